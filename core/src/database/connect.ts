@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+
+export interface DatabaseOptions {
+  /** postgres://... ; unset means embedded PGlite. */
+  url?: string;
+  /** PGlite data directory, or `memory://`. */
+  dataDir: string;
+  poolSize?: number;
+  /** PostgreSQL only: put every table in this schema (tests isolate themselves this way). */
+  schema?: string;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<any>;
+  dialect: 'postgres' | 'pglite';
+  /** Reachable right now? For /readyz. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 (counts, bigserial) as strings by default; our counts fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export async function connectDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) return connectPostgres(options.url, options);
+  return connectPglite(options.dataDir);
+}
+
+async function connectPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Never let one stuck connection hang boot or a request forever.
+    connectionTimeoutMillis: 10_000,
+    ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
+  });
+  if (options.schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  };
+}
+
+async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
+  return {
+    db,
+    dialect: 'pglite',
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  };
+}
+
+async function ping(db: Kysely<any>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,28 @@
+/**
+ * @commonplace/sdk: the one package a plugin imports.
+ * definePlugin and defineInstance, the ports core implements, base GraphQL types, errors and helpers.
+ * The test harness lives at `@commonplace/sdk/testing`.
+ */
+import 'reflect-metadata';
+
+export * from './errors.js';
+export * from './plugin.js';
+export * from './instance.js';
+export * from './settings-schema.js';
+export * from './ports/actors.js';
+export * from './ports/clock.js';
+export * from './ports/config.js';
+export * from './ports/db.js';
+export * from './ports/federation.js';
+export * from './ports/jobs.js';
+export * from './ports/log.js';
+export * from './ports/search.js';
+export * from './ports/services.js';
+export * from './graphql/context.js';
+export * from './graphql/interfaces.js';
+export * from './graphql/connection.js';
+
+// Re-exported so plugins need no direct dependency on them.
+export { z } from 'zod';
+export { asClass, asFunction, asValue, Lifetime } from 'awilix';
+export { sql } from 'kysely';

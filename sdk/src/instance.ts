@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { PluginDefinition } from './plugin.js';
+
+/**
+ * Core settings of an instance. Every limit is a named setting with a sane default;
+ * environment variables (PORT, PUBLIC_URL, DATABASE_URL, DATA_DIR, REDIS_URL...) override them at boot.
+ */
+export const instanceSettingsSchema = z
+  .object({
+    /** Base URL the instance puts in links it makes (env PUBLIC_URL). Defaults to http://localhost:<port>. */
+    publicUrl: z.url().optional(),
+    port: z.number().int().min(0).max(65535).default(8080),
+    host: z.string().default('0.0.0.0'),
+    signUp: z.enum(['open', 'invite-only', 'closed']).default('open'),
+    database: z
+      .object({
+        /** postgres://... for PostgreSQL; unset means embedded PGlite in `dataDir`. */
+        url: z.string().optional(),
+        /** PGlite data directory; `memory://` keeps it in memory (tests). */
+        dataDir: z.string().default('./data'),
+        poolSize: z.number().int().min(1).max(200).default(10),
+      })
+      .prefault({}),
+    redis: z
+      .object({
+        /** redis://...; when set, jobs run on BullMQ. */
+        url: z.string().optional(),
+      })
+      .prefault({}),
+    http: z
+      .object({
+        /** Largest request body accepted, in bytes. */
+        bodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+        /** Origins allowed by CORS: a list, or true for any (credentials are never sent with `*`). */
+        corsOrigins: z.union([z.array(z.string()), z.boolean()]).default(true),
+        rateLimit: z
+          .object({
+            /** Requests per client IP in each window. */
+            max: z.number().int().min(1).default(600),
+            windowMs: z.number().int().min(1000).default(60_000),
+          })
+          .prefault({}),
+        /** Trust X-Forwarded-* from a reverse proxy. */
+        trustProxy: z.union([z.boolean(), z.string(), z.number()]).default(false),
+        /** How long shutdown waits for in-flight requests and jobs. */
+        shutdownGraceMs: z.number().int().min(0).default(10_000),
+      })
+      .prefault({}),
+    graphql: z
+      .object({
+        graphiql: z.boolean().default(true),
+        maxDepth: z.number().int().min(2).default(12),
+        /** Estimated cost: each field 1, each list field multiplied by its `first` (or the default page size). */
+        maxCost: z.number().int().min(10).default(10_000),
+        defaultPageSize: z.number().int().min(1).default(20),
+        maxPageSize: z.number().int().min(1).default(100),
+      })
+      .prefault({}),
+    auth: z
+      .object({
+        sessionTtlDays: z.number().min(0.001).default(30),
+        passwordMinLength: z.number().int().min(8).default(10),
+        /** Failed log-ins allowed per login name, and per client address, in each window. */
+        loginAttempts: z
+          .object({
+            perLogin: z.number().int().min(1).default(10),
+            perAddress: z.number().int().min(1).default(50),
+            windowSeconds: z.number().int().min(1).default(900),
+          })
+          .prefault({}),
+        /** Invites made by createInvite expire after this many days. */
+        inviteTtlDays: z.number().min(0.001).default(14),
+      })
+      .prefault({}),
+    jobs: z
+      .object({
+        /** Jobs one process runs at once. */
+        concurrency: z.number().int().min(1).default(4),
+        pollIntervalMs: z.number().int().min(10).default(500),
+        maxAttempts: z.number().int().min(1).default(8),
+        /** First retry delay; doubles each attempt. */
+        backoffMs: z.number().int().min(1).default(1_000),
+        /** A running job whose process vanished for this long is run again. */
+        leaseMs: z.number().int().min(1000).default(300_000),
+        timeoutMs: z.number().int().min(100).default(120_000),
+        /** Run job workers inside the web process (the embedded default). */
+        runInWebProcess: z.boolean().default(true),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type InstanceSettings = z.output<typeof instanceSettingsSchema>;
+export type InstanceSettingsInput = z.input<typeof instanceSettingsSchema>;
+
+/** A plugin to enable, with its settings. A bare plugin means "enable with default settings". */
+export type PluginEntry = PluginDefinition<any> | { plugin: PluginDefinition<any>; settings?: unknown };
+
+export interface InstanceDefinition {
+  /** Shown on the front page and in NodeInfo. */
+  name: string;
+  description?: string;
+  plugins: readonly PluginEntry[];
+  settings?: InstanceSettingsInput;
+  /** Seed demo data (an admin, sample content) on the first start. */
+  seedDemoOnFirstStart?: boolean;
+}
+
+/** Declares an instance: which plugins, their settings and core settings. */
+export function defineInstance(instance: InstanceDefinition): InstanceDefinition {
+  return instance;
+}
+
+export function pluginOf(entry: PluginEntry): { plugin: PluginDefinition<any>; settings: unknown } {
+  return 'plugin' in entry ? { plugin: entry.plugin, settings: entry.settings } : { plugin: entry, settings: undefined };
+}

@@ -1,0 +1,95 @@
+import type { Resolver } from 'awilix';
+import type { FastifyInstance } from 'fastify';
+import type { Migration } from 'kysely';
+import type { JobDefinition, JobSchedule } from './ports/jobs.js';
+import type { ActivityPubObject, Audience } from './ports/federation.js';
+import type { Services } from './ports/services.js';
+import type { StandardSchemaV1, InferOutput } from './settings-schema.js';
+
+/** Kebab-case: lowercase letters and digits separated by single hyphens. */
+export const PLUGIN_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type ClassType = Function;
+
+export interface GraphQLContribution {
+  /** type-graphql resolver classes, including field resolvers that extend core's or another plugin's types. */
+  resolvers: readonly ClassType[];
+  /** Types to emit even when no resolver reaches them (implementations of an interface, say). */
+  orphanedTypes?: readonly ClassType[];
+}
+
+/** An object handler: how a plugin's objects look on the wire and what happens when remote activities touch them. */
+export interface FederationObjectHandler {
+  /** ActivityStreams types this handler claims (`Note`, `Document`...). */
+  types: readonly string[];
+  /** When several plugins claim a type, the first handler in boot order whose predicate says yes wins. */
+  matches?(object: ActivityPubObject): boolean;
+  /** Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. */
+  on?: Partial<
+    Record<
+      'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo',
+      (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<void>
+    >
+  >;
+}
+
+export interface FederationContribution {
+  objects?: readonly FederationObjectHandler[];
+}
+
+/** A document type the plugin puts in the search index. */
+export interface SearchDocumentType {
+  type: string;
+  /** Searchable fields with their weight (A highest, D lowest, as in PostgreSQL). */
+  fields: Record<string, { weight: 'A' | 'B' | 'C' | 'D' }>;
+  filters?: readonly string[];
+  facets?: readonly string[];
+  audienceOf?(row: unknown): Audience;
+}
+
+export interface PluginContext<Settings> {
+  id: string;
+  settings: Settings;
+}
+
+export interface PluginDefinition<Settings = unknown> {
+  /** Kebab-case, unique in an instance. Table names and job names are prefixed with it. */
+  id: string;
+  version: string;
+  /** One line for the instance's front page and `commonplace plugins`. */
+  description?: string;
+  /** Ids of plugins that must be enabled and booted first. */
+  dependsOn?: readonly string[];
+  /** Validated at boot; invalid settings stop boot with a message naming the plugin. */
+  settings?: StandardSchemaV1<unknown, Settings>;
+  /** Ordered by key (name them `0001_create_things`...); run in one transaction per plugin, tracked per plugin. */
+  migrations?: Record<string, Migration>;
+  graphql?: GraphQLContribution;
+  federation?: FederationContribution;
+  search?: { documents: readonly SearchDocumentType[] };
+  /** Job handlers by name; the full job name is `<plugin-id>.<name>`. */
+  jobs?: Record<string, JobDefinition>;
+  schedules?: readonly JobSchedule[];
+  /** Extra HTTP routes in the plugin's own Fastify context, mounted under `/<plugin-id>` unless `routePrefix` says otherwise. */
+  routes?: (app: FastifyInstance, context: PluginContext<Settings>) => Promise<void> | void;
+  routePrefix?: string;
+  /**
+   * awilix registrations. Use `asClass(X).scoped()` for services that need the viewer,
+   * `.singleton()` for those that do not.
+   */
+  services?: Record<string, Resolver<unknown>>;
+  /** Runs once after migrations, before the server listens. */
+  onBoot?: (services: Services, context: PluginContext<Settings>) => Promise<void> | void;
+  /** Demo data for `commonplace seed-demo` and the demo instance's first start. */
+  seedDemo?: (services: Services, context: PluginContext<Settings>) => Promise<void> | void;
+}
+
+/** Declares a plugin. Returns it unchanged, typed; the kernel checks it at boot. */
+export function definePlugin<Schema extends StandardSchemaV1 | undefined = undefined>(
+  plugin: PluginDefinition<Schema extends StandardSchemaV1 ? InferOutput<Schema> : undefined> & {
+    settings?: Schema;
+  },
+): PluginDefinition<Schema extends StandardSchemaV1 ? InferOutput<Schema> : undefined> {
+  return plugin;
+}

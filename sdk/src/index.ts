@@ -21,6 +21,7 @@ export * from './ports/services.js';
 export * from './graphql/context.js';
 export * from './graphql/interfaces.js';
 export * from './graphql/connection.js';
+export * from './http.js';
 
 // Re-exported so plugins need no direct dependency on them.
 export { z } from 'zod';

@@ -40,8 +40,8 @@ export const instanceSettingsSchema = z
             windowMs: z.number().int().min(1000).default(60_000),
           })
           .prefault({}),
-        /** Trust X-Forwarded-* from a reverse proxy. */
-        trustProxy: z.union([z.boolean(), z.string(), z.number()]).default(false),
+        /** Trust X-Forwarded-* from a reverse proxy: true, or its addresses ("127.0.0.1,10.0.0.0/8"). */
+        trustProxy: z.union([z.boolean(), z.string()]).default(false),
         /** How long shutdown waits for in-flight requests and jobs. */
         shutdownGraceMs: z.number().int().min(0).default(10_000),
       })

@@ -1,7 +1,7 @@
 import type { Resolver } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
-import type { JobDefinition, JobSchedule } from './ports/jobs.js';
+import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
 import type { Services } from './ports/services.js';
 import type { StandardSchemaV1, InferOutput } from './settings-schema.js';
@@ -48,6 +48,11 @@ export interface SearchDocumentType {
   audienceOf?(row: unknown): Audience;
 }
 
+/** A plugin's job: like a core job definition, and its handler also gets the instance's services. */
+export interface PluginJobDefinition<Payload = any> extends Omit<JobDefinition<Payload>, 'handler'> {
+  handler(payload: Payload, context: JobContext & { services: Services }): Promise<void>;
+}
+
 export interface PluginContext<Settings> {
   id: string;
   settings: Settings;
@@ -69,7 +74,7 @@ export interface PluginDefinition<Settings = unknown> {
   federation?: FederationContribution;
   search?: { documents: readonly SearchDocumentType[] };
   /** Job handlers by name; the full job name is `<plugin-id>.<name>`. */
-  jobs?: Record<string, JobDefinition>;
+  jobs?: Record<string, PluginJobDefinition>;
   schedules?: readonly JobSchedule[];
   /** Extra HTTP routes in the plugin's own Fastify context, mounted under `/<plugin-id>` unless `routePrefix` says otherwise. */
   routes?: (app: FastifyInstance, context: PluginContext<Settings>) => Promise<void> | void;

@@ -48,7 +48,7 @@ export function ConnectionType<T>(nodeType: () => ClassType, name: string) {
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { isAbstract: true })
+  @ObjectType()
   abstract class ConnectionClass {
     @Field(() => [EdgeType])
     edges!: EdgeType[];

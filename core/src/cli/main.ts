@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { Command, InvalidArgumentError } from 'commander';
+import closeWithGrace from 'close-with-grace';
+import type { InstanceSettingsInput } from '@commonplace/sdk';
+import { bootInstance, type RunningInstance } from '../kernel/boot.js';
+import { BootError } from '../kernel/boot-error.js';
+import { loadInstance } from './load-instance.js';
+import { seedDemo } from './seed-demo.js';
+
+const program = new Command('commonplace')
+  .description('Run and administer a Commonplace instance.')
+  .option('-i, --instance <name>', 'instance name (instances/<name>) or path to its index.ts', 'demo')
+  .showHelpAfterError();
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('not a port number.');
+  return port;
+}
+
+async function boot(overrides: InstanceSettingsInput = {}, role: 'web' | 'worker' = 'web'): Promise<RunningInstance> {
+  const definition = await loadInstance(program.opts<{ instance: string }>().instance);
+  return bootInstance(definition, { overrides, role });
+}
+
+/** Boots without running jobs, does one thing, and shuts down. */
+async function withInstance<T>(work: (instance: RunningInstance) => Promise<T>): Promise<T> {
+  const instance = await boot({ jobs: { runInWebProcess: false } });
+  try {
+    return await work(instance);
+  } finally {
+    await instance.close();
+  }
+}
+
+function closeOnSignal(instance: RunningInstance): void {
+  closeWithGrace({ delay: instance.settings.http.shutdownGraceMs }, async ({ signal, err }) => {
+    if (err) instance.app.log.error({ err }, 'shutting down after an error');
+    else instance.app.log.info({ signal }, 'shutting down');
+    await instance.close();
+  });
+}
+
+program
+  .command('start')
+  .description('Serve the instance over HTTP (and run its jobs unless jobs.runInWebProcess is false).')
+  .option('-p, --port <port>', 'port to listen on (default 8080 or PORT)', parsePort)
+  .action(async (options: { port?: number }) => {
+    const instance = await boot(options.port !== undefined ? { port: options.port } : {});
+    closeOnSignal(instance);
+    if (instance.definition.seedDemoOnFirstStart) {
+      const admin = await seedDemo(instance);
+      if (admin) {
+        console.log(`\nDemo data seeded. Log in as "${admin.username}" with password "${admin.password}" (shown once).\n`);
+      }
+    }
+    const address = await instance.listen();
+    console.log(`${instance.definition.name} is listening on ${address}`);
+    console.log(`Open ${instance.publicUrl}/ , or the API explorer at ${instance.publicUrl}/graphiql`);
+  });
+
+program
+  .command('worker')
+  .description('Run job workers only (with REDIS_URL, next to web processes started with jobs.runInWebProcess false).')
+  .action(async () => {
+    const instance = await boot({}, 'worker');
+    closeOnSignal(instance);
+    console.log(`${instance.definition.name}: ${instance.jobs.kind} job worker running`);
+  });
+
+program
+  .command('migrate')
+  .description('Run core and plugin migrations, then exit.')
+  .action(() => withInstance(async () => console.log('Migrations are up to date.')));
+
+program
+  .command('create-admin')
+  .description('Create an admin account; prints a generated password unless --password is given.')
+  .requiredOption('-u, --username <username>', 'username ([a-z0-9_], at most 30)')
+  .requiredOption('-e, --email <email>', 'email address')
+  .option('--password <password>', 'password (at least 10 characters); generated when absent')
+  .action((options: { username: string; email: string; password?: string }) =>
+    withInstance(async (instance) => {
+      const password = options.password ?? randomBytes(12).toString('base64url');
+      await instance.accounts.service.createAccount({ username: options.username, email: options.email, password, role: 'admin' });
+      console.log(`Admin "${options.username}" created.${options.password ? '' : ` Password: ${password}`}`);
+    }),
+  );
+
+program
+  .command('seed-demo')
+  .description('Seed demo data (an admin and sample content) into an instance with no accounts.')
+  .action(() =>
+    withInstance(async (instance) => {
+      const admin = await seedDemo(instance);
+      console.log(admin ? `Seeded. Log in as "${admin.username}" with password "${admin.password}".` : 'This instance already has accounts; nothing seeded.');
+    }),
+  );
+
+program
+  .command('plugins')
+  .description('List the plugins the instance enables, in boot order.')
+  .action(async () => {
+    const definition = await loadInstance(program.opts<{ instance: string }>().instance);
+    const { resolvePlugins } = await import('../kernel/resolve-plugins.js');
+    const plugins = await resolvePlugins(definition.plugins);
+    console.log(`${definition.name}: ${plugins.length} plugin${plugins.length === 1 ? '' : 's'}`);
+    for (const { plugin } of plugins) {
+      const deps = plugin.dependsOn?.length ? ` (after ${plugin.dependsOn.join(', ')})` : '';
+      console.log(`  ${plugin.id}@${plugin.version}${deps}${plugin.description ? ` — ${plugin.description}` : ''}`);
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof BootError) {
+    console.error(`Cannot start: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import type { RunningInstance } from '../kernel/boot.js';
+
+export interface AdminLogin {
+  username: string;
+  password: string;
+  created: boolean;
+}
+
+/**
+ * Demo data: an admin account (its password printed once, never stored in clear) and each plugin's
+ * own seed. Runs only on an instance with no accounts, so a restart never seeds twice.
+ */
+export async function seedDemo(instance: RunningInstance): Promise<AdminLogin | null> {
+  if ((await instance.accounts.service.countAccounts()) > 0) return null;
+  const login = { username: 'admin', password: randomBytes(12).toString('base64url'), created: true };
+  await instance.accounts.service.createAccount({
+    username: login.username,
+    email: `admin@${new URL(instance.publicUrl).hostname}`,
+    password: login.password,
+    role: 'admin',
+  });
+  for (const { plugin, settings } of instance.plugins) {
+    await plugin.seedDemo?.(instance.services, { id: plugin.id, settings });
+  }
+  return login;
+}

@@ -1,0 +1,58 @@
+import { describeIssues, instanceSettingsSchema, type InstanceSettings, type InstanceSettingsInput } from '@commonplace/sdk';
+import { BootError } from '../kernel/boot-error.js';
+
+/** Environment variables that override an instance's settings, so one configuration runs anywhere. */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): InstanceSettingsInput {
+  const overrides: InstanceSettingsInput = {};
+  if (env.PORT) overrides.port = parsePort(env.PORT);
+  if (env.HOST) overrides.host = env.HOST;
+  if (env.PUBLIC_URL) overrides.publicUrl = env.PUBLIC_URL;
+  if (env.DATABASE_URL || env.DATA_DIR) {
+    overrides.database = {
+      ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}),
+      ...(env.DATA_DIR ? { dataDir: env.DATA_DIR } : {}),
+    };
+  }
+  if (env.REDIS_URL) overrides.redis = { url: env.REDIS_URL };
+  return overrides;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new BootError('core', `PORT must be a port number, got "${value}".`);
+  }
+  return port;
+}
+
+/** Merges layers (instance file, then environment, then command line), later ones winning, one level deep for the grouped settings. */
+export function mergeSettings(...layers: InstanceSettingsInput[]): InstanceSettingsInput {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      const previous = merged[key];
+      merged[key] =
+        isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value;
+    }
+  }
+  return merged as InstanceSettingsInput;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function parseInstanceSettings(input: InstanceSettingsInput): InstanceSettings {
+  const result = instanceSettingsSchema.safeParse(input);
+  if (!result.success) {
+    throw new BootError('core', `invalid instance settings:\n  - ${describeIssues(result.error.issues).join('\n  - ')}`);
+  }
+  return result.data;
+}
+
+/** The base URL for links: PUBLIC_URL, or the local address, without a trailing slash. */
+export function publicUrlOf(settings: InstanceSettings): string {
+  const url = settings.publicUrl ?? `http://localhost:${settings.port}`;
+  return url.replace(/\/+$/, '');
+}

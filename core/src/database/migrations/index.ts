@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely';
+import { accountsMigration } from './0001_accounts.js';
+import { jobsMigration } from './0002_jobs.js';
+
+/** Core's own migrations, run before any plugin's. Names sort in the order they must run. */
+export const coreMigrations: Record<string, Migration> = {
+  '0001_accounts': accountsMigration,
+  '0002_jobs': jobsMigration,
+};

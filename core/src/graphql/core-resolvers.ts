@@ -1,0 +1,65 @@
+import { Field, ObjectType, Query, Resolver } from 'type-graphql';
+import type { ClassType, Services } from '@commonplace/sdk';
+import type { AccountsModule } from '../accounts/index.js';
+
+@ObjectType('InstancePlugin')
+class InstancePlugin {
+  @Field(() => String)
+  id!: string;
+
+  @Field(() => String)
+  version!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+}
+
+@ObjectType('InstanceInfo', { description: 'What this instance is and what it runs.' })
+class InstanceInfo {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  description!: string;
+
+  @Field(() => String, { description: 'Base URL of the instance.' })
+  url!: string;
+
+  @Field(() => String, { description: 'open, invite-only or closed.' })
+  signUp!: string;
+
+  @Field(() => [InstancePlugin])
+  plugins!: InstancePlugin[];
+}
+
+/** Facts the instance tells about itself, set at boot. */
+export interface InstanceFacts {
+  name: string;
+  description: string;
+  plugins: InstancePlugin[];
+}
+
+@Resolver()
+class InstanceInfoResolver {
+  constructor(private readonly services: Services & { instanceFacts: InstanceFacts }) {}
+
+  @Query(() => InstanceInfo)
+  instance(): InstanceInfo {
+    const { config, instanceFacts } = this.services;
+    return {
+      name: instanceFacts.name,
+      description: instanceFacts.description,
+      url: config.publicUrl,
+      signUp: config.instance.signUp,
+      plugins: instanceFacts.plugins,
+    };
+  }
+}
+
+/** Core's own GraphQL: the instance query plus accounts and actors. */
+export function coreGraphQL(accounts: AccountsModule): { resolvers: ClassType[]; orphanedTypes: ClassType[] } {
+  return {
+    resolvers: [InstanceInfoResolver, ...accounts.resolvers],
+    orphanedTypes: accounts.orphanedTypes ?? [],
+  };
+}

@@ -1,0 +1,50 @@
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { isCommonplaceError } from '@commonplace/sdk';
+import type { Logger } from '@commonplace/sdk';
+
+type Formatted = { statusCode: number; response: { data: ExecutionResult['data']; errors: GraphQLFormattedError[] } };
+
+/**
+ * Every error leaves with `extensions.code`. Our typed errors keep their message and code; query
+ * errors (syntax, validation, depth, cost) are GRAPHQL_VALIDATION_FAILED with status 400; anything
+ * unexpected is logged in full and answered INTERNAL_SERVER_ERROR without internals.
+ */
+export function formatGraphQLErrors(execution: ExecutionResult & { statusCode?: number }, log: Logger): Formatted {
+  const errors = (execution.errors ?? []).flatMap((error) => {
+    const nested = (error.originalError as { errors?: unknown[] } | undefined)?.errors;
+    return Array.isArray(nested) ? nested.map(toGraphQLError) : [error];
+  });
+  let requestFailed = false;
+  const formatted = errors.map((error): GraphQLFormattedError => {
+    const original = error.originalError;
+    if (isCommonplaceError(original)) {
+      return { ...error.toJSON(), message: original.message, extensions: { ...original.extensions, code: original.code } };
+    }
+    if (!original || isQueryError(original)) {
+      requestFailed = requestFailed || !execution.data;
+      const code = error.extensions?.code ?? (/Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED');
+      return { ...error.toJSON(), extensions: { ...error.extensions, code } };
+    }
+    log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL resolver');
+    return {
+      message: 'Internal server error.',
+      ...(error.locations ? { locations: error.locations } : {}),
+      ...(error.path ? { path: error.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  });
+  return {
+    statusCode: requestFailed ? 400 : 200,
+    response: { data: execution.data ?? null, errors: formatted },
+  };
+}
+
+function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  return new GraphQLError(error instanceof Error ? error.message : String(error));
+}
+
+/** Errors graphql-js raises about the query itself rather than from a resolver. */
+function isQueryError(error: Error): boolean {
+  return error instanceof GraphQLError || error.name === 'GraphQLError' || (error as { code?: string }).code === 'MER_ERR_GQL_VALIDATION';
+}

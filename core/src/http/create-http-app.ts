@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { Redis } from 'ioredis';
+import type { Logger as PinoLogger } from 'pino';
+import { isCommonplaceError, type InstanceSettings } from '@commonplace/sdk';
+
+export interface HttpAppOptions {
+  settings: InstanceSettings;
+  logger: PinoLogger;
+  /** Shared rate-limit counters across web processes; in memory when absent (one process). */
+  redis?: Redis;
+}
+
+/**
+ * The Fastify app with the cross-cutting parts every route gets: request ids, security headers,
+ * CORS, a body limit, rate limiting, and errors that always say what went wrong.
+ */
+export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const { settings } = options;
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: settings.http.bodyLimitBytes,
+    trustProxy: settings.http.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Give in-flight requests the grace period on shutdown, then close idle keep-alive sockets.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+    // Federated documents and media are fetched by other servers and browsers on other origins.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(cors, {
+    origin: settings.http.corsOrigins,
+    methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id'],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    max: settings.http.rateLimit.max,
+    timeWindow: settings.http.rateLimit.windowMs,
+    ...(options.redis ? { redis: options.redis, nameSpace: 'commonplace-rate-limit:' } : {}),
+    // Health probes must never be throttled.
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'RATE_LIMITED',
+      message: `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${context.after}.`,
+    }),
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isCommonplaceError(error)) {
+      return reply.status(error.httpStatus).send({ error: error.code, code: error.code, message: error.message, ...error.extensions });
+    }
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side.' });
+    }
+    return reply.status(status).send({ statusCode: status, error: httpReason(status), code: error.code, message: error.message });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+  });
+
+  return app;
+}
+
+function httpReason(status: number): string {
+  const reasons: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    406: 'Not Acceptable',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+  };
+  return reasons[status] ?? 'Error';
+}

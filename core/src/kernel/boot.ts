@@ -1,0 +1,225 @@
+import { asValue, type AwilixContainer } from 'awilix';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Logger as PinoLogger } from 'pino';
+import type {
+  Clock,
+  ConfigPort,
+  InstanceDefinition,
+  InstanceSettings,
+  InstanceSettingsInput,
+  JobContext,
+  Services,
+} from '@commonplace/sdk';
+import { mergeSettings, parseInstanceSettings, publicUrlOf, settingsFromEnvironment } from '../config/load-settings.js';
+import { connectDatabase, type DatabaseHandle } from '../database/connect.js';
+import { migrateAll } from '../database/migrate.js';
+import { coreMigrations } from '../database/migrations/index.js';
+import { createRootContainer, resolverContainer } from '../container/create-container.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import { requestScopePlugin } from '../http/request-scope.js';
+import { healthRoutes } from '../http/health-routes.js';
+import { homePageRoute } from '../http/home-page.js';
+import { buildInstanceSchema } from '../graphql/build-schema.js';
+import { registerGraphQL } from '../graphql/register-graphql.js';
+import { coreGraphQL } from '../graphql/core-resolvers.js';
+import { createJobsBackend, type JobsBackend } from '../jobs/index.js';
+import { createAccountsModule, type AccountsModule } from '../accounts/index.js';
+import { createLogger } from '../runtime/logger.js';
+import { systemClock } from '../runtime/clock.js';
+import { BootError } from './boot-error.js';
+import { resolvePlugins, type EnabledPlugin } from './resolve-plugins.js';
+
+export interface BootOptions {
+  /** Settings that win over the instance file and the environment (the CLI's --port, tests). */
+  overrides?: InstanceSettingsInput;
+  /** Read PORT, DATABASE_URL... from the environment (default true). */
+  useEnvironment?: boolean;
+  clock?: Clock;
+  logger?: PinoLogger;
+  /** Extra settings for the database connection (tests isolate in a PostgreSQL schema). */
+  databaseSchema?: string;
+  /** What this process does: serve HTTP and run jobs (web), or only run jobs (worker). */
+  role?: 'web' | 'worker';
+}
+
+export interface RunningInstance {
+  definition: InstanceDefinition;
+  settings: InstanceSettings;
+  publicUrl: string;
+  plugins: readonly EnabledPlugin[];
+  app: FastifyInstance;
+  container: AwilixContainer<Services>;
+  services: Services;
+  jobs: JobsBackend;
+  accounts: AccountsModule;
+  database: DatabaseHandle;
+  /** Listen on the configured host and port; resolves with the address. */
+  listen(): Promise<string>;
+  /** Graceful: in-flight requests and running jobs finish (within the grace period), then connections close. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots an instance: plugins ordered and checked, database migrated, services wired, GraphQL built,
+ * HTTP routes mounted. Anything wrong stops here with a BootError naming its plugin.
+ */
+export async function bootInstance(definition: InstanceDefinition, options: BootOptions = {}): Promise<RunningInstance> {
+  const plugins = await resolvePlugins(definition.plugins);
+  const settings = parseInstanceSettings(
+    mergeSettings(definition.settings ?? {}, options.useEnvironment === false ? {} : settingsFromEnvironment(), options.overrides ?? {}),
+  );
+  const publicUrl = publicUrlOf(settings);
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const role = options.role ?? 'web';
+
+  const database = await connectDatabase({
+    ...(settings.database.url ? { url: settings.database.url } : {}),
+    dataDir: settings.database.dataDir,
+    poolSize: settings.database.poolSize,
+    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+  });
+  const cleanups: Array<() => Promise<unknown>> = [() => database.close()];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+  };
+
+  try {
+    await migrateAll(database.db, [
+      { owner: 'core', migrations: coreMigrations },
+      ...plugins.map(({ plugin }) => ({ owner: plugin.id, migrations: plugin.migrations ?? {} })),
+    ]);
+
+    const redis = settings.redis.url ? new Redis(settings.redis.url, { maxRetriesPerRequest: 2, lazyConnect: false }) : undefined;
+    if (redis) cleanups.push(() => redis.quit());
+
+    const jobs = createJobsBackend({
+      db: database.db,
+      settings: settings.jobs,
+      ...(settings.redis.url ? { redisUrl: settings.redis.url } : {}),
+      log: logger,
+      clock,
+      dialect: database.dialect,
+    });
+    cleanups.push(() => jobs.stop());
+
+    const config: ConfigPort = {
+      instance: settings,
+      publicUrl,
+      enabledPlugins: plugins.map((p) => p.plugin.id),
+      plugin: <T>(id: string) => {
+        const found = plugins.find((p) => p.plugin.id === id);
+        if (!found) throw new Error(`plugin "${id}" is not enabled`);
+        return found.settings as T;
+      },
+    };
+    const accounts = createAccountsModule({ db: database.db, settings, clock, log: logger, publicUrl });
+
+    const container = createRootContainer();
+    container.register({
+      db: asValue(database.db),
+      log: asValue(logger),
+      clock: asValue(clock),
+      config: asValue(config),
+      jobs: asValue(jobs),
+      actors: asValue(accounts.actors),
+      accounts: asValue(accounts.service),
+      viewer: asValue(null),
+      instanceFacts: asValue({
+        name: definition.name,
+        description: definition.description ?? '',
+        plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, description: plugin.description ?? null })),
+      }),
+    } as never);
+    registerPluginServices(container, plugins);
+    registerJobs(jobs, plugins, accounts, container);
+
+    const schema = await buildInstanceSchema({
+      core: coreGraphQL(accounts),
+      plugins: plugins.map((p) => p.plugin),
+      container: resolverContainer as never,
+    });
+
+    const app = await createHttpApp({ settings, logger, ...(redis ? { redis } : {}) });
+    cleanups.push(() => app.close());
+    await app.register(requestScopePlugin, { root: container, authenticate: accounts.authenticate });
+    await registerGraphQL(app, schema, settings.graphql, logger);
+    await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping() });
+    await homePageRoute(app, {
+      name: definition.name,
+      description: definition.description ?? '',
+      plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, ...(plugin.description ? { description: plugin.description } : {}) })),
+      signUp: settings.signUp,
+      graphiql: settings.graphql.graphiql,
+    });
+    for (const { plugin, settings: pluginSettings } of plugins) {
+      if (!plugin.routes) continue;
+      const routes = plugin.routes;
+      await app.register(async (scoped) => routes(scoped, { id: plugin.id, settings: pluginSettings }), {
+        prefix: plugin.routePrefix ?? `/${plugin.id}`,
+      });
+    }
+    await app.ready();
+
+    for (const { plugin, settings: pluginSettings } of plugins) {
+      await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
+    }
+    for (const { plugin } of plugins) {
+      for (const schedule of plugin.schedules ?? []) {
+        await jobs.schedule(`${plugin.id}.${schedule.job}`, schedule.everyMs, schedule.payload);
+      }
+    }
+    if (role === 'worker' || settings.jobs.runInWebProcess) await jobs.start();
+
+    let closing: Promise<void> | undefined;
+    return {
+      definition,
+      settings,
+      publicUrl,
+      plugins,
+      app,
+      container,
+      services: container.cradle,
+      jobs,
+      accounts,
+      database,
+      listen: () => app.listen({ port: settings.port, host: settings.host }),
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Each plugin's awilix registrations; a name taken by core or another plugin stops boot. */
+function registerPluginServices(container: AwilixContainer<Services>, plugins: readonly EnabledPlugin[]): void {
+  const owners = new Map<string, string>(Object.keys(container.registrations).map((name) => [name, 'core']));
+  for (const { plugin } of plugins) {
+    for (const [name, resolver] of Object.entries(plugin.services ?? {})) {
+      const owner = owners.get(name);
+      if (owner) throw new BootError(plugin.id, `service "${name}" is already registered by ${owner === 'core' ? 'core' : `plugin "${owner}"`}.`);
+      owners.set(name, plugin.id);
+      container.register(name, resolver);
+    }
+  }
+}
+
+/** Core's jobs and each plugin's, as `<plugin-id>.<name>`. */
+function registerJobs(
+  jobs: JobsBackend,
+  plugins: readonly EnabledPlugin[],
+  accounts: AccountsModule,
+  container: AwilixContainer<Services>,
+): void {
+  for (const [name, definition] of Object.entries(accounts.jobs)) jobs.register(`core.${name}`, definition);
+  for (const { plugin } of plugins) {
+    for (const [name, definition] of Object.entries(plugin.jobs ?? {})) {
+      jobs.register(`${plugin.id}.${name}`, {
+        ...definition,
+        handler: (payload: unknown, context: JobContext) => definition.handler(payload, { ...context, services: container.cradle }),
+      });
+    }
+  }
+}

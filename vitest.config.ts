@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 16 ships CommonJS and ESM builds. Node loads the CommonJS one for everybody (mercurius
+    // included); Vite would give inlined code the ESM one, and a schema built with one copy is refused
+    // by the other. Point Vite at the file Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'core/test/**/*.test.ts', 'sdk/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/bench/**'],

@@ -15,8 +15,15 @@ export function formatGraphQLErrors(execution: ExecutionResult & { statusCode?: 
     return Array.isArray(nested) ? nested.map(toGraphQLError) : [error];
   });
   let requestFailed = false;
+  let httpStatus: number | undefined;
   const formatted = errors.map((error): GraphQLFormattedError => {
     const original = error.originalError;
+    const requestError = httpRequestError(original);
+    if (requestError) {
+      // The request never reached GraphQL: malformed JSON, a body over the limit, a wrong content type.
+      httpStatus = requestError.status;
+      return { message: requestError.message, extensions: { code: requestError.code } };
+    }
     if (isCommonplaceError(original)) {
       return { ...error.toJSON(), message: original.message, extensions: { ...original.extensions, code: original.code } };
     }
@@ -34,9 +41,23 @@ export function formatGraphQLErrors(execution: ExecutionResult & { statusCode?: 
     };
   });
   return {
-    statusCode: requestFailed ? 400 : 200,
+    statusCode: httpStatus ?? (requestFailed ? 400 : 200),
     response: { data: execution.data ?? null, errors: formatted },
   };
+}
+
+const REQUEST_ERROR_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Fastify's own 4xx errors (body parsing and limits) keep their status and say what was wrong. */
+function httpRequestError(error: Error | undefined): { status: number; code: string; message: string } | null {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  if (!error || typeof status !== 'number' || status < 400 || status >= 500 || isCommonplaceError(error)) return null;
+  if (error instanceof GraphQLError) return null;
+  return { status, code: REQUEST_ERROR_CODES[status] ?? 'BAD_REQUEST', message: error.message };
 }
 
 function toGraphQLError(error: unknown): GraphQLError {

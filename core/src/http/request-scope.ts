@@ -1,4 +1,4 @@
-import type { AwilixContainer } from 'awilix';
+import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Services, Viewer } from '@commonplace/sdk';
@@ -19,11 +19,15 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
     app.decorateRequest('scope', null as never);
     app.decorateRequest('viewer', null);
 
+    // The scope exists from the first hook, so even a request refused while parsing its body has one.
+    app.addHook('onRequest', async (request) => {
+      request.scope = createRequestScope(root, { viewer: null, requestId: String(request.id), ip: request.ip });
+    });
+
     app.addHook('preHandler', async (request, reply) => {
       const token = bearerToken(request);
-      let viewer: Viewer | null = null;
       if (token !== undefined) {
-        viewer = token ? await authenticate(token) : null;
+        const viewer = token ? await authenticate(token) : null;
         if (!viewer) {
           const message = 'The access token is invalid, expired or revoked; log in again.';
           const body = isGraphQLRequest(request)
@@ -31,9 +35,9 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
             : { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message };
           return reply.status(401).header('www-authenticate', 'Bearer error="invalid_token"').send(body);
         }
+        request.viewer = viewer;
+        request.scope.register({ viewer: asValue(viewer) } as never);
       }
-      request.viewer = viewer;
-      request.scope = createRequestScope(root, { viewer, requestId: String(request.id), ip: request.ip });
     });
 
     app.addHook('onResponse', async (request) => {

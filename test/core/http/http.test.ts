@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlugin } from '@commonplace/sdk';
+import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
+import { notesPlugin } from '../../fixtures/plugins/notes/index.js';
+
+describe('the HTTP surface every instance has', () => {
+  let instance: TestInstance;
+  beforeAll(async () => {
+    instance = await createTestInstance({
+      name: 'Riverside Commons',
+      plugins: [notesPlugin],
+      settings: { http: { bodyLimitBytes: 2048, corsOrigins: ['https://app.example'] } },
+    });
+  });
+  afterAll(() => instance.close());
+
+  it('/healthz says the process is up', async () => {
+    const response = await instance.inject('/healthz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz checks the database and the queue', async () => {
+    const response = await instance.inject('/readyz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', jobs: 'ok' } });
+  });
+
+  it('/ shows a browser the instance’s name, plugins and a link to GraphiQL', async () => {
+    const response = await instance.inject({ url: '/', headers: { accept: 'text/html' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.body).toContain('<h1>Riverside Commons</h1>');
+    expect(response.body).toContain('<strong>notes</strong>');
+    expect(response.body).toContain('href="/graphiql"');
+  });
+
+  it('serves GraphiQL', async () => {
+    const response = await instance.inject('/graphiql');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('GraphiQL');
+  });
+
+  it('answers the instance query', async () => {
+    const { data } = await instance.graphql(`{ instance { name signUp plugins { id version } } }`);
+    expect(data.instance).toEqual({ name: 'Riverside Commons', signUp: 'open', plugins: [{ id: 'notes', version: '1.0.0' }] });
+  });
+
+  it('sends security headers and a request id', async () => {
+    const response = await instance.inject({ url: '/healthz', headers: { 'x-request-id': 'req-123' } });
+    expect(response.headers['x-request-id']).toBe('req-123');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('allows only the configured CORS origins', async () => {
+    const allowed = await instance.inject({ url: '/graphql', method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example');
+    const refused = await instance.inject({ url: '/graphql', method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers malformed JSON with 400 and a reason', async () => {
+    const response = await instance.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query": ' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0]).toMatchObject({ message: expect.stringMatching(/not valid JSON/), extensions: { code: 'BAD_REQUEST' } });
+  });
+
+  it('answers a body over the limit with 413 and a reason', async () => {
+    const response = await instance.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ query: `{ instance { name } }`, padding: 'x'.repeat(4096) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().errors[0]).toMatchObject({ message: 'Request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('answers an unknown route with 404 and says which', async () => {
+    const response = await instance.inject('/nowhere');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error: 'Not Found', message: 'No route for GET /nowhere.' });
+  });
+
+  it('names an unknown field as a validation failure', async () => {
+    const { errors } = await instance.graphql(`{ instance { colour } }`);
+    expect(errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(errors?.[0]?.message).toMatch(/colour/);
+  });
+
+  it('refuses a bearer token it does not know with 401 UNAUTHENTICATED', async () => {
+    const response = await instance.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: 'Bearer cp_not-a-real-token', 'content-type': 'application/json' },
+      payload: { query: '{ instance { name } }' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('limits set per instance', () => {
+  it('refuses queries nested deeper than graphql.maxDepth', async () => {
+    const instance = await createTestInstance({ plugins: [notesPlugin], settings: { graphql: { maxDepth: 3 } } });
+    try {
+      const { errors } = await instance.graphql(`{ notes { edges { node { id } } } }`);
+      expect(errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(errors?.[0]?.message).toMatch(/depth/i);
+      expect((await instance.graphql(`{ notes { nodes { id } } }`)).errors).toBeUndefined();
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('refuses a query whose estimated cost is over graphql.maxCost, with a code', async () => {
+    const instance = await createTestInstance({ plugins: [notesPlugin], settings: { graphql: { maxCost: 500 } } });
+    try {
+      // Each page of 100 notes costs 100 times what one note asks for.
+      const cheap = await instance.graphql(`{ notes(first: 10) { nodes { id text shouted } } }`);
+      expect(cheap.errors).toBeUndefined();
+      const response = await instance.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json' },
+        payload: { query: `{ notes(first: 100) { nodes { id text shouted } edges { cursor node { id text } } } }` },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', maxCost: 500 });
+      expect(response.json().errors[0].message).toMatch(/cost \d+ exceeds the limit of 500/);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('rate-limits a client that sends too many requests, with 429 and a reason', async () => {
+    const instance = await createTestInstance({ settings: { http: { rateLimit: { max: 3, windowMs: 60_000 } } } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await instance.inject('/')).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const limited = await instance.inject('/');
+      expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      // Probes stay reachable for the orchestrator even when a client is throttled.
+      expect((await instance.inject('/healthz')).statusCode).toBe(200);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('lets in-flight requests finish on shutdown', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = definePlugin({
+      id: 'slow',
+      version: '1.0.0',
+      routes: (app) => {
+        app.get('/wait', async () => {
+          await gate;
+          return { finished: true };
+        });
+      },
+    });
+    const instance = await createTestInstance({ plugins: [slow] });
+    const inFlight = instance.inject('/slow/wait');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = instance.close();
+    release();
+    const response = await inFlight;
+    await closing;
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ finished: true });
+  });
+});

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import closeWithGrace from 'close-with-grace';
-import type { InstanceSettingsInput } from '@commonplace/sdk';
+import { isCommonplaceError, type InstanceSettingsInput } from '@commonplace/sdk';
 import { bootInstance, type RunningInstance } from '../kernel/boot.js';
 import { BootError } from '../kernel/boot-error.js';
 import { loadInstance } from './load-instance.js';
@@ -116,6 +116,9 @@ try {
 } catch (error) {
   if (error instanceof BootError) {
     console.error(`Cannot start: ${error.message}`);
+  } else if (isCommonplaceError(error)) {
+    const field = typeof error.extensions.field === 'string' ? ` (${error.extensions.field})` : '';
+    console.error(`${error.code}${field}: ${error.message}`);
   } else {
     console.error(error);
   }

@@ -1,0 +1,139 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'core/bin/commonplace.js');
+const run = promisify(execFile);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The environment a person would have: embedded defaults unless this run targets PostgreSQL. */
+function cliEnvironment(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
+  delete env.VITEST;
+  delete env.REDIS_URL;
+  // A fresh PGlite directory stands in for a fresh machine; PostgreSQL runs are covered by the suites.
+  delete env.DATABASE_URL;
+  return env;
+}
+
+describe('the commonplace command', () => {
+  let dataDir: string;
+  let server: ChildProcess | undefined;
+  let output = '';
+  let baseUrl = '';
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'commonplace-cli-'));
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [cli, 'start', '--instance', 'demo', '--port', String(port)], {
+      cwd: root,
+      env: cliEnvironment(dataDir, { HOST: '127.0.0.1', PUBLIC_URL: baseUrl }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout!.on('data', (chunk) => (output += chunk));
+    server.stderr!.on('data', (chunk) => (output += chunk));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (server.exitCode !== null) throw new Error(`commonplace start exited:\n${output}`);
+      const healthy = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+      if (healthy) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`commonplace start did not answer /healthz in time:\n${output}`);
+  }, 90_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('start prints where it listens and the demo admin’s log-in, once', () => {
+    expect(output).toContain(`is listening on ${baseUrl}`);
+    expect(output).toMatch(/Log in as "admin" with password "[\w-]{12,}"/);
+  });
+
+  it('serves the front page to a browser', async () => {
+    const response = await fetch(`${baseUrl}/`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<h1>Commonplace demo</h1>');
+  });
+
+  it('signs up, logs in and answers me over real HTTP, as curl would', async () => {
+    const post = (query: string, variables: object, token?: string) =>
+      fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json() as Promise<any>);
+
+    const signUp = await post(
+      `mutation($input: SignUpInput!) { signUp(input: $input) { token actor { id username } } }`,
+      { input: { username: 'curl_user', email: 'curl@example.org', password: 'a long enough password' } },
+    );
+    expect(signUp.errors).toBeUndefined();
+    expect(signUp.data.signUp.actor.username).toBe('curl_user');
+
+    const logIn = await post(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, {
+      input: { login: 'curl_user', password: 'a long enough password' },
+    });
+    expect(logIn.data.logIn.token).toMatch(/^cp_/);
+
+    const me = await post(`{ me { id username displayName roles } }`, {}, logIn.data.logIn.token);
+    expect(me.data.me).toMatchObject({ id: signUp.data.signUp.actor.id, username: 'curl_user', roles: ['MEMBER'] });
+
+    const admin = output.match(/Log in as "admin" with password "([\w-]+)"/)![1]!;
+    const adminLogIn = await post(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { login: 'admin', password: admin } });
+    const adminMe = await post(`{ me { username roles } }`, {}, adminLogIn.data.logIn.token);
+    expect(adminMe.data.me).toEqual({ username: 'admin', roles: ['ADMIN'] });
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)));
+    server!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('plugins lists an instance’s plugins', async () => {
+    const { stdout } = await run(process.execPath, [cli, 'plugins', '--instance', 'education'], { cwd: root, env: cliEnvironment(dataDir) });
+    expect(stdout).toMatch(/^Commonplace for education: \d+ plugins?/);
+  });
+
+  it('create-admin makes an admin and refuses a bad username', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'commonplace-cli-admin-'));
+    try {
+      const env = cliEnvironment(fresh);
+      const { stdout } = await run(process.execPath, [cli, 'create-admin', '--instance', 'city-coop', '-u', 'mira', '-e', 'mira@example.org'], { cwd: root, env });
+      expect(stdout).toMatch(/Admin "mira" created\. Password: [\w-]{12,}/);
+      const failed = await run(process.execPath, [cli, 'create-admin', '--instance', 'city-coop', '-u', 'Not Valid', '-e', 'x@example.org'], { cwd: root, env }).catch((error) => error);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/username/);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('an unknown instance stops with a clear message', async () => {
+    const failed = await run(process.execPath, [cli, 'plugins', '--instance', 'atlantis'], { cwd: root, env: cliEnvironment(dataDir) }).catch((error) => error);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Cannot start: [core] no instance "atlantis"');
+  });
+});

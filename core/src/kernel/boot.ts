@@ -165,6 +165,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     for (const { plugin, settings: pluginSettings } of plugins) {
       await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
     }
+    for (const schedule of accounts.schedules) await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
     for (const { plugin } of plugins) {
       for (const schedule of plugin.schedules ?? []) {
         await jobs.schedule(`${plugin.id}.${schedule.job}`, schedule.everyMs, schedule.payload);

@@ -69,9 +69,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}): Pro
         .select(['id', 'account_id'])
         .where('id', '=', result.data.signUp.actor.id)
         .executeTakeFirstOrThrow();
-      if (signUpOptions.role && signUpOptions.role !== 'member') {
-        await running.database.db.updateTable('core_accounts').set({ role: signUpOptions.role }).where('id', '=', actor.account_id).execute();
-      }
+      if (signUpOptions.role && signUpOptions.role !== 'member') await running.accounts.service.assignRole(username, signUpOptions.role);
       return { token: result.data.signUp.token, accountId: actor.account_id, actorId: actor.id, username };
     },
     drainJobs: () => running.jobs.drain(),

@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  requireRole,
+  type ActorRecord,
+  type Clock,
+  type InstanceSettings,
+  type Role,
+  type Viewer,
+} from '@commonplace/sdk';
+import { toActorRecord, type Actors } from './actors.js';
+import type { Invites, NewInvite } from './invites.js';
+import { generateActorKeyPairs } from './key-pairs.js';
+import type { LoginAttempts } from './login-attempts.js';
+import { MAX_PASSWORD_LENGTH, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import type { Sessions } from './sessions.js';
+import type { AccountsDb } from './tables.js';
+import { mappingConflicts } from './unique-violation.js';
+import {
+  PROFILE_LIMITS,
+  checkAvatarUrl,
+  checkEmail,
+  checkNewPassword,
+  checkProfileText,
+  checkRole,
+  checkUsername,
+} from './validation.js';
+
+export interface SignUpInput {
+  username: string;
+  email: string;
+  password: string;
+  inviteCode?: string | null | undefined;
+}
+
+export interface LogInInput {
+  /** A username or an email address. */
+  login: string;
+  password: string;
+}
+
+export interface CreateAccountInput {
+  username: string;
+  email: string;
+  password: string;
+  role?: Role;
+}
+
+export interface ProfileInput {
+  /** undefined leaves a field as it is; null or blank clears it. */
+  displayName?: string | null | undefined;
+  summary?: string | null | undefined;
+  avatarUrl?: string | null | undefined;
+}
+
+export interface InviteInput {
+  maxUses?: number | null | undefined;
+  expiresInDays?: number | null | undefined;
+}
+
+/** A logged-in session, as signUp and logIn return it. */
+export interface SessionGrant {
+  /** The bearer token; shown once, only its digest is stored. */
+  token: string;
+  accountId: string;
+  actor: ActorRecord;
+}
+
+/** An account with its Person, as `me` shows it. */
+export interface AccountView {
+  accountId: string;
+  email: string;
+  role: Role;
+  actor: ActorRecord;
+}
+
+/** Where a request came from, for counting log-in attempts per client address. */
+export interface RequestOrigin {
+  address?: string | null;
+}
+
+export interface AccountsServiceDeps {
+  db: AccountsDb;
+  clock: Clock;
+  settings: Pick<InstanceSettings, 'signUp' | 'auth'>;
+  actors: Actors;
+  sessions: Sessions;
+  invites: Invites;
+  loginAttempts: LoginAttempts;
+}
+
+const WRONG_CREDENTIALS = 'Wrong login or password.';
+
+/**
+ * Accounts and their Person actors: sign-up, log-in and out, roles, invites, profile, deletion.
+ * Methods acting for someone take the viewer and check permissions themselves, so plugins calling
+ * the service cannot skip the rules the GraphQL API enforces. `createAccount`, `assignRole` and
+ * `issueInvite` are for the command line and tests and check nothing.
+ */
+export class AccountsService {
+  private readonly db: AccountsDb;
+  private readonly clock: Clock;
+  private readonly settings: AccountsServiceDeps['settings'];
+  private readonly actors: Actors;
+  private readonly sessions: Sessions;
+  private readonly invites: Invites;
+  private readonly loginAttempts: LoginAttempts;
+
+  constructor(deps: AccountsServiceDeps) {
+    this.db = deps.db;
+    this.clock = deps.clock;
+    this.settings = deps.settings;
+    this.actors = deps.actors;
+    this.sessions = deps.sessions;
+    this.invites = deps.invites;
+    this.loginAttempts = deps.loginAttempts;
+  }
+
+  /** Sign-up as the instance's `signUp` setting allows; returns a logged-in session. */
+  async signUp(input: SignUpInput): Promise<SessionGrant> {
+    const mode = this.settings.signUp;
+    if (mode === 'closed') throw new ForbiddenError('Sign-up is closed on this instance.');
+    const inviteCode = mode === 'invite-only' ? (input.inviteCode ?? '') : null;
+    const { accountId, actor, token } = await this.register(input, { role: 'member', inviteCode, startSession: true });
+    return { token: token!, accountId, actor };
+  }
+
+  /** An account made whatever the sign-up mode (`commonplace create-admin`, seeding). */
+  async createAccount(input: CreateAccountInput): Promise<{ accountId: string; actor: ActorRecord }> {
+    const { accountId, actor } = await this.register(input, { role: checkRole(input.role ?? 'member'), inviteCode: null, startSession: false });
+    return { accountId, actor };
+  }
+
+  /** Log-in by username or email. Wrong either way is the same answer, in about the same time. */
+  async logIn(input: LogInInput, origin: RequestOrigin = {}): Promise<SessionGrant> {
+    const login = input.login.trim();
+    const account = await this.findAccountByLogin(login);
+    const release = await this.loginAttempts.begin(account ? `account:${account.id}` : `unknown:${login.toLowerCase()}`, origin.address ?? null);
+    // Checked (against a dummy hash when nobody matched) before anything is decided.
+    const matches = await this.passwordMatches(account?.password_hash ?? null, input.password);
+    if (!account || !matches) throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    await release();
+    const session = await this.sessions.start(account.id);
+    return { token: session.token, accountId: account.id, actor: toActorRecord(account.actor) };
+  }
+
+  /** Ends the session the viewer's request came with. */
+  async logOut(viewer: Viewer | null): Promise<void> {
+    if (!viewer) throw new UnauthenticatedError();
+    await this.sessions.revoke(viewer.sessionId);
+  }
+
+  authenticate(token: string): Promise<Viewer | null> {
+    return this.sessions.authenticate(token);
+  }
+
+  /** Live (not deleted) accounts. */
+  async countAccounts(): Promise<number> {
+    const row = await this.db
+      .selectFrom('core_accounts')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /** The viewer's account and Person; null when it is gone. */
+  account(viewer: Viewer): Promise<AccountView | null> {
+    return this.accountWith(this.db, viewer.accountId);
+  }
+
+  /** Admins only. */
+  async setRole(viewer: Viewer | null, input: { username: string; role: Role }): Promise<AccountView> {
+    requireRole({ viewer }, 'admin');
+    return this.assignRole(input.username, input.role);
+  }
+
+  /** Gives a local account a role, checking no permission. The last admin cannot be demoted. */
+  async assignRole(username: string, role: Role): Promise<AccountView> {
+    const checkedRole = checkRole(role);
+    return this.db.transaction().execute(async (tx) => {
+      const target = await tx
+        .selectFrom('core_actors as a')
+        .innerJoin('core_accounts as acc', 'acc.id', 'a.account_id')
+        .select(['acc.id as account_id', 'acc.role'])
+        .where((eb) => eb(eb.fn('lower', ['a.username']), '=', username.toLowerCase()))
+        .where('a.domain', 'is', null)
+        .where('a.type', '=', 'Person')
+        .where('acc.deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (!target) throw new NotFoundError('No local account has that username.');
+      if (target.role === 'admin' && checkedRole !== 'admin') {
+        // Locks the admins' rows, so two admins demoting each other at once cannot leave none.
+        const admins = await tx
+          .selectFrom('core_accounts')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('deleted_at', 'is', null)
+          .forUpdate()
+          .execute();
+        if (admins.length <= 1) throw new ConflictError('An instance needs at least one admin.', 'role');
+      }
+      await tx.updateTable('core_accounts').set({ role: checkedRole }).where('id', '=', target.account_id).execute();
+      const view = await this.accountWith(tx, target.account_id);
+      return view!;
+    });
+  }
+
+  /** Moderators and admins. The code is in the answer and nowhere else. */
+  async createInvite(viewer: Viewer | null, input: InviteInput = {}): Promise<NewInvite> {
+    const creator = requireRole({ viewer }, 'moderator');
+    return this.invites.create({ createdBy: creator.accountId, maxUses: input.maxUses ?? null, expiresInDays: input.expiresInDays ?? null });
+  }
+
+  /** An invite made without a viewer (the command line). */
+  issueInvite(input: InviteInput = {}): Promise<NewInvite> {
+    return this.invites.create({ createdBy: null, maxUses: input.maxUses ?? null, expiresInDays: input.expiresInDays ?? null });
+  }
+
+  /** Edits the viewer's Person; returns it as saved. */
+  async updateProfile(viewer: Viewer | null, input: ProfileInput): Promise<ActorRecord> {
+    if (!viewer) throw new UnauthenticatedError();
+    const changes = {
+      display_name: checkProfileText(input.displayName, 'displayName', PROFILE_LIMITS.displayName),
+      summary: checkProfileText(input.summary, 'summary', PROFILE_LIMITS.summary),
+      avatar_url: checkAvatarUrl(input.avatarUrl),
+    };
+    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const row = await this.db
+      .updateTable('core_actors')
+      .set({ ...set, updated_at: this.clock.now() })
+      .where('id', '=', viewer.actorId)
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new UnauthenticatedError();
+    return toActorRecord(row);
+  }
+
+  /**
+   * Deletes the viewer's account after checking the password: email, password and private keys
+   * are wiped, every session ends, and the Person stays as a tombstone so its username stays taken.
+   */
+  async deleteAccount(viewer: Viewer | null, input: { password: string }, origin: RequestOrigin = {}): Promise<void> {
+    if (!viewer) throw new UnauthenticatedError();
+    const account = await this.db
+      .selectFrom('core_accounts')
+      .select(['id', 'password_hash'])
+      .where('id', '=', viewer.accountId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    // Password checks here count with log-in's, or a stolen token would be a way to guess.
+    const release = await this.loginAttempts.begin(`account:${viewer.accountId}`, origin.address ?? null);
+    if (!account || !(await this.passwordMatches(account.password_hash, input.password))) {
+      throw new UnauthenticatedError('Wrong password.');
+    }
+    await release();
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('core_accounts')
+        .set({ deleted_at: now, email: null, password_hash: null })
+        .where('id', '=', account.id)
+        .execute();
+      await tx
+        .updateTable('core_actors')
+        .set({ deleted_at: now, updated_at: now, display_name: null, summary: null, avatar_url: null })
+        .where('account_id', '=', account.id)
+        .execute();
+      await tx
+        .updateTable('core_actor_keys')
+        .set({ private_key_pem: null })
+        .where('actor_id', 'in', (eb) => eb.selectFrom('core_actors').select('id').where('account_id', '=', account.id))
+        .execute();
+      await this.sessions.revokeAllOf(account.id, tx);
+    });
+  }
+
+  /**
+   * Shared by sign-up and createAccount: validate and check cheaply first, then hash and make keys,
+   * then one transaction for the invite's use, the account, the Person, its keys and the session.
+   */
+  private async register(
+    input: SignUpInput,
+    options: { role: Role; inviteCode: string | null; startSession: boolean },
+  ): Promise<{ accountId: string; actor: ActorRecord; token: string | null }> {
+    const username = checkUsername(input.username);
+    const email = checkEmail(input.email);
+    const password = checkNewPassword(input.password, this.settings.auth.passwordMinLength);
+    if (options.inviteCode !== null) await this.invites.assertUsable(options.inviteCode);
+    await this.refuseTaken(username, email);
+
+    const [passwordHash, keys] = await Promise.all([hashPassword(password), generateActorKeyPairs()]);
+    const accountId = randomUUID();
+    return this.db.transaction().execute((tx) =>
+      mappingConflicts(async () => {
+        // The redeem is the check that counts: the one above may have raced another sign-up.
+        if (options.inviteCode !== null) await this.invites.redeem(options.inviteCode, tx);
+        await tx
+          .insertInto('core_accounts')
+          .values({ id: accountId, email, password_hash: passwordHash, role: options.role, created_at: this.clock.now(), deleted_at: null })
+          .execute();
+        const actor = await this.actors.insertLocal(tx, { type: 'Person', username, accountId }, keys);
+        const session = options.startSession ? await this.sessions.start(accountId, tx) : null;
+        return { accountId, actor: toActorRecord(actor), token: session?.token ?? null };
+      }),
+    );
+  }
+
+  /** Friendly early CONFLICT, username first; the unique indexes still decide races. */
+  private async refuseTaken(username: string, email: string): Promise<void> {
+    const actor = await this.db
+      .selectFrom('core_actors')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+      .where('domain', 'is', null)
+      .executeTakeFirst();
+    if (actor) throw new ConflictError('That username is taken.', 'username');
+    const account = await this.db
+      .selectFrom('core_accounts')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .executeTakeFirst();
+    if (account) throw new ConflictError('An account with that email address exists.', 'email');
+  }
+
+  private async findAccountByLogin(login: string) {
+    if (!login) return null;
+    let query = this.db
+      .selectFrom('core_accounts as acc')
+      .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
+      .selectAll('a')
+      .select(['acc.id as account_key', 'acc.password_hash'])
+      .where('acc.deleted_at', 'is', null)
+      .where('a.type', '=', 'Person');
+    query = login.includes('@')
+      ? query.where((eb) => eb(eb.fn('lower', ['acc.email']), '=', login.toLowerCase()))
+      : query.where((eb) => eb(eb.fn('lower', ['a.username']), '=', login.toLowerCase())).where('a.domain', 'is', null);
+    const row = await query.executeTakeFirst();
+    if (!row) return null;
+    const { account_key, password_hash, ...actor } = row;
+    return { id: account_key, password_hash, actor };
+  }
+
+  /** Always spends one argon2 computation, whether or not there is a hash to check against. */
+  private async passwordMatches(passwordHash: string | null, password: string): Promise<boolean> {
+    if (password.length > MAX_PASSWORD_LENGTH) return false;
+    if (!passwordHash) return verifyAgainstDummy(password);
+    return verifyPassword(passwordHash, password);
+  }
+
+  private async accountWith(executor: AccountsDb, accountId: string): Promise<AccountView | null> {
+    const row = await executor
+      .selectFrom('core_accounts as acc')
+      .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
+      .selectAll('a')
+      .select(['acc.email', 'acc.role'])
+      .where('acc.id', '=', accountId)
+      .where('acc.deleted_at', 'is', null)
+      .where('a.type', '=', 'Person')
+      .executeTakeFirst();
+    if (!row?.email) return null;
+    const { email, role, ...actor } = row;
+    return { accountId, email, role, actor: toActorRecord(actor) };
+  }
+}

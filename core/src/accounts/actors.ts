@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadUserInputError,
+  NotFoundError,
+  type ActorRecord,
+  type ActorsPort,
+  type Clock,
+  type CreateLocalActorInput,
+  type Executor,
+} from '@commonplace/sdk';
+import type { KeyPair } from './key-pairs.js';
+import { generateActorKeyPairs } from './key-pairs.js';
+import type { AccountsDb, AccountsTables, KeyKind } from './tables.js';
+import { mappingConflicts } from './unique-violation.js';
+import { checkAvatarUrl, checkProfileText, checkUsername, PROFILE_LIMITS } from './validation.js';
+
+type ActorRow = AccountsTables['core_actors'];
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NON_PERSON_TYPES = ['Group', 'Organization', 'Service', 'Application'] as const;
+
+export interface NewLocalActor {
+  type: ActorRow['type'];
+  username: string;
+  displayName?: string | null | undefined;
+  summary?: string | null | undefined;
+  avatarUrl?: string | null | undefined;
+  accountId?: string | null;
+  ownerAccountId?: string | null;
+}
+
+/**
+ * The sdk's ActorsPort over core_actors: lookups of live actors (deleted ones read as absent), and
+ * local actors made with their key pairs.
+ */
+export class Actors implements ActorsPort {
+  constructor(
+    private readonly db: AccountsDb,
+    private readonly clock: Clock,
+    private readonly publicUrl: string,
+  ) {}
+
+  async byId(id: string, tx?: Executor): Promise<ActorRecord | null> {
+    // Not a uuid cannot be an id, and PostgreSQL would reject the comparison.
+    if (!UUID_PATTERN.test(id)) return null;
+    const row = await this.live(tx).where('id', '=', id).executeTakeFirst();
+    return row ? toActorRecord(row) : null;
+  }
+
+  /** `alice` is a local actor; `alice@example.org` a remote one. */
+  async byUsername(username: string, tx?: Executor): Promise<ActorRecord | null> {
+    const [name = '', domain] = username.replace(/^@/, '').split('@', 2);
+    let query = this.live(tx).where((eb) => eb(eb.fn('lower', ['username']), '=', name.toLowerCase()));
+    query = domain
+      ? query.where((eb) => eb(eb.fn('lower', ['domain']), '=', domain.toLowerCase()))
+      : query.where('domain', 'is', null);
+    const row = await query.executeTakeFirst();
+    return row ? toActorRecord(row) : null;
+  }
+
+  async createLocal(input: CreateLocalActorInput, tx?: Executor): Promise<ActorRecord> {
+    if (!(NON_PERSON_TYPES as readonly string[]).includes(input.type)) {
+      throw new BadUserInputError('Persons are made by signing up; choose Group, Organization, Service or Application.', 'type');
+    }
+    const actor: NewLocalActor = {
+      type: input.type,
+      username: checkUsername(input.username),
+      displayName: checkProfileText(input.displayName, 'displayName', PROFILE_LIMITS.displayName),
+      summary: checkProfileText(input.summary, 'summary', PROFILE_LIMITS.summary),
+      avatarUrl: checkAvatarUrl(input.avatarUrl),
+      ownerAccountId: input.ownerAccountId ?? null,
+    };
+    const keys = await generateActorKeyPairs();
+    const executor = (tx ?? this.db) as AccountsDb;
+    // Inside the caller's transaction when given one; otherwise the actor and its keys commit together.
+    const row = executor.isTransaction
+      ? await this.insertLocal(executor, actor, keys)
+      : await executor.transaction().execute((own) => this.insertLocal(own, actor, keys));
+    return toActorRecord(row);
+  }
+
+  async publicKeyPem(actorId: string): Promise<string> {
+    const pem = await this.publicKey(actorId, 'rsa');
+    if (!pem) throw new NotFoundError('That actor has no public key.');
+    return pem;
+  }
+
+  async publicKey(actorId: string, kind: KeyKind): Promise<string | null> {
+    if (!UUID_PATTERN.test(actorId)) return null;
+    const row = await this.db
+      .selectFrom('core_actor_keys')
+      .select('public_key_pem')
+      .where('actor_id', '=', actorId)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+    return row?.public_key_pem ?? null;
+  }
+
+  /** Writes a local actor and its keys with the executor given (a transaction, for atomicity). */
+  async insertLocal(executor: AccountsDb, actor: NewLocalActor, keys: readonly KeyPair[]): Promise<ActorRow> {
+    const now = this.clock.now();
+    return mappingConflicts(async () => {
+      const row = await executor
+        .insertInto('core_actors')
+        .values({
+          id: randomUUID(),
+          type: actor.type,
+          username: actor.username,
+          domain: null,
+          display_name: actor.displayName ?? null,
+          summary: actor.summary ?? null,
+          avatar_url: actor.avatarUrl ?? null,
+          uri: this.localUri(actor.username),
+          account_id: actor.accountId ?? null,
+          owner_account_id: actor.ownerAccountId ?? null,
+          manually_approves_followers: false,
+          discoverable: true,
+          created_at: now,
+          updated_at: now,
+          deleted_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await executor
+        .insertInto('core_actor_keys')
+        .values(
+          keys.map((key) => ({
+            actor_id: row.id,
+            kind: key.kind,
+            public_key_pem: key.publicKeyPem,
+            private_key_pem: key.privateKeyPem,
+            created_at: now,
+          })),
+        )
+        .execute();
+      return row;
+    });
+  }
+
+  localUri(username: string): string {
+    return `${this.publicUrl}/actors/${username}`;
+  }
+
+  private live(tx?: Executor) {
+    return ((tx ?? this.db) as AccountsDb).selectFrom('core_actors').selectAll().where('deleted_at', 'is', null);
+  }
+}
+
+export function toActorRecord(row: ActorRow): ActorRecord {
+  return {
+    id: row.id,
+    type: row.type,
+    username: row.username,
+    domain: row.domain,
+    displayName: row.display_name,
+    summary: row.summary,
+    avatarUrl: row.avatar_url,
+    uri: row.uri,
+    accountId: row.account_id,
+    createdAt: new Date(row.created_at),
+  };
+}

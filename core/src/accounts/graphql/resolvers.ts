@@ -1,0 +1,106 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import {
+  CreateInviteInput,
+  DeleteAccountInput,
+  Invite,
+  LogInInput,
+  LogInPayload,
+  Me,
+  Person,
+  SetRoleInput,
+  SetRolePayload,
+  SignUpInput,
+  SignUpPayload,
+  UpdateProfileInput,
+  type RoleValue,
+} from './types.js';
+
+/**
+ * Thin: each resolver hands its input and the viewer to the accounts service, which validates and
+ * checks permissions, and turns records into GraphQL objects.
+ */
+@Resolver()
+export class SessionResolver {
+  constructor(private readonly services: Services) {}
+
+  @Mutation(() => SignUpPayload, { description: 'Makes an account and its Person, and logs in.' })
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput): Promise<SignUpPayload> {
+    const grant = await this.services.accounts.signUp(input);
+    return { token: grant.token, actor: Person.from(grant.actor) };
+  }
+
+  @Mutation(() => LogInPayload, { description: 'Logs in with a username or email address and the password.' })
+  async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() context: GraphQLContext): Promise<LogInPayload> {
+    const grant = await this.services.accounts.logIn(input, { address: context.ip });
+    return { token: grant.token, actor: Person.from(grant.actor) };
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the session of the token this request carries.' })
+  async logOut(@Ctx() context: GraphQLContext): Promise<boolean> {
+    await this.services.accounts.logOut(requireViewer(context));
+    return true;
+  }
+}
+
+@Resolver()
+export class MeResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => Me, { nullable: true, description: 'The logged-in account; null when anonymous.' })
+  async me(@Ctx() context: GraphQLContext): Promise<Me | null> {
+    if (!context.viewer) return null;
+    const view = await this.services.accounts.account(context.viewer);
+    return view ? Me.from(view) : null;
+  }
+
+  @Mutation(() => Person)
+  async updateProfile(
+    @Arg('input', () => UpdateProfileInput) input: UpdateProfileInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Person> {
+    return Person.from(await this.services.accounts.updateProfile(requireViewer(context), input));
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes the account for good; the username stays reserved.' })
+  async deleteAccount(
+    @Arg('input', () => DeleteAccountInput) input: DeleteAccountInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<boolean> {
+    await this.services.accounts.deleteAccount(requireViewer(context), input, { address: context.ip });
+    return true;
+  }
+}
+
+@Resolver()
+export class StaffResolver {
+  constructor(private readonly services: Services) {}
+
+  @Mutation(() => SetRolePayload, { description: 'Admins only.' })
+  async setRole(@Arg('input', () => SetRoleInput) input: SetRoleInput, @Ctx() context: GraphQLContext): Promise<SetRolePayload> {
+    const view = await this.services.accounts.setRole(context.viewer, { username: input.username, role: input.role });
+    return { actor: Person.from(view.actor), role: view.role as RoleValue };
+  }
+
+  @Mutation(() => Invite, { description: 'Moderators and admins. The code is shown once.' })
+  async createInvite(
+    @Arg('input', () => CreateInviteInput, { nullable: true }) input: CreateInviteInput | null | undefined,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Invite> {
+    const invite = await this.services.accounts.createInvite(context.viewer, input ?? {});
+    return { code: invite.code, expiresAt: invite.expiresAt.toISOString(), maxUses: invite.maxUses };
+  }
+}
+
+@Resolver()
+export class ActorLookupResolver {
+  constructor(private readonly services: Services) {}
+
+  @Query(() => Person, { nullable: true, description: 'A Person by username (`alice`, or `alice@example.org` for a remote one).' })
+  async actor(@Arg('username', () => String) username: string): Promise<Person | null> {
+    const record = await this.services.actors.byUsername(username);
+    return record?.type === 'Person' ? Person.from(record) : null;
+  }
+}
+
+export const accountsResolvers = [SessionResolver, MeResolver, StaffResolver, ActorLookupResolver];

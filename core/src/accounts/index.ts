@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type {
+  ActorsPort,
+  ClassType,
+  Clock,
+  InstanceSettings,
+  JobDefinition,
+  JobSchedule,
+  Logger,
+  Viewer,
+} from '@commonplace/sdk';
+import { AccountsService } from './accounts-service.js';
+import { ActorKeys } from './actor-keys.js';
+import { Actors } from './actors.js';
+import { Invites } from './invites.js';
+import { accountsJobs, accountsSchedules } from './jobs.js';
+import { LoginAttempts } from './login-attempts.js';
+import { Sessions } from './sessions.js';
+import type { AccountsDb } from './tables.js';
+import { accountsResolvers } from './graphql/resolvers.js';
+
+export { AccountsService } from './accounts-service.js';
+export type { AccountView, CreateAccountInput, LogInInput, ProfileInput, SessionGrant, SignUpInput } from './accounts-service.js';
+export type { SigningKey } from './actor-keys.js';
+export { Me, Person, RoleValue } from './graphql/types.js';
+
+declare module '@commonplace/sdk' {
+  interface Services {
+    accounts: AccountsService;
+  }
+}
+
+export interface AccountsModule {
+  /** The sdk's ActorsPort: lookups and local non-Person actors with key pairs. */
+  actors: ActorsPort;
+  /** Registered in the container as `accounts`. */
+  service: AccountsService;
+  /** null when the token is unknown, expired or revoked, or its account is deleted. */
+  authenticate(token: string): Promise<Viewer | null>;
+  resolvers: ClassType[];
+  orphanedTypes?: ClassType[];
+  /** Registered as `core.<name>`. */
+  jobs: Record<string, JobDefinition>;
+  /** When to run `jobs`, by the same names (without `core.`). */
+  schedules: readonly JobSchedule[];
+  /** Local actors' private keys, for core's federation signing; deliberately not in the container. */
+  keys: ActorKeys;
+}
+
+export interface AccountsModuleOptions {
+  db: Kysely<any>;
+  settings: InstanceSettings;
+  clock: Clock;
+  log: Logger;
+  publicUrl: string;
+}
+
+/** Accounts, sessions, invites and local actors, wired from the instance's settings. */
+export function createAccountsModule(options: AccountsModuleOptions): AccountsModule {
+  const db = options.db as AccountsDb;
+  const { clock, settings } = options;
+  const actors = new Actors(db, clock, options.publicUrl.replace(/\/+$/, ''));
+  const sessions = new Sessions(db, clock, settings.auth.sessionTtlDays);
+  const invites = new Invites(db, clock, settings.auth.inviteTtlDays);
+  const loginAttempts = new LoginAttempts(db, settings.auth.loginAttempts, clock);
+  const service = new AccountsService({ db, clock, settings, actors, sessions, invites, loginAttempts });
+  const log = options.log.child({ module: 'accounts' });
+  return {
+    actors,
+    service,
+    authenticate: (token) => sessions.authenticate(token),
+    resolvers: [...accountsResolvers],
+    jobs: accountsJobs({ sessions, loginAttempts, invites, log }),
+    schedules: accountsSchedules,
+    keys: new ActorKeys(db),
+  };
+}

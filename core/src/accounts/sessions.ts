@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, Viewer } from '@commonplace/sdk';
+import { digest, looksLikeSessionToken, newSessionToken } from './secrets.js';
+import type { AccountsDb } from './tables.js';
+
+const DAY_MS = 86_400_000;
+/** last_used_at is a hint for people reviewing their sessions; minutes of precision are plenty. */
+const LAST_USED_PRECISION_MS = 5 * 60_000;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Bearer-token sessions. The token goes to the client once; the table keeps only its sha256. */
+export class Sessions {
+  constructor(
+    private readonly db: AccountsDb,
+    private readonly clock: Clock,
+    private readonly ttlDays: number,
+  ) {}
+
+  /** Starts a session for the account (inside the caller's transaction, if given); returns the token. */
+  async start(accountId: string, executor: AccountsDb = this.db): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+    const token = newSessionToken();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.ttlDays * DAY_MS);
+    const sessionId = randomUUID();
+    await executor
+      .insertInto('core_sessions')
+      .values({
+        id: sessionId,
+        account_id: accountId,
+        token_hash: digest(token),
+        created_at: now,
+        expires_at: expiresAt,
+        revoked_at: null,
+        last_used_at: now,
+      })
+      .execute();
+    return { token, sessionId, expiresAt };
+  }
+
+  /** The viewer a token stands for; null when unknown, expired, revoked, or its account is deleted. */
+  async authenticate(token: string): Promise<Viewer | null> {
+    if (!looksLikeSessionToken(token)) return null;
+    const now = this.clock.now();
+    const row = await this.db
+      .selectFrom('core_sessions as s')
+      .innerJoin('core_accounts as acc', 'acc.id', 's.account_id')
+      .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
+      .select(['s.id as session_id', 's.last_used_at', 'acc.id as account_id', 'acc.role', 'a.id as actor_id', 'a.username'])
+      .where('s.token_hash', '=', digest(token))
+      .where('s.revoked_at', 'is', null)
+      .where('s.expires_at', '>', now)
+      .where('acc.deleted_at', 'is', null)
+      .where('a.type', '=', 'Person')
+      .executeTakeFirst();
+    if (!row) return null;
+    if (now.getTime() - new Date(row.last_used_at).getTime() >= LAST_USED_PRECISION_MS) {
+      await this.db.updateTable('core_sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
+    }
+    return {
+      accountId: row.account_id,
+      actorId: row.actor_id,
+      username: row.username,
+      roles: [row.role],
+      sessionId: row.session_id,
+    };
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    if (!UUID_PATTERN.test(sessionId)) return;
+    await this.db
+      .updateTable('core_sessions')
+      .set({ revoked_at: this.clock.now() })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  async revokeAllOf(accountId: string, executor: AccountsDb = this.db): Promise<void> {
+    await executor
+      .updateTable('core_sessions')
+      .set({ revoked_at: this.clock.now() })
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  /** Deletes sessions that can no longer be used: expired or revoked. */
+  async purge(): Promise<number> {
+    const result = await this.db
+      .deleteFrom('core_sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', this.clock.now()), eb('revoked_at', 'is not', null)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { BootError } from '../kernel/boot-error.js';
 
 export interface MigrationSet {
@@ -19,12 +19,16 @@ export function migrationTableName(owner: string): string {
  */
 export async function migrateAll(db: Kysely<any>, sets: readonly MigrationSet[]): Promise<MigrationResultSet[]> {
   const results: MigrationResultSet[] = [];
+  // Kysely looks for history tables in every schema unless told which; instances sharing a
+  // PostgreSQL database in schemas of their own (tests, several tenants) would see each other's.
+  const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   for (const set of sets) {
     const migrator = new Migrator({
       db,
       provider: { getMigrations: async () => set.migrations },
       migrationTableName: migrationTableName(set.owner),
       migrationLockTableName: `${migrationTableName(set.owner)}_lock`,
+      ...(schema ? { migrationTableSchema: schema } : {}),
     });
     const result = await migrator.migrateToLatest();
     if (result.error) {

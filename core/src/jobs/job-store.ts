@@ -22,6 +22,8 @@ export interface JobRow {
   finished_at: Date | null;
 }
 
+export type ReturnedRow = Pick<JobRow, 'id' | 'name' | 'state'>;
+
 export interface NewJob {
   name: string;
   /** Already-validated JSON text (see payloadToJson). */
@@ -33,6 +35,16 @@ export interface NewJob {
   dedupeKey?: string;
 }
 
+export interface DeadJob {
+  name: string;
+  payloadJson: string;
+  attempts: number;
+  maxAttempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+  error: string;
+}
+
 /** Who holds a running row, and on which attempt: updates from a worker that lost its lease change nothing. */
 export interface Lease {
   id: string;
@@ -40,6 +52,7 @@ export interface Lease {
   attempt: number;
 }
 
+const LEASE_EXPIRED = 'lease expired: the process running it stopped';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
@@ -58,7 +71,10 @@ export class JobStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Inserts through `executor` (the caller's transaction, if any). With a dedupe key already taken, returns that job's id. */
+  /**
+   * Inserts through `executor` (the caller's transaction, if any).
+   * With a dedupe key already taken, inserts nothing and returns the id of the job holding it.
+   */
   async insert(executor: Executor, job: NewJob): Promise<string> {
     const now = this.clock.now();
     // Twice at most: the job holding the key may finish between the insert and the look-up.
@@ -100,19 +116,25 @@ export class JobStore {
     throw new Error(`Job "${job.name}": could not enqueue with dedupe key "${job.dedupeKey}"`);
   }
 
-  /** Due pending rows, now running under `lockedBy`; rows another process is claiming are skipped, not waited for. */
-  async claimDue(limit: number, lockedBy: string): Promise<JobRow[]> {
-    if (limit <= 0) return [];
+  /**
+   * Due pending rows of the jobs in `names`, now running under `lockedBy`. Rows another process is
+   * claiming are skipped, not waited for; names this process does not know are left to one that does.
+   */
+  async claimDue(limit: number, names: readonly string[], lockedBy: string): Promise<JobRow[]> {
+    if (limit <= 0 || names.length === 0) return [];
     const now = this.clock.now();
     return (await this.db
       .updateTable('core_jobs')
       .set({ state: 'running', locked_at: now, locked_by: lockedBy, attempts: sql`attempts + 1` })
-      .where('id', 'in', (eb) =>
-        eb
+      .where(
+        'id',
+        'in',
+        this.db
           .selectFrom('core_jobs')
           .select('id')
           .where('state', '=', 'pending')
           .where('run_at', '<=', now)
+          .where('name', 'in', [...names])
           .orderBy('run_at')
           .limit(limit)
           .forUpdate()
@@ -184,7 +206,7 @@ export class JobStore {
    * or to dead when that was their last attempt, so a job that kills its process cannot loop forever.
    * Also clears relayed_at, so the BullMQ relay sends them again.
    */
-  async returnToQueue(target: { leaseExpiredBefore: Date } | { ids: readonly string[] }): Promise<Array<Pick<JobRow, 'id' | 'name' | 'state'>>> {
+  async returnToQueue(target: { leaseExpiredBefore: Date } | { ids: readonly string[] }): Promise<ReturnedRow[]> {
     if ('ids' in target && target.ids.length === 0) return [];
     const now = this.clock.now();
     const lastAttempt = sql`state = 'running' and attempts >= max_attempts`;
@@ -193,7 +215,7 @@ export class JobStore {
       .set({
         state: sql`case when ${lastAttempt} then 'dead' else 'pending' end`,
         finished_at: sql`case when ${lastAttempt} then ${now}::timestamptz else null end`,
-        last_error: sql`case when state = 'running' then 'lease expired: the process running it stopped' else last_error end`,
+        last_error: sql`case when state = 'running' then ${LEASE_EXPIRED} else last_error end`,
         run_at: sql`case when state = 'running' then ${now}::timestamptz else run_at end`,
         locked_at: null,
         locked_by: null,
@@ -203,7 +225,7 @@ export class JobStore {
       'ids' in target
         ? query.where('id', 'in', [...target.ids]).where('state', 'in', ['pending', 'running'])
         : query.where('state', '=', 'running').where('locked_at', '<', target.leaseExpiredBefore);
-    return (await query.returning(['id', 'name', 'state']).execute()) as Array<Pick<JobRow, 'id' | 'name' | 'state'>>;
+    return (await query.returning(['id', 'name', 'state']).execute()) as ReturnedRow[];
   }
 
   /** Retention: completed rows are only history; dead rows stay until someone retries them. */
@@ -251,14 +273,16 @@ export class JobStore {
       return row as JobRow;
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new Error(`Dead job "${id}" cannot be retried: a job with its dedupe key is already pending`, { cause: error });
+        throw new Error(`Dead job "${id}" cannot be retried: a job with its dedupe key is already pending`, {
+          cause: error,
+        });
       }
       throw error;
     }
   }
 
   /** A failure BullMQ saw for a job that has no row (a scheduler's run): recorded so deadLetters() shows it. */
-  async insertDead(job: { name: string; payloadJson: string; attempts: number; maxAttempts: number; backoffMs: number; timeoutMs: number; error: string }): Promise<string> {
+  async insertDead(job: DeadJob): Promise<string> {
     const id = randomUUID();
     const now = this.clock.now();
     await this.db

@@ -101,6 +101,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       log: logger,
       clock,
       dialect: database.dialect,
+      shutdownGraceMs: settings.http.shutdownGraceMs,
     });
     cleanups.push(() => jobs.stop());
 

@@ -68,6 +68,8 @@ export const instanceSettingsSchema = z
             windowSeconds: z.number().int().min(1).default(900),
           })
           .prefault({}),
+        /** Sign-ups allowed per client address in each log-in window (auth.loginAttempts.windowSeconds). */
+        signUpsPerAddress: z.number().int().min(1).default(10),
         /** Invites made by createInvite expire after this many days. */
         inviteTtlDays: z.number().min(0.001).default(14),
       })

@@ -120,9 +120,10 @@ export class AccountsService {
   }
 
   /** Sign-up as the instance's `signUp` setting allows; returns a logged-in session. */
-  async signUp(input: SignUpInput): Promise<SessionGrant> {
+  async signUp(input: SignUpInput, origin: RequestOrigin = {}): Promise<SessionGrant> {
     const mode = this.settings.signUp;
     if (mode === 'closed') throw new ForbiddenError('Sign-up is closed on this instance.');
+    if (origin.address) await this.loginAttempts.countSignUp(origin.address, this.settings.auth.signUpsPerAddress);
     const inviteCode = mode === 'invite-only' ? (input.inviteCode ?? '') : null;
     const { accountId, actor, token } = await this.register(input, { role: 'member', inviteCode, startSession: true });
     return { token: token!, accountId, actor };

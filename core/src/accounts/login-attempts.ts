@@ -42,6 +42,19 @@ export class LoginAttempts {
     return release;
   }
 
+  /**
+   * Counts a sign-up from `address`; RATE_LIMITED past `signUpsPerAddress` in the window. Sign-up
+   * costs a password hash and two key pairs, so an open instance must not do it without bound.
+   */
+  async countSignUp(address: string, signUpsPerAddress: number): Promise<void> {
+    const now = this.clock.now();
+    const row = await this.count(keyOf('signup', address), now);
+    if (row.count > signUpsPerAddress) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + this.limits.windowSeconds * 1000 - now.getTime()) / 1000));
+      throw new RateLimitedError('Too many sign-ups from this address; try again later.', retryAfterSeconds);
+    }
+  }
+
   /** Deletes counters whose window has passed. */
   async purge(): Promise<number> {
     const result = await this.db
@@ -85,6 +98,6 @@ export class LoginAttempts {
 }
 
 /** Hashed, so the table holds neither email addresses nor client IPs. */
-function keyOf(kind: 'login' | 'address', value: string): string {
+function keyOf(kind: 'login' | 'address' | 'signup', value: string): string {
   return `${kind}:${digest(value)}`;
 }

@@ -25,18 +25,19 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** Merges layers (instance file, then environment, then command line), later ones winning, one level deep for the grouped settings. */
+/** Merges layers (instance file, then environment, then command line), later ones winning, group by group. */
 export function mergeSettings(...layers: InstanceSettingsInput[]): InstanceSettingsInput {
-  const merged: Record<string, unknown> = {};
-  for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer)) {
-      if (value === undefined) continue;
-      const previous = merged[key];
-      merged[key] =
-        isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value;
-    }
+  return layers.reduce<Record<string, unknown>>((merged, layer) => mergeObjects(merged, layer as Record<string, unknown>), {}) as InstanceSettingsInput;
+}
+
+function mergeObjects(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const previous = merged[key];
+    merged[key] = isPlainObject(previous) && isPlainObject(value) ? mergeObjects(previous, value) : value;
   }
-  return merged as InstanceSettingsInput;
+  return merged;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -28,8 +28,9 @@ export async function createTestInstance(options: TestInstanceOptions = {}): Pro
     publicUrl: 'http://localhost.test',
     database: postgresUrl ? { url: postgresUrl, poolSize: 4 } : { dataDir: 'memory://' },
     jobs: { pollIntervalMs: 25, runInWebProcess: options.jobs ?? true },
-    // Tests sign up and log in far faster than people do.
+    // Tests sign up and log in far faster, and from one address, than people do.
     http: { rateLimit: { max: 100_000, windowMs: 60_000 } },
+    auth: { signUpsPerAddress: 100_000 },
   };
   const running = await bootInstance(
     { name: options.name ?? 'Test instance', description: 'An instance booted by a test.', plugins: options.plugins ?? [] },

@@ -346,6 +346,18 @@ describe('accounts over GraphQL, with settings and a clock of their own', () => 
     }
     expect(errorOf(await logIn(instance, 'quinn'))).toMatchObject({ code: 'RATE_LIMITED' });
   });
+
+  it('rate-limits sign-ups per client address until the window passes', async () => {
+    const { instance, clock } = await boot({ auth: { signUpsPerAddress: 2, loginAttempts: { windowSeconds: 600 } } });
+    expect((await instance.graphql(SIGN_UP, signUpInput('rae'))).data.signUp.actor.username).toBe('rae');
+    expect((await instance.graphql(SIGN_UP, signUpInput('sol'))).data.signUp.actor.username).toBe('sol');
+    const limited = errorOf(await instance.graphql(SIGN_UP, signUpInput('tam')));
+    expect(limited).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(limited.extensions.retryAfterSeconds).toBe(600);
+    expect(await instance.services.accounts.countAccounts()).toBe(2);
+    clock.advance(600_000);
+    expect((await instance.graphql(SIGN_UP, signUpInput('tam'))).data.signUp.actor.username).toBe('tam');
+  });
 });
 
 /** A user with a staff role, made as the command line makes them (sign-up may be invite-only). */

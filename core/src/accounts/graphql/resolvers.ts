@@ -25,8 +25,8 @@ export class SessionResolver {
   constructor(private readonly services: Services) {}
 
   @Mutation(() => SignUpPayload, { description: 'Makes an account and its Person, and logs in.' })
-  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput): Promise<SignUpPayload> {
-    const grant = await this.services.accounts.signUp(input);
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() context: GraphQLContext): Promise<SignUpPayload> {
+    const grant = await this.services.accounts.signUp(input, { address: context.ip });
     return { token: grant.token, actor: Person.from(grant.actor) };
   }
 

@@ -88,7 +88,7 @@ export class StaffResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<Invite> {
     const invite = await this.services.accounts.createInvite(context.viewer, input ?? {});
-    return { code: invite.code, expiresAt: invite.expiresAt.toISOString(), maxUses: invite.maxUses };
+    return { code: invite.code, expiresAt: invite.expiresAt, maxUses: invite.maxUses };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Actor, Node, type ActorRecord } from '@commonplace/sdk';
 import type { AccountView } from '../accounts-service.js';
 
@@ -15,9 +15,8 @@ registerEnumType(RoleValue, {
 
 @ObjectType('Person', { implements: [Actor, Node], description: 'A person with an account (local) or elsewhere (remote).' })
 export class Person extends Actor {
-  // ISO 8601 strings: what a DateTime scalar would send, without a second graphql copy under vitest.
-  @Field(() => String, { description: 'ISO 8601.' })
-  createdAt!: string;
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
 
   static from(record: ActorRecord): Person {
     // An instance of the class, so interface fields (Actor, Node) resolve to this type.
@@ -30,7 +29,7 @@ export class Person extends Actor {
       summary: record.summary,
       avatarUrl: record.avatarUrl,
       uri: record.uri,
-      createdAt: record.createdAt.toISOString(),
+      createdAt: record.createdAt,
     });
   }
 }
@@ -149,8 +148,8 @@ export class Invite {
   @Field(() => String, { description: 'Shown once: only a digest of it is kept.' })
   code!: string;
 
-  @Field(() => String, { description: 'ISO 8601.' })
-  expiresAt!: string;
+  @Field(() => GraphQLISODateTime)
+  expiresAt!: Date;
 
   @Field(() => Int)
   maxUses!: number;

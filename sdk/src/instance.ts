@@ -74,6 +74,23 @@ export const instanceSettingsSchema = z
         inviteTtlDays: z.number().min(0.001).default(14),
       })
       .prefault({}),
+    federation: z
+      .object({
+        /** Allow fetching from and delivering to loopback and private addresses (tests, local development; env FEDERATION_ALLOW_PRIVATE=true). */
+        allowPrivateAddresses: z.boolean().default(false),
+        /** Authorized-fetch ("secure mode"): unsigned GETs of objects get 401, except the instance actor and public keys. */
+        authorizedFetch: z.boolean().default(false),
+        /** Outgoing fetches: time limit, largest body, redirects followed (each re-checked). */
+        fetchTimeoutMs: z.number().int().min(100).default(10_000),
+        fetchMaxBytes: z.number().int().min(1024).default(1_048_576),
+        fetchMaxRedirects: z.number().int().min(0).max(10).default(3),
+        /** Largest activity accepted by an inbox, in bytes. */
+        inboxBodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+        /** Incoming signatures: allowed clock skew into the future, and largest age. */
+        signatureMaxSkewSeconds: z.number().int().min(1).default(3_600),
+        signatureMaxAgeSeconds: z.number().int().min(1).default(43_200),
+      })
+      .prefault({}),
     jobs: z
       .object({
         /** Jobs one process runs at once. */

@@ -14,6 +14,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): I
     };
   }
   if (env.REDIS_URL) overrides.redis = { url: env.REDIS_URL };
+  if (env.FEDERATION_ALLOW_PRIVATE) overrides.federation = { allowPrivateAddresses: env.FEDERATION_ALLOW_PRIVATE === 'true' };
   return overrides;
 }
 

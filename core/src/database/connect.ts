@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { BootError } from '../kernel/boot-error.js';
 
 export interface DatabaseOptions {
   /** postgres://... ; unset means embedded PGlite. */
@@ -11,6 +13,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL only: put every table in this schema (tests isolate themselves this way). */
   schema?: string;
+  /** PostgreSQL only: an idle pooled connection died (server restart, failover); the pool replaces it. */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 export interface DatabaseHandle {
@@ -37,6 +41,8 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<D
     connectionTimeoutMillis: 10_000,
     ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
   });
+  // Without a listener, pg-pool's 'error' for a dead idle client would crash the process.
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
   if (options.schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
@@ -70,7 +76,15 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
     client = await PGlite.create('memory://', { extensions, loadDataDir: await memoryTemplate });
   } else {
     mkdirSync(dataDir, { recursive: true });
-    client = await PGlite.create(dataDir, { extensions });
+    const unlock = lockDataDir(dataDir);
+    try {
+      client = await PGlite.create(dataDir, { extensions });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+    const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
+    return { db, dialect: 'pglite', ping: () => ping(db), close: () => db.destroy().finally(unlock) };
   }
   const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
   return {
@@ -79,6 +93,40 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
     ping: () => ping(db),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would silently
+ * lose writes. A lock file holding the owner's pid refuses it; a lock left by a dead process is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, 'commonplace.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new BootError(
+          'core',
+          `the data directory ${dataDir} is in use by process ${owner}${owner === process.pid ? ' (this one)' : ''}; stop it first, or use PostgreSQL (DATABASE_URL) to run several processes.`,
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new BootError('core', `could not lock the data directory ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 let memoryTemplate: Promise<Blob | File> | undefined;

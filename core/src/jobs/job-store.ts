@@ -97,7 +97,7 @@ export class JobStore {
         })
         .onConflict((conflict) =>
           conflict
-            .column('dedupe_key')
+            .columns(['name', 'dedupe_key'])
             .where(sql<boolean>`state in ('pending', 'running')`)
             .doNothing(),
         )
@@ -108,6 +108,7 @@ export class JobStore {
       const holder = await executor
         .selectFrom('core_jobs')
         .select('id')
+        .where('name', '=', job.name)
         .where('dedupe_key', '=', job.dedupeKey)
         .where('state', 'in', ['pending', 'running'])
         .executeTakeFirst();

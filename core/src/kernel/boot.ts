@@ -79,6 +79,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     dataDir: settings.database.dataDir,
     poolSize: settings.database.poolSize,
     ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection was lost; the pool replaces it'),
   });
   const cleanups: Array<() => Promise<unknown>> = [() => database.close()];
   const closeAll = async () => {

@@ -380,6 +380,23 @@ export function describeJobsContract(adapter: AdapterKind, dialect: TestDialect)
       expect(record.calls).toHaveLength(3);
     });
 
+    test('a dedupe key belongs to one job name: another name with the same key is its own job', async () => {
+      const jobs = f.backend();
+      const indexing = recorder();
+      const syncing = recorder();
+      jobs.register('plugin-a.index', { handler: indexing.handler });
+      jobs.register('plugin-b.sync', { handler: syncing.handler });
+
+      const a = await jobs.enqueue('plugin-a.index', { n: 1 }, { dedupeKey: 'shared' });
+      const b = await jobs.enqueue('plugin-b.sync', { n: 2 }, { dedupeKey: 'shared' });
+      expect(b.id).not.toBe(a.id);
+      expect(await f.rows()).toHaveLength(2);
+
+      await jobs.drain();
+      expect(indexing.calls.map((call) => call.payload)).toEqual([{ n: 1 }]);
+      expect(syncing.calls.map((call) => call.payload)).toEqual([{ n: 2 }]);
+    });
+
     test('a delayed job waits for its time', async () => {
       const jobs = f.backend();
       const later = recorder();

@@ -37,8 +37,8 @@ export const jobsMigration: Migration = {
     await sql`create index core_jobs_running on core_jobs (locked_at) where state = 'running'`.execute(db);
     await sql`create index core_jobs_dead on core_jobs (finished_at desc) where state = 'dead'`.execute(db);
     await sql`create index core_jobs_completed on core_jobs (finished_at) where state = 'completed'`.execute(db);
-    // A dedupe key is taken only while its job is waiting or running; it is free again once the job ends.
-    await sql`create unique index core_jobs_dedupe on core_jobs (dedupe_key) where state in ('pending', 'running')`.execute(
+    // A dedupe key is taken, per job name, only while its job is waiting or running; it is free again once the job ends.
+    await sql`create unique index core_jobs_dedupe on core_jobs (name, dedupe_key) where state in ('pending', 'running')`.execute(
       db,
     );
 

@@ -34,7 +34,9 @@ async function withInstance<T>(work: (instance: RunningInstance) => Promise<T>):
 }
 
 function closeOnSignal(instance: RunningInstance): void {
-  closeWithGrace({ delay: instance.settings.http.shutdownGraceMs }, async ({ signal, err }) => {
+  // close() waits up to the grace for requests, then as long for jobs; give it both and a margin.
+  const delay = 2 * instance.settings.http.shutdownGraceMs + 5_000;
+  closeWithGrace({ delay }, async ({ signal, err }) => {
     if (err) instance.app.log.error({ err }, 'shutting down after an error');
     else instance.app.log.info({ signal }, 'shutting down');
     await instance.close();

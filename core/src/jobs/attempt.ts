@@ -17,9 +17,10 @@ export interface Attempt {
 }
 
 /**
- * Runs one attempt of a handler. Resolves when it succeeds; rejects with its error, or with a
- * JobTimeoutError once the time limit passes (the handler's signal is aborted so it can stop,
- * but the attempt does not wait for a handler that ignores it).
+ * Runs one attempt of a handler. Resolves when it succeeds; rejects with its error, with a
+ * JobTimeoutError once the time limit passes, or with the abort reason when shutdown aborts it
+ * (the handler's signal is aborted so it can stop, but the attempt does not wait for a handler
+ * that ignores it).
  */
 export async function runAttempt(attempt: Attempt): Promise<void> {
   const controller = new AbortController();
@@ -46,8 +47,14 @@ export async function runAttempt(attempt: Attempt): Promise<void> {
   );
   // After a timeout nobody awaits the handler any more; its late rejection must not crash the process.
   handled.catch(() => undefined);
+  // Once aborted (shutdown past its grace, or a timeout), the attempt ends even if the handler ignores
+  // its signal, so shutdown can release the job instead of waiting out the time limit.
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  aborted.catch(() => undefined);
   try {
-    await Promise.race([handled, timedOut]);
+    await Promise.race([handled, timedOut, aborted]);
   } finally {
     clearTimeout(timer);
     for (const stopForwarding of forwarders) stopForwarding();

@@ -56,7 +56,10 @@ export interface RunningInstance {
   database: DatabaseHandle;
   /** Listen on the configured host and port; resolves with the address. */
   listen(): Promise<string>;
-  /** Graceful: in-flight requests and running jobs finish (within the grace period), then connections close. */
+  /**
+   * Graceful: in-flight requests finish (for at most http.shutdownGraceMs), then running jobs
+   * (as long again, after which they are released for another process), then connections close.
+   */
   close(): Promise<void>;
 }
 
@@ -144,7 +147,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     });
 
     const app = await createHttpApp({ settings, logger, ...(redis ? { redis } : {}) });
-    cleanups.push(() => app.close());
+    cleanups.push(() => closeHttp(app, settings.http.shutdownGraceMs));
     await app.register(requestScopePlugin, { root: container, authenticate: accounts.authenticate });
     await registerGraphQL(app, schema, settings.graphql, logger);
     await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping() });
@@ -193,6 +196,16 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/** Stops accepting requests and waits for those in flight, for at most the grace period; then cuts them off. */
+async function closeHttp(app: FastifyInstance, graceMs: number): Promise<void> {
+  const cutOff = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cutOff);
   }
 }
 

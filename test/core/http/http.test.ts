@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin } from '@commonplace/sdk';
+import { definePlugin, sql } from '@commonplace/sdk';
+import { createTestInstance as createCoreTestInstance } from '../../../core/src/testing/index.js';
 import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
 import { notesPlugin } from '../../fixtures/plugins/notes/index.js';
 
@@ -150,27 +151,37 @@ describe('limits set per instance', () => {
     }
   });
 
-  it('lets in-flight requests finish on shutdown', async () => {
+  it('lets in-flight requests finish on shutdown, refusing new ones meanwhile', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
     const slow = definePlugin({
       id: 'slow',
       version: '1.0.0',
       routes: (app) => {
-        app.get('/wait', async () => {
+        app.get('/wait', async (request) => {
+          entered();
           await gate;
-          return { finished: true };
+          // Still able to use the database: shutdown closes it only after requests are done.
+          const { rows } = await sql<{ answer: number }>`select 42 as answer`.execute(request.scope.cradle.db);
+          return { finished: true, answer: rows[0]!.answer };
         });
       },
     });
-    const instance = await createTestInstance({ plugins: [slow] });
-    const inFlight = instance.inject('/slow/wait');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const closing = instance.close();
+    const instance = await createCoreTestInstance({ plugins: [slow] });
+    const address = await instance.running.listen();
+    const inFlight = fetch(`${address}/slow/wait`).then(async (r) => ({ status: r.status, body: await r.json() }));
+    await inside;
+    let closed = false;
+    const closing = instance.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(closed).toBe(false);
+    const refused = await fetch(`${address}/healthz`).then((r) => r.status, () => 'refused');
+    expect([503, 'refused']).toContain(refused);
     release();
-    const response = await inFlight;
+    expect(await inFlight).toEqual({ status: 200, body: { finished: true, answer: 42 } });
     await closing;
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ finished: true });
+    expect(closed).toBe(true);
   });
 });

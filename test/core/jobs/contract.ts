@@ -340,6 +340,28 @@ export function describeJobsContract(adapter: AdapterKind, dialect: TestDialect)
       expect(await f.row(endless.id)).toMatchObject({ state: 'pending', attempts: 0 });
     });
 
+    test('stop does not wait out the time limit of a handler that ignores its signal', async () => {
+      const stubborn = f.backend({ shutdownGraceMs: 100 });
+      const running = gate();
+      const never = gate();
+      stubborn.register('stubborn', {
+        timeoutMs: 60_000,
+        handler: async () => {
+          running.open();
+          await never.promise;
+        },
+      });
+      await stubborn.start();
+      const job = await stubborn.enqueue('stubborn', {});
+      await running.promise;
+      const stopAt = Date.now();
+      await stubborn.stop();
+      expect(Date.now() - stopAt).toBeLessThan(5_000);
+      // Released for the next process, its attempt not spent.
+      expect(await f.row(job.id)).toMatchObject({ state: 'pending', attempts: 0 });
+      never.open();
+    });
+
     test('unknown job names, duplicate or late registrations and non-JSON payloads are refused', async () => {
       const jobs = f.backend();
       jobs.register('known', { handler: async () => {} });

@@ -1,0 +1,60 @@
+import { ACTIVITYSTREAMS_CONTEXT, MULTIKEY_V1_CONTEXT, SECURITY_V1_CONTEXT } from '../jsonld/activitystreams-context.js';
+import type { ActorUrls } from './actor-urls.js';
+import type { ActorPublicKeys, LocalActor } from './local-actor-directory.js';
+import { ed25519PublicKeyMultibase } from './multikey.js';
+
+/**
+ * Terms our actors use beyond ActivityStreams and security v1, mapped as Mastodon maps them so
+ * Mastodon-family servers read them; `assertionMethod` as the DID/data-integrity vocabulary defines it.
+ */
+export const ACTOR_EXTRA_TERMS = {
+  manuallyApprovesFollowers: 'as:manuallyApprovesFollowers',
+  toot: 'http://joinmastodon.org/ns#',
+  featured: { '@id': 'toot:featured', '@type': '@id' },
+  discoverable: 'toot:discoverable',
+  assertionMethod: { '@id': 'https://w3id.org/security#assertionMethod', '@type': '@id', '@container': '@set' },
+} as const;
+
+export const ACTOR_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT, MULTIKEY_V1_CONTEXT, ACTOR_EXTRA_TERMS] as const;
+
+/** A local actor's ActivityPub document, compacted against ACTOR_CONTEXT. */
+export function renderActorDocument(actor: LocalActor, keys: ActorPublicKeys, urls: ActorUrls): Record<string, unknown> {
+  return {
+    '@context': ACTOR_CONTEXT,
+    id: urls.id,
+    type: actor.type,
+    preferredUsername: actor.username,
+    name: actor.displayName ?? actor.username,
+    summary: actor.summary ?? '',
+    ...(actor.avatarUrl ? { icon: { type: 'Image', url: actor.avatarUrl } } : {}),
+    url: urls.profile,
+    inbox: urls.inbox,
+    outbox: urls.outbox,
+    followers: urls.followers,
+    following: urls.following,
+    featured: urls.featured,
+    endpoints: { sharedInbox: urls.sharedInbox },
+    manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
+    discoverable: actor.discoverable,
+    published: actor.createdAt.toISOString(),
+    ...(keys.rsaPem ? { publicKey: { id: urls.rsaKey, owner: urls.id, publicKeyPem: keys.rsaPem } } : {}),
+    ...(keys.ed25519Pem
+      ? {
+          assertionMethod: [
+            { id: urls.ed25519Key, type: 'Multikey', controller: urls.id, publicKeyMultibase: ed25519PublicKeyMultibase(keys.ed25519Pem) },
+          ],
+        }
+      : {}),
+  };
+}
+
+/** What a deleted actor's URL answers (with 410 Gone): the id stays, the profile is gone. */
+export function renderActorTombstone(actor: LocalActor): Record<string, unknown> {
+  return {
+    '@context': ACTIVITYSTREAMS_CONTEXT,
+    id: actor.uri,
+    type: 'Tombstone',
+    formerType: actor.type,
+    ...(actor.deletedAt ? { deleted: actor.deletedAt.toISOString() } : {}),
+  };
+}

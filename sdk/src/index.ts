@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 
 export * from './errors.js';
+export * from './ids.js';
 export * from './plugin.js';
 export * from './instance.js';
 export * from './settings-schema.js';

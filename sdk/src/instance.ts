@@ -55,6 +55,10 @@ export const instanceSettingsSchema = z
         defaultPageSize: z.number().int().min(1).default(20),
         maxPageSize: z.number().int().min(1).default(100),
       })
+      .refine((graphql) => graphql.defaultPageSize <= graphql.maxPageSize, {
+        message: 'defaultPageSize must not exceed maxPageSize',
+        path: ['defaultPageSize'],
+      })
       .prefault({}),
     auth: z
       .object({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BadUserInputError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -7,6 +8,7 @@ import {
   requireRole,
   type ActorRecord,
   type Clock,
+  type Executor,
   type InstanceSettings,
   type Role,
   type Viewer,
@@ -17,7 +19,7 @@ import { generateActorKeyPairs } from './key-pairs.js';
 import type { LoginAttempts } from './login-attempts.js';
 import { MAX_PASSWORD_LENGTH, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import type { Sessions } from './sessions.js';
-import type { AccountsDb } from './tables.js';
+import type { AccountsDb, AccountsTables } from './tables.js';
 import { mappingConflicts } from './unique-violation.js';
 import {
   PROFILE_LIMITS,
@@ -78,6 +80,10 @@ export interface AccountView {
 }
 
 /** Where a request came from, for counting log-in attempts per client address. */
+const MAX_LOGIN_LENGTH = 254;
+/** Our codes are 22 characters; anything much longer was never one. */
+const MAX_INVITE_CODE_LENGTH = 128;
+
 export interface RequestOrigin {
   address?: string | null;
 }
@@ -125,6 +131,7 @@ export class AccountsService {
     if (mode === 'closed') throw new ForbiddenError('Sign-up is closed on this instance.');
     if (origin.address) await this.loginAttempts.countSignUp(origin.address, this.settings.auth.signUpsPerAddress);
     const inviteCode = mode === 'invite-only' ? (input.inviteCode ?? '') : null;
+    if (inviteCode && inviteCode.length > MAX_INVITE_CODE_LENGTH) throw new BadUserInputError('That invite code is not valid.', 'inviteCode');
     const { accountId, actor, token } = await this.register(input, { role: 'member', inviteCode, startSession: true });
     return { token: token!, accountId, actor };
   }
@@ -138,6 +145,8 @@ export class AccountsService {
   /** Log-in by username or email. Wrong either way is the same answer, in about the same time. */
   async logIn(input: LogInInput, origin: RequestOrigin = {}): Promise<SessionGrant> {
     const login = input.login.trim();
+    // A username or an email address: nothing longer can match, so it is not worth a query.
+    if (login.length > MAX_LOGIN_LENGTH) throw new BadUserInputError(`login has at most ${MAX_LOGIN_LENGTH} characters.`, 'login');
     const account = await this.findAccountByLogin(login);
     const release = await this.loginAttempts.begin(account ? `account:${account.id}` : `unknown:${login.toLowerCase()}`, origin.address ?? null);
     // Checked (against a dummy hash when nobody matched) before anything is decided.
@@ -193,21 +202,26 @@ export class AccountsService {
         .where('acc.deleted_at', 'is', null)
         .executeTakeFirst();
       if (!target) throw new NotFoundError('No local account has that username.');
-      if (target.role === 'admin' && checkedRole !== 'admin') {
-        // Locks the admins' rows, so two admins demoting each other at once cannot leave none.
-        const admins = await tx
-          .selectFrom('core_accounts')
-          .select('id')
-          .where('role', '=', 'admin')
-          .where('deleted_at', 'is', null)
-          .forUpdate()
-          .execute();
-        if (admins.length <= 1) throw new ConflictError('An instance needs at least one admin.', 'role');
-      }
+      if (target.role === 'admin' && checkedRole !== 'admin') await this.refuseLosingLastAdmin(tx, 'role');
       await tx.updateTable('core_accounts').set({ role: checkedRole }).where('id', '=', target.account_id).execute();
       const view = await this.accountWith(tx, target.account_id);
       return view!;
     });
+  }
+
+  /**
+   * CONFLICT when the admin about to be demoted or deleted is the last one. Locks the admins' rows,
+   * so two admins leaving at once cannot leave none.
+   */
+  private async refuseLosingLastAdmin(tx: Executor<AccountsTables>, field: string): Promise<void> {
+    const admins = await tx
+      .selectFrom('core_accounts')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('deleted_at', 'is', null)
+      .forUpdate()
+      .execute();
+    if (admins.length <= 1) throw new ConflictError('An instance needs at least one admin; make another admin first.', field);
   }
 
   /** Moderators and admins. The code is in the answer and nowhere else. */
@@ -261,6 +275,8 @@ export class AccountsService {
     await release();
     const now = this.clock.now();
     await this.db.transaction().execute(async (tx) => {
+      const { role } = await tx.selectFrom('core_accounts').select('role').where('id', '=', account.id).executeTakeFirstOrThrow();
+      if (role === 'admin') await this.refuseLosingLastAdmin(tx, 'password');
       await tx
         .updateTable('core_accounts')
         .set({ deleted_at: now, email: null, password_hash: null })

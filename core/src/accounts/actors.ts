@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BadUserInputError,
+  isUuid,
   NotFoundError,
   type ActorRecord,
   type ActorsPort,
@@ -16,7 +17,6 @@ import { checkAvatarUrl, checkProfileText, checkUsername, PROFILE_LIMITS } from 
 
 type ActorRow = AccountsTables['core_actors'];
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NON_PERSON_TYPES = ['Group', 'Organization', 'Service', 'Application'] as const;
 
 export interface NewLocalActor {
@@ -42,7 +42,7 @@ export class Actors implements ActorsPort {
 
   async byId(id: string, tx?: Executor): Promise<ActorRecord | null> {
     // Not a uuid cannot be an id, and PostgreSQL would reject the comparison.
-    if (!UUID_PATTERN.test(id)) return null;
+    if (!isUuid(id)) return null;
     const row = await this.live(tx).where('id', '=', id).executeTakeFirst();
     return row ? toActorRecord(row) : null;
   }
@@ -86,7 +86,7 @@ export class Actors implements ActorsPort {
   }
 
   async publicKey(actorId: string, kind: KeyKind): Promise<string | null> {
-    if (!UUID_PATTERN.test(actorId)) return null;
+    if (!isUuid(actorId)) return null;
     const row = await this.db
       .selectFrom('core_actor_keys')
       .select('public_key_pem')

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Viewer } from '@commonplace/sdk';
+import { isUuid, type Clock, type Viewer } from '@commonplace/sdk';
 import { digest, looksLikeSessionToken, newSessionToken } from './secrets.js';
 import type { AccountsDb } from './tables.js';
 
 const DAY_MS = 86_400_000;
 /** last_used_at is a hint for people reviewing their sessions; minutes of precision are plenty. */
 const LAST_USED_PRECISION_MS = 5 * 60_000;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Bearer-token sessions. The token goes to the client once; the table keeps only its sha256. */
 export class Sessions {
   constructor(
@@ -66,7 +64,7 @@ export class Sessions {
   }
 
   async revoke(sessionId: string): Promise<void> {
-    if (!UUID_PATTERN.test(sessionId)) return;
+    if (!isUuid(sessionId)) return;
     await this.db
       .updateTable('core_sessions')
       .set({ revoked_at: this.clock.now() })

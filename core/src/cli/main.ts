@@ -33,6 +33,10 @@ async function withInstance<T>(work: (instance: RunningInstance) => Promise<T>):
   }
 }
 
+function printAdminLogin(admin: { username: string; password: string }): void {
+  console.log(`\nDemo data seeded. Log in as "${admin.username}" with password "${admin.password}" (shown once).\n`);
+}
+
 function closeOnSignal(instance: RunningInstance): void {
   // close() waits up to the grace for requests, then as long for jobs; give it both and a margin.
   const delay = 2 * instance.settings.http.shutdownGraceMs + 5_000;
@@ -50,12 +54,7 @@ program
   .action(async (options: { port?: number }) => {
     const instance = await boot(options.port !== undefined ? { port: options.port } : {});
     closeOnSignal(instance);
-    if (instance.definition.seedDemoOnFirstStart) {
-      const admin = await seedDemo(instance);
-      if (admin) {
-        console.log(`\nDemo data seeded. Log in as "${admin.username}" with password "${admin.password}" (shown once).\n`);
-      }
-    }
+    if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, printAdminLogin);
     const address = await instance.listen();
     console.log(`${instance.definition.name} is listening on ${address}`);
     console.log(`Open ${instance.publicUrl}/ , or the API explorer at ${instance.publicUrl}/graphiql`);
@@ -94,8 +93,8 @@ program
   .description('Seed demo data (an admin and sample content) into an instance with no accounts.')
   .action(() =>
     withInstance(async (instance) => {
-      const admin = await seedDemo(instance);
-      console.log(admin ? `Seeded. Log in as "${admin.username}" with password "${admin.password}".` : 'This instance already has accounts; nothing seeded.');
+      const admin = await seedDemo(instance, printAdminLogin);
+      if (!admin) console.log('This instance already has accounts; nothing seeded.');
     }),
   );
 

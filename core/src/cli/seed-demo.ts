@@ -8,10 +8,10 @@ export interface AdminLogin {
 }
 
 /**
- * Demo data: an admin account (its password printed once, never stored in clear) and each plugin's
- * own seed. Runs only on an instance with no accounts, so a restart never seeds twice.
+ * Demo data: an admin account (its password told once through onAdminCreated, never stored in clear)
+ * and each plugin's own seed. Runs only on an instance with no accounts, so a restart never seeds twice.
  */
-export async function seedDemo(instance: RunningInstance): Promise<AdminLogin | null> {
+export async function seedDemo(instance: RunningInstance, onAdminCreated: (login: AdminLogin) => void): Promise<AdminLogin | null> {
   if ((await instance.accounts.service.countAccounts()) > 0) return null;
   const login = { username: 'admin', password: randomBytes(12).toString('base64url'), created: true };
   await instance.accounts.service.createAccount({
@@ -21,6 +21,8 @@ export async function seedDemo(instance: RunningInstance): Promise<AdminLogin | 
     password: login.password,
     role: 'admin',
   });
+  // Told at once: if a plugin's seed fails below, the password must not be lost with it.
+  onAdminCreated(login);
   for (const { plugin, settings } of instance.plugins) {
     await plugin.seedDemo?.(instance.services, { id: plugin.id, settings });
   }

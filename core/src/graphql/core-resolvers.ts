@@ -36,12 +36,18 @@ class InstanceInfo {
 export interface InstanceFacts {
   name: string;
   description: string;
-  plugins: InstancePlugin[];
+  plugins: Array<{ id: string; version: string; description: string | null }>;
+}
+
+declare module '@commonplace/sdk' {
+  interface Services {
+    instanceFacts: InstanceFacts;
+  }
 }
 
 @Resolver()
 class InstanceInfoResolver {
-  constructor(private readonly services: Services & { instanceFacts: InstanceFacts }) {}
+  constructor(private readonly services: Services) {}
 
   @Query(() => InstanceInfo)
   instance(): InstanceInfo {

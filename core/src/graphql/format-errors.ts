@@ -52,12 +52,16 @@ const REQUEST_ERROR_CODES: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** Fastify's own 4xx errors (body parsing and limits) keep their status and say what was wrong. */
+/**
+ * Fastify's own errors about the request body (malformed JSON, over the limit, wrong content type)
+ * keep their status and say what was wrong. Other errors with a status (from an HTTP client inside
+ * a resolver, say) are not the client's business.
+ */
 function httpRequestError(error: Error | undefined): { status: number; code: string; message: string } | null {
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  if (!error || typeof status !== 'number' || status < 400 || status >= 500 || isCommonplaceError(error)) return null;
-  if (error instanceof GraphQLError) return null;
-  return { status, code: REQUEST_ERROR_CODES[status] ?? 'BAD_REQUEST', message: error.message };
+  const { statusCode, code } = (error ?? {}) as { statusCode?: unknown; code?: unknown };
+  if (!error || typeof code !== 'string' || !code.startsWith('FST_ERR_CTP_')) return null;
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return null;
+  return { status: statusCode, code: REQUEST_ERROR_CODES[statusCode] ?? 'BAD_REQUEST', message: error.message };
 }
 
 function toGraphQLError(error: unknown): GraphQLError {

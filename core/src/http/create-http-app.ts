@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
 import type { Logger as PinoLogger } from 'pino';
 import { isCommonplaceError, type InstanceSettings } from '@commonplace/sdk';
 
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
 export interface HttpAppOptions {
   settings: InstanceSettings;
   logger: PinoLogger;
@@ -24,8 +26,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: settings.http.bodyLimitBytes,
     trustProxy: settings.http.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A client's X-Request-Id is kept (to follow a request across services) only when it looks like one.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
     // Give in-flight requests the grace period on shutdown, then close idle keep-alive sockets.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -58,6 +64,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     max: settings.http.rateLimit.max,
     timeWindow: settings.http.rateLimit.windowMs,
     ...(options.redis ? { redis: options.redis, nameSpace: 'commonplace-rate-limit:' } : {}),
+    // With Redis down, serve unthrottled rather than fail every request.
+    skipOnError: true,
     // Health probes must never be throttled.
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
     errorResponseBuilder: (_request, context) => ({

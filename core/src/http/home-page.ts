@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 export interface HomePageFacts {
   name: string;
   description: string;
-  plugins: ReadonlyArray<{ id: string; version: string; description?: string }>;
+  plugins: ReadonlyArray<{ id: string; version: string; description?: string | null }>;
   signUp: 'open' | 'invite-only' | 'closed';
   graphiql: boolean;
 }

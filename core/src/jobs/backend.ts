@@ -94,6 +94,9 @@ export abstract class DatabaseJobs implements JobsBackend {
     if (options.maxAttempts !== undefined && !(Number.isInteger(options.maxAttempts) && options.maxAttempts >= 1)) {
       throw new Error(`Job "${name}": maxAttempts must be a positive integer, got ${options.maxAttempts}`);
     }
+    if (options.delayMs !== undefined && !(Number.isFinite(options.delayMs) && options.delayMs >= 0)) {
+      throw new Error(`Job "${name}": delayMs must be a non-negative number, got ${options.delayMs}`);
+    }
     const id = await this.store.insert(options.tx ?? this.options.db, {
       name,
       payloadJson: payloadToJson(name, payload),

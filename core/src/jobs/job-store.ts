@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Clock, Executor, JobRecord, JobState } from '@commonplace/sdk';
+import { isUuid, type Clock, type Executor, type JobRecord, type JobState } from '@commonplace/sdk';
 
 /** A `core_jobs` row as the database returns it. */
 export interface JobRow {
@@ -53,7 +53,6 @@ export interface Lease {
 }
 
 const LEASE_EXPIRED = 'lease expired: the process running it stopped';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNIQUE_VIOLATION = '23505';
 
 /** Sent as text and cast, so that PGlite does not JSON-encode the JSON text a second time. */
@@ -147,7 +146,7 @@ export class JobStore {
 
   /** One row, for the BullMQ worker: null when it already finished (a duplicate delivery) or was deleted. */
   async claimById(id: string, lockedBy: string): Promise<JobRow | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const row = await this.db
       .updateTable('core_jobs')
       .set({ state: 'running', locked_at: this.clock.now(), locked_by: lockedBy, attempts: sql`attempts + 1` })
@@ -253,7 +252,7 @@ export class JobStore {
 
   async retryDead(id: string): Promise<JobRow> {
     const notFound = new Error(`No dead job with id "${id}"`);
-    if (!UUID.test(id)) throw notFound;
+    if (!isUuid(id)) throw notFound;
     try {
       const row = await this.db
         .updateTable('core_jobs')

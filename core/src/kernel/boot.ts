@@ -22,7 +22,7 @@ import { healthRoutes } from '../http/health-routes.js';
 import { homePageRoute } from '../http/home-page.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
-import { coreGraphQL } from '../graphql/core-resolvers.js';
+import { coreGraphQL, type InstanceFacts } from '../graphql/core-resolvers.js';
 import { createJobsBackend, type JobsBackend } from '../jobs/index.js';
 import { createAccountsModule, type AccountsModule } from '../accounts/index.js';
 import { createLogger } from '../runtime/logger.js';
@@ -96,7 +96,11 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     ]);
 
     const redis = settings.redis.url ? new Redis(settings.redis.url, { maxRetriesPerRequest: 2, lazyConnect: false }) : undefined;
-    if (redis) cleanups.push(() => redis.quit());
+    if (redis) {
+      // ioredis reconnects by itself; without a listener its 'error' would crash the process.
+      redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error (rate-limit counters)'));
+      cleanups.push(() => redis.quit());
+    }
 
     const jobs = createJobsBackend({
       db: database.db,
@@ -120,6 +124,11 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       },
     };
     const accounts = createAccountsModule({ db: database.db, settings, clock, log: logger, publicUrl });
+    const instanceFacts: InstanceFacts = {
+      name: definition.name,
+      description: definition.description ?? '',
+      plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, description: plugin.description ?? null })),
+    };
 
     const container = createRootContainer();
     container.register({
@@ -131,11 +140,10 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       actors: asValue(accounts.actors),
       accounts: asValue(accounts.service),
       viewer: asValue(null),
-      instanceFacts: asValue({
-        name: definition.name,
-        description: definition.description ?? '',
-        plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, description: plugin.description ?? null })),
-      }),
+      instanceFacts: asValue(instanceFacts),
+      // Ports whose adapters later parts of core provide; until then a plugin reads undefined, not an error.
+      federation: asValue(undefined),
+      search: asValue(undefined),
     } as never);
     registerPluginServices(container, plugins);
     registerJobs(jobs, plugins, accounts, container);
@@ -152,9 +160,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     await registerGraphQL(app, schema, settings.graphql, logger);
     await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping() });
     await homePageRoute(app, {
-      name: definition.name,
-      description: definition.description ?? '',
-      plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, ...(plugin.description ? { description: plugin.description } : {}) })),
+      ...instanceFacts,
       signUp: settings.signUp,
       graphiql: settings.graphql.graphiql,
     });

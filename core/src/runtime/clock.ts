@@ -2,19 +2,4 @@ import type { Clock } from '@commonplace/sdk';
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock tests move by hand. */
-export class ManualClock implements Clock {
-  private current: Date;
-  constructor(start: Date = new Date('2026-01-01T00:00:00Z')) {
-    this.current = new Date(start);
-  }
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-  set(date: Date): void {
-    this.current = new Date(date);
-  }
-}
+export { ManualClock } from '@commonplace/sdk/testing';

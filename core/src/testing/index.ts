@@ -73,6 +73,17 @@ export async function createTestInstance(options: TestInstanceOptions = {}): Pro
       if (signUpOptions.role && signUpOptions.role !== 'member') await running.accounts.service.assignRole(username, signUpOptions.role);
       return { token: result.data.signUp.token, accountId: actor.account_id, actorId: actor.id, username };
     },
+    async createUser(username, userOptions = {}) {
+      const password = userOptions.password ?? TEST_PASSWORD;
+      const { accountId, actor } = await running.accounts.service.createAccount({
+        username,
+        email: `${username}@example.test`,
+        password,
+        role: userOptions.role ?? 'member',
+      });
+      const { token } = await running.accounts.service.logIn({ login: username, password });
+      return { token, accountId, actorId: actor.id, username };
+    },
     drainJobs: () => running.jobs.drain(),
     async close() {
       await running.close();

@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { SelectQueryBuilder } from 'kysely';
 import { BadUserInputError } from '../errors.js';
+import { isUuid } from '../ids.js';
 import type { ClassType } from '../plugin.js';
 
 @ObjectType('PageInfo')
@@ -81,21 +82,35 @@ export function encodeCursor(sortKey: string | number, id: string): string {
   return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [string | number, string] {
+export type SortKeyType = 'timestamp' | 'number' | 'string';
+export type IdType = 'uuid' | 'string';
+
+const MAX_CURSOR_LENGTH = 1_024;
+
+/**
+ * Reads a cursor back, checking each part has the type its column needs, so a forged cursor is
+ * BAD_USER_INPUT naming `after` rather than a database error.
+ */
+export function decodeCursor(cursor: string, sortType: SortKeyType = 'string', idType: IdType = 'string'): [string | number, string] {
+  const refuse = () => new BadUserInputError('after is not a cursor this API gave out.', 'after');
+  if (cursor.length > MAX_CURSOR_LENGTH) throw refuse();
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      (typeof value[0] === 'string' || typeof value[0] === 'number') &&
-      typeof value[1] === 'string'
-    ) {
-      return [value[0], value[1]];
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    throw refuse();
   }
-  throw new BadUserInputError('after is not a cursor this API gave out.', 'after');
+  if (!Array.isArray(value) || value.length !== 2) throw refuse();
+  const [sort, id] = value as [unknown, unknown];
+  const sortOk =
+    sortType === 'number'
+      ? typeof sort === 'number' && Number.isFinite(sort)
+      : sortType === 'timestamp'
+        ? typeof sort === 'string' && !Number.isNaN(Date.parse(sort))
+        : typeof sort === 'string';
+  const idOk = typeof id === 'string' && (idType === 'uuid' ? isUuid(id) : id.length > 0);
+  if (!sortOk || !idOk) throw refuse();
+  return [sort as string | number, id as string];
 }
 
 export interface KeysetOptions<Row> {
@@ -104,7 +119,10 @@ export interface KeysetOptions<Row> {
   limits: PageLimits;
   /** Column the list is ordered by, qualified as the query needs (`r.created_at`), with the id column as tie-breaker. */
   sortColumn: string;
+  /** What the sort column holds, so cursors are checked before they reach the database. */
+  sortType: SortKeyType;
   idColumn: string;
+  idType: IdType;
   direction: 'asc' | 'desc';
   /** Reads the sort key and id back from a row, for cursors. */
   keyOf(row: Row): { sort: string | number | Date; id: string };
@@ -121,7 +139,7 @@ export async function paginate<DB, TB extends keyof DB, Row>(
   const size = pageSize(options.first, options.limits);
   let q: SelectQueryBuilder<any, any, Row> = query;
   if (options.after) {
-    const [sort, id] = decodeCursor(options.after);
+    const [sort, id] = decodeCursor(options.after, options.sortType, options.idType);
     const op = options.direction === 'desc' ? '<' : '>';
     q = q.where((eb: any) =>
       eb.or([

@@ -12,6 +12,8 @@ import type { Role } from '../ports/actors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Services } from '../ports/services.js';
 
+export { ManualClock } from './manual-clock.js';
+
 export interface TestUser {
   token: string;
   accountId: string;
@@ -47,6 +49,8 @@ export interface TestInstance {
   services: Services;
   /** Signs up a user through the API (and gives them a role, if asked). */
   signUp(username: string, options?: { role?: Role; password?: string }): Promise<TestUser>;
+  /** Makes a user as the command line does, whatever the sign-up mode, and logs them in. */
+  createUser(username: string, options?: { role?: Role; password?: string }): Promise<TestUser>;
   /** Runs every job that is due now, until none is left (for tests of job effects). */
   drainJobs(): Promise<void>;
   close(): Promise<void>;

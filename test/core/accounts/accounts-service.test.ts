@@ -166,6 +166,18 @@ describe.each(testDialects())('accounts service on %s', (dialect) => {
     expect((await rejectionOf(fixture.accounts.service.assignRole('nobody', 'member'))).code).toBe('NOT_FOUND');
   });
 
+  it('refuses to delete the last admin, and lets an admin go once another exists', async () => {
+    fixture = await openAccountsFixture(dialect, { signUp: 'closed' });
+    await fixture.accounts.service.createAccount({ username: 'root', email: 'root@example.org', password: PASSWORD, role: 'admin' });
+    const viewer = await viewerOf((await fixture.accounts.service.logIn({ login: 'root', password: PASSWORD })).token);
+    expect(await rejectionOf(fixture.accounts.service.deleteAccount(viewer, { password: PASSWORD }))).toMatchObject({ code: 'CONFLICT' });
+    expect(await viewerOf((await fixture.accounts.service.logIn({ login: 'root', password: PASSWORD })).token)).toMatchObject({ roles: ['admin'] });
+
+    await fixture.accounts.service.createAccount({ username: 'ana', email: 'ana@example.org', password: PASSWORD, role: 'admin' });
+    await fixture.accounts.service.deleteAccount(viewer, { password: PASSWORD });
+    expect(await fixture.accounts.service.countAccounts()).toBe(1);
+  });
+
   it('deletes an account: scrubbed, keys unusable, sessions ended, username kept, email freed', async () => {
     fixture = await openAccountsFixture(dialect);
     const grant = await signUp('leo');

@@ -54,7 +54,7 @@ describe('booting an instance with a plugin', () => {
   });
 
   it('pages a connection with first/after and refuses a page over the limit or a forged cursor', async () => {
-    instance = await createTestInstance({ plugins: [notesPlugin], settings: { graphql: { maxPageSize: 3 } } });
+    instance = await createTestInstance({ plugins: [notesPlugin], settings: { graphql: { maxPageSize: 3, defaultPageSize: 2 } } });
     const alice = await instance.signUp('alice');
     for (const text of ['one', 'two', 'three', 'four']) {
       await instance.graphql(`mutation($t: String!) { writeNote(input: { text: $t }) { id } }`, { t: text }, { as: alice });
@@ -72,8 +72,25 @@ describe('booting an instance with a plugin', () => {
 
     const tooMany = await instance.graphql(`{ notes(first: 4) { nodes { id } } }`);
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
-    const forged = await instance.graphql(`{ notes(first: 1, after: "not-a-cursor") { nodes { id } } }`);
-    expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    const forgedCursors = [
+      'not-a-cursor',
+      Buffer.from(JSON.stringify(['not-a-date', '00000000-0000-4000-8000-000000000000'])).toString('base64url'),
+      Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'not-a-uuid'])).toString('base64url'),
+      Buffer.from(JSON.stringify([1, 2, 3])).toString('base64url'),
+    ];
+    for (const after of forgedCursors) {
+      const forged = await instance.graphql(`query($after: String) { notes(first: 1, after: $after) { nodes { id } } }`, { after });
+      expect(forged.errors?.[0]?.extensions, after).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    }
+  });
+});
+
+describe('the test harness', () => {
+  it('makes users whatever the sign-up mode, with a role', async () => {
+    instance = await createTestInstance({ settings: { signUp: 'closed' } });
+    const mod = await instance.createUser('mod', { role: 'moderator' });
+    const { data } = await instance.graphql(`{ me { username roles } }`, {}, { as: mod });
+    expect(data.me).toEqual({ username: 'mod', roles: ['MODERATOR'] });
   });
 });
 

@@ -19,6 +19,11 @@ export const instanceSettingsSchema = z
         /** PGlite data directory; `memory://` keeps it in memory (tests). */
         dataDir: z.string().default('./data'),
         poolSize: z.number().int().min(1).max(200).default(10),
+        /**
+         * PGlite's shared buffers, in MB. Its WebAssembly heap never shrinks, and reads of a data
+         * directory go through the operating system's cache anyway, so small keeps the process small.
+         */
+        embeddedSharedBuffersMb: z.number().int().min(1).max(4096).default(16),
       })
       .prefault({}),
     redis: z

@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL only: put every table in this schema (tests isolate themselves this way). */
   schema?: string;
+  /** PGlite only: its shared_buffers in MB (default 16). */
+  embeddedSharedBuffersMb?: number;
   /** PostgreSQL only: an idle pooled connection died (server restart, failover); the pool replaces it. */
   onIdleConnectionError?: (error: Error) => void;
 }
@@ -30,7 +32,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export async function connectDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return connectPostgres(options.url, options);
-  return connectPglite(options.dataDir);
+  return connectPglite(options.dataDir, options.embeddedSharedBuffersMb ?? 16);
 }
 
 async function connectPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -61,10 +63,11 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<D
   };
 }
 
-async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+async function connectPglite(dataDir: string, sharedBuffersMb: number): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const extensions = { pg_trgm };
+  const postgresqlconf = [`shared_buffers = ${sharedBuffersMb}MB`];
   let client;
   if (dataDir.startsWith('memory://')) {
     // initdb costs about 2 s; an in-memory database starts from a copy of a fresh one made once per process.
@@ -73,12 +76,12 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
       await fresh.close();
       return dump;
     });
-    client = await PGlite.create('memory://', { extensions, loadDataDir: await memoryTemplate });
+    client = await PGlite.create('memory://', { extensions, postgresqlconf, loadDataDir: await memoryTemplate });
   } else {
     mkdirSync(dataDir, { recursive: true });
     const unlock = lockDataDir(dataDir);
     try {
-      client = await PGlite.create(dataDir, { extensions });
+      client = await PGlite.create(dataDir, { extensions, postgresqlconf });
     } catch (error) {
       unlock();
       throw error;

@@ -1,6 +1,6 @@
 import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger as PinoLogger } from 'pino';
 import type {
   Clock,
@@ -23,7 +23,8 @@ import { homePageRoute } from '../http/home-page.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
 import { coreGraphQL, type InstanceFacts } from '../graphql/core-resolvers.js';
-import { createJobsBackend, type JobsBackend } from '../jobs/index.js';
+import type { JobsBackend, JobsBackendOptions } from '../jobs/backend.js';
+import { InProcessJobs } from '../jobs/in-process.js';
 import { createAccountsModule, type AccountsModule } from '../accounts/index.js';
 import { createLogger } from '../runtime/logger.js';
 import { systemClock } from '../runtime/clock.js';
@@ -81,6 +82,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     ...(settings.database.url ? { url: settings.database.url } : {}),
     dataDir: settings.database.dataDir,
     poolSize: settings.database.poolSize,
+    embeddedSharedBuffersMb: settings.database.embeddedSharedBuffersMb,
     ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection was lost; the pool replaces it'),
   });
@@ -95,14 +97,15 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       ...plugins.map(({ plugin }) => ({ owner: plugin.id, migrations: plugin.migrations ?? {} })),
     ]);
 
-    const redis = settings.redis.url ? new Redis(settings.redis.url, { maxRetriesPerRequest: 2, lazyConnect: false }) : undefined;
+    // Redis clients and BullMQ are loaded only when configured: an embedded instance starts faster without them.
+    const redis = settings.redis.url ? new (await import('ioredis')).Redis(settings.redis.url, { maxRetriesPerRequest: 2 }) : undefined;
     if (redis) {
       // ioredis reconnects by itself; without a listener its 'error' would crash the process.
       redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error (rate-limit counters)'));
       cleanups.push(() => redis.quit());
     }
 
-    const jobs = createJobsBackend({
+    const jobsOptions: JobsBackendOptions = {
       db: database.db,
       settings: settings.jobs,
       ...(settings.redis.url ? { redisUrl: settings.redis.url } : {}),
@@ -110,7 +113,10 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       clock,
       dialect: database.dialect,
       shutdownGraceMs: settings.http.shutdownGraceMs,
-    });
+    };
+    const jobs = settings.redis.url
+      ? (await import('../jobs/index.js')).createJobsBackend(jobsOptions)
+      : new InProcessJobs(jobsOptions);
     cleanups.push(() => jobs.stop());
 
     const config: ConfigPort = {

@@ -38,9 +38,10 @@ export function renderProfilePage(actor: LocalActor, facts: { handle: string; ac
 `;
 }
 
-export function renderGonePage(handle: string): string {
+/** A one-line page for an actor that is not (or no longer) here. */
+export function renderNoticePage(title: string, text: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Gone</title></head>
-<body><h1>Gone</h1><p>${escapeHtml(handle)} was deleted.</p></body></html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>
 `;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { RemoteFetchError } from './fetch-error.js';
 import type { FetchLimits } from './limits.js';
 import { acceptHeaderFor, contentTypeRefusal, type RemoteDocumentKind } from './media-types.js';
-import { pinnedGet, type PinnedResponse } from './pinned-get.js';
+import { pinnedGet, type PinnedGet, type PinnedResponse } from './pinned-get.js';
 import { resolveCheckedAddress, systemResolver, type HostResolver } from './resolve-host.js';
 
 /** A GET about to be sent, for a signer to sign: the headers are exactly those that will go out. */
@@ -23,6 +23,8 @@ export interface FetchRemoteOptions {
   userAgent?: string;
   /** Host name resolution; the system's DNS unless a test gives another. */
   resolver?: HostResolver;
+  /** Sends one pinned GET; tests replace it to play servers at public addresses without any traffic. */
+  transport?: (request: PinnedGet) => Promise<PinnedResponse>;
   now?: () => Date;
 }
 
@@ -40,6 +42,11 @@ export interface FetchedDocument {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CORE_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 export const DEFAULT_USER_AGENT = `Commonplace/${CORE_VERSION}`;
+
+/** The User-Agent our requests carry, naming the instance as Mastodon's does, so admins can see who calls. */
+export function userAgentFor(publicUrl: string): string {
+  return `${DEFAULT_USER_AGENT} (+${publicUrl.replace(/\/+$/, '')}/)`;
+}
 
 /**
  * Every outgoing GET goes through here. The host is resolved and checked before connecting, and the
@@ -109,7 +116,7 @@ async function getOnce(url: URL, options: FetchRemoteOptions, signal: AbortSigna
     'accept-encoding': 'identity',
   };
   if (options.signer) Object.assign(headers, await options.signer({ method: 'GET', url, headers: { ...headers } }));
-  return pinnedGet({
+  return (options.transport ?? pinnedGet)({
     url,
     address,
     headers,

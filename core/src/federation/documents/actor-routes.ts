@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderActorDocument, renderActorTombstone } from './actor-document.js';
+import { ACTOR_COLLECTIONS, actorUrls, profileUrl, type ActorCollectionName } from './actor-urls.js';
+import { passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
+import { collectionRequestOf, emptyCollection, renderOrderedCollection, type CollectionSource } from './collections.js';
+import { negotiate, sendActivityJson, sendNotAcceptable } from './content-negotiation.js';
+import type { LocalActor, LocalActorDirectory } from './local-actor-directory.js';
+import { renderNoticePage, renderProfilePage } from './profile-page.js';
+
+/** Gives the source of one of an actor's collections; unset collections are served empty. */
+export type ActorCollectionSources = Partial<Record<ActorCollectionName, (actor: LocalActor) => CollectionSource>>;
+
+export interface ActorRoutesDeps {
+  directory: LocalActorDirectory;
+  publicUrl: string;
+  instanceName: string;
+  instanceActorUsername: string;
+  authorizedFetch: AuthorizedFetchPolicy;
+  collections: ActorCollectionSources;
+}
+
+type UsernameParams = { username: string };
+
+/**
+ * Each local actor's federated URLs, negotiated: ActivityPub JSON for servers, the HTML profile for
+ * browsers (the actor URL and its collections redirect there), 406 for anything else. Deleted actors
+ * answer 410 Gone with a Tombstone.
+ */
+export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): Promise<void> {
+  const host = new URL(deps.publicUrl).host;
+  const handleOf = (username: string) => `@${username}@${host}`;
+
+  /** Negotiates, checks authorized fetch and finds the actor; null once it has answered the request itself. */
+  const prepare = async (request: FastifyRequest<{ Params: UsernameParams }>, reply: FastifyReply) => {
+    const representation = negotiate(request.headers.accept);
+    if (!representation) {
+      await sendNotAcceptable(reply, request.headers.accept);
+      return null;
+    }
+    const { username } = request.params;
+    if (representation === 'html') {
+      await reply.header('vary', 'Accept').redirect(profileUrl(deps.publicUrl, encodeURIComponent(username)), 303);
+      return null;
+    }
+    const exempt = username.toLowerCase() === deps.instanceActorUsername;
+    if (!(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt }))) return null;
+    const actor = await deps.directory.byUsername(username);
+    if (!actor) {
+      await reply.status(404).header('vary', 'Accept').send({ statusCode: 404, error: 'Not Found', message: `No actor named ${username} here.` });
+      return null;
+    }
+    if (actor.deletedAt) {
+      await sendActivityJson(reply, renderActorTombstone(actor), 410);
+      return null;
+    }
+    return actor;
+  };
+
+  app.get<{ Params: UsernameParams }>('/actors/:username', async (request, reply) => {
+    const actor = await prepare(request, reply);
+    if (!actor) return reply;
+    const keys = await deps.directory.publicKeys(actor.id);
+    return sendActivityJson(reply, renderActorDocument(actor, keys, actorUrls(deps.publicUrl, actor)));
+  });
+
+  for (const name of ACTOR_COLLECTIONS) {
+    app.get<{ Params: UsernameParams; Querystring: { page?: string; cursor?: string } }>(
+      `/actors/:username/${name}`,
+      async (request, reply) => {
+        const actor = await prepare(request, reply);
+        if (!actor) return reply;
+        const source = deps.collections[name]?.(actor) ?? emptyCollection;
+        const document = await renderOrderedCollection(actorUrls(deps.publicUrl, actor)[name], source, collectionRequestOf(request.query));
+        return sendActivityJson(reply, document);
+      },
+    );
+  }
+
+  // The profile page (the actor's `url`): HTML for browsers; servers that fetch it are sent to the actor.
+  app.get<{ Params: UsernameParams }>('/@:username', async (request, reply) => {
+    reply.header('vary', 'Accept');
+    const representation = negotiate(request.headers.accept);
+    if (!representation) return sendNotAcceptable(reply, request.headers.accept);
+    const actor = await deps.directory.byUsername(request.params.username);
+    const handle = handleOf(actor?.username ?? request.params.username);
+    const html = (status: number, page: string) => reply.status(status).type('text/html; charset=utf-8').send(page);
+    if (!actor) return html(404, renderNoticePage('Not found', `${handle} is not on this server.`));
+    if (representation === 'activity-json') return reply.redirect(actor.uri, 303);
+    if (actor.deletedAt) return html(410, renderNoticePage('Gone', `${handle} was deleted.`));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderProfilePage(actor, { handle, actorUri: actor.uri, instanceName: deps.instanceName }));
+  });
+}

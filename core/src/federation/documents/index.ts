@@ -1,0 +1,20 @@
+export { ACTOR_CONTEXT, ACTOR_EXTRA_TERMS, renderActorDocument, renderActorTombstone } from './actor-document.js';
+export { ACTOR_COLLECTIONS, actorUrls, profileUrl, type ActorCollectionName, type ActorUrls } from './actor-urls.js';
+export { actorRoutes, type ActorCollectionSources } from './actor-routes.js';
+export { passesAuthorizedFetch, type AuthorizedFetchPolicy, type IsSignedFetch } from './authorized-fetch.js';
+export {
+  COLLECTION_PAGE_SIZE,
+  collectionRequestOf,
+  emptyCollection,
+  renderOrderedCollection,
+  type CollectionPage,
+  type CollectionRequest,
+  type CollectionSource,
+} from './collections.js';
+export { ACTIVITY_JSON_CONTENT_TYPE, negotiate, parseAccept, type Representation } from './content-negotiation.js';
+export { ensureInstanceActor, INSTANCE_ACTOR_USERNAME } from './instance-actor.js';
+export { LocalActorDirectory, type ActorPublicKeys, type LocalActor } from './local-actor-directory.js';
+export { ed25519KeyFromMultibase, ed25519PublicKeyMultibase } from './multikey.js';
+export { encodeBase58btc, decodeBase58btc } from './base58btc.js';
+export { parseActivityPubDocument, type ActivityPubDocument, type ObjectReference, type ParseResult } from './parse-activitypub.js';
+export type { InteractionPolicy, InteractionRule } from './interaction-policy.js';

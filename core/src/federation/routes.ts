@@ -1,0 +1,70 @@
+import type { ActorRecord, ActorsPort, Clock, InstanceSettings, Logger } from '@commonplace/sdk';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { hostMetaRoutes } from './discovery/host-meta.js';
+import { nodeInfoRoutes, type NodeInfoMetadataContributor } from './discovery/nodeinfo.js';
+import { webFingerRoute } from './discovery/webfinger.js';
+import { actorRoutes, type ActorCollectionSources } from './documents/actor-routes.js';
+import type { IsSignedFetch } from './documents/authorized-fetch.js';
+import { ensureInstanceActor, INSTANCE_ACTOR_USERNAME } from './documents/instance-actor.js';
+import { LocalActorDirectory } from './documents/local-actor-directory.js';
+
+export interface FederationRoutesDeps {
+  db: Kysely<any>;
+  settings: InstanceSettings;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  actors: ActorsPort;
+  log: Logger;
+  clock: Clock;
+  definition: { name: string; description?: string | null | undefined };
+  /** Shown in NodeInfo metadata: plugin ids, or ids with versions. */
+  enabledPlugins: ReadonlyArray<string | { id: string; version?: string }>;
+  /** Verifies a GET's HTTP signature, for authorized-fetch mode; without it no GET counts as signed. */
+  isSignedFetch?: IsSignedFetch;
+  /** Contributions to NodeInfo `metadata`, for plugins. */
+  nodeInfoMetadata?: readonly NodeInfoMetadataContributor[];
+  /** NodeInfo `usage.localPosts`; 0 until something counts posts. */
+  countLocalPosts?: () => Promise<number>;
+  /** Sources of actors' followers, following, outbox and featured; each one unset is served empty. */
+  actorCollections?: ActorCollectionSources;
+}
+
+export interface FederationRoutes {
+  /** The server's own Application actor, which signs its GETs. */
+  instanceActor: ActorRecord;
+}
+
+/**
+ * Discovery (WebFinger, host-meta, NodeInfo) and local actors' documents and collections. Makes the
+ * instance actor if it is missing, so call it during boot, before the server listens.
+ */
+export async function registerFederationRoutes(app: FastifyInstance, deps: FederationRoutesDeps): Promise<FederationRoutes> {
+  const log = deps.log.child({ module: 'federation' });
+  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  const instanceActor = await ensureInstanceActor({ db: deps.db, actors: deps.actors, definition: deps.definition, log });
+  const directory = new LocalActorDirectory(deps.db);
+
+  await webFingerRoute(app, { directory, publicUrl });
+  await hostMetaRoutes(app, { publicUrl });
+  await nodeInfoRoutes(app, {
+    db: deps.db,
+    clock: deps.clock,
+    publicUrl,
+    signUp: deps.settings.signUp,
+    nodeName: deps.definition.name,
+    nodeDescription: deps.definition.description ?? '',
+    plugins: deps.enabledPlugins.map((plugin) => (typeof plugin === 'string' ? { id: plugin } : plugin)),
+    metadata: deps.nodeInfoMetadata ?? [],
+    ...(deps.countLocalPosts ? { countLocalPosts: deps.countLocalPosts } : {}),
+  });
+  await actorRoutes(app, {
+    directory,
+    publicUrl,
+    instanceName: deps.definition.name,
+    instanceActorUsername: INSTANCE_ACTOR_USERNAME,
+    authorizedFetch: { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch },
+    collections: deps.actorCollections ?? {},
+  });
+  return { instanceActor };
+}

@@ -19,6 +19,7 @@ import { createRootContainer, resolverContainer } from '../container/create-cont
 import { createHttpApp } from '../http/create-http-app.js';
 import { requestScopePlugin } from '../http/request-scope.js';
 import { healthRoutes } from '../http/health-routes.js';
+import { registerFederationRoutes } from '../federation/routes.js';
 import { homePageRoute } from '../http/home-page.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
@@ -165,6 +166,16 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     await app.register(requestScopePlugin, { root: container, authenticate: accounts.authenticate });
     await registerGraphQL(app, schema, settings.graphql, logger);
     await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping() });
+    await registerFederationRoutes(app, {
+      db: database.db,
+      settings,
+      publicUrl,
+      actors: accounts.actors,
+      log: logger,
+      clock,
+      definition: { name: definition.name, description: definition.description ?? null },
+      enabledPlugins: instanceFacts.plugins,
+    });
     await homePageRoute(app, {
       ...instanceFacts,
       signUp: settings.signUp,

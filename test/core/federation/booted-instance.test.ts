@@ -1,0 +1,44 @@
+import { createPublicKey } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
+
+describe('a booted instance is discoverable over ActivityPub', () => {
+  let instance: TestInstance;
+  beforeAll(async () => {
+    instance = await createTestInstance({ name: 'Harbour Commons' });
+  });
+  afterAll(() => instance.close());
+
+  it('finds a new user by WebFinger and serves their actor with a usable key', async () => {
+    await instance.signUp('alice');
+    const finger = await instance.inject('/.well-known/webfinger?resource=acct:alice@localhost.test');
+    expect(finger.statusCode).toBe(200);
+    const self = finger.json().links.find((link: { rel: string }) => link.rel === 'self');
+    expect(self).toMatchObject({ type: 'application/activity+json', href: 'http://localhost.test/actors/alice' });
+
+    const actor = await instance.inject({ url: '/actors/alice', headers: { accept: 'application/activity+json' } });
+    expect(actor.statusCode).toBe(200);
+    const document = actor.json();
+    expect(document).toMatchObject({ type: 'Person', preferredUsername: 'alice', inbox: 'http://localhost.test/actors/alice/inbox' });
+    expect(createPublicKey(document.publicKey.publicKeyPem).asymmetricKeyDetails?.modulusLength).toBe(2048);
+  });
+
+  it('tells NodeInfo its name and counts the accounts', async () => {
+    const nodeInfo = await instance.inject('/nodeinfo/2.1');
+    expect(nodeInfo.json()).toMatchObject({
+      software: { name: 'commonplace' },
+      protocols: ['activitypub'],
+      openRegistrations: true,
+      metadata: { nodeName: 'Harbour Commons' },
+    });
+    expect(nodeInfo.json().usage.users.total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the instance actor’s name from being taken at sign-up', async () => {
+    const { errors } = await instance.graphql(
+      `mutation($input: SignUpInput!) { signUp(input: $input) { token } }`,
+      { input: { username: 'instance_actor', email: 'sneaky@example.org', password: 'a long enough password' } },
+    );
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'username' });
+  });
+});

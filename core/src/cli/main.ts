@@ -57,7 +57,9 @@ program
     if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, printAdminLogin);
     const address = await instance.listen();
     console.log(`${instance.definition.name} is listening on ${address}`);
-    console.log(`Open ${instance.publicUrl}/ , or the API explorer at ${instance.publicUrl}/graphiql`);
+    // With --port 0 the configured URL has no real port; the address the server got does.
+    const base = instance.settings.port === 0 ? address : instance.publicUrl;
+    console.log(`Open ${base}/ , or the API explorer at ${base}/graphiql`);
   });
 
 program

@@ -1,4 +1,6 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -81,6 +83,7 @@ async function connectPglite(dataDir: string, sharedBuffersMb: number): Promise<
     mkdirSync(dataDir, { recursive: true });
     const unlock = lockDataDir(dataDir);
     try {
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDirInChildProcess(dataDir);
       client = await PGlite.create(dataDir, { extensions, postgresqlconf });
     } catch (error) {
       unlock();
@@ -96,6 +99,17 @@ async function connectPglite(dataDir: string, sharedBuffersMb: number): Promise<
     ping: () => ping(db),
     close: () => db.destroy(),
   };
+}
+
+/** initdb in a child process: its memory goes when the child exits (see pglite-initdb.mjs). */
+async function initDataDirInChildProcess(dataDir: string): Promise<void> {
+  const script = new URL('./pglite-initdb.mjs', import.meta.url).pathname;
+  try {
+    await promisify(execFile)(process.execPath, [script, dataDir], { timeout: 120_000 });
+  } catch (error) {
+    const detail = (error as { stderr?: string }).stderr || (error as Error).message;
+    throw new BootError('core', `could not create the database in ${dataDir}: ${detail}`);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
 import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
+import type { SearchDocument } from './ports/search.js';
 import type { Services } from './ports/services.js';
 import type { StandardSchemaV1, InferOutput } from './settings-schema.js';
 
@@ -20,11 +21,18 @@ export interface GraphQLContribution {
 }
 
 /** An object handler: how a plugin's objects look on the wire and what happens when remote activities touch them. */
-export interface FederationObjectHandler {
+export interface FederationObjectHandler<Row = any> {
   /** ActivityStreams types this handler claims (`Note`, `Document`...). */
   types: readonly string[];
   /** When several plugins claim a type, the first handler in boot order whose predicate says yes wins. */
   matches?(object: ActivityPubObject): boolean;
+  /**
+   * The plugin's object URLs: core serves `path` (a Fastify pattern with `:id`, under the instance's
+   * root) with content negotiation and authorized fetch, loading the row and rendering it below.
+   */
+  dispatch?: { path: string; load(id: string, services: Services): Promise<Row | null> };
+  /** The object as ActivityStreams JSON, without `@context` (core adds it). */
+  toActivityPub?(row: Row, services: Services): ActivityPubObject | Promise<ActivityPubObject>;
   /** Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. */
   on?: Partial<
     Record<
@@ -46,6 +54,8 @@ export interface SearchDocumentType {
   filters?: readonly string[];
   facets?: readonly string[];
   audienceOf?(row: unknown): Audience;
+  /** The document to index for a row of this type. */
+  toDocument?(row: unknown): SearchDocument;
 }
 
 /** A plugin's job: like a core job definition, and its handler also gets the instance's services. */

@@ -24,6 +24,6 @@ export interface Services {
   federation?: FederationPort;
   /** Present once a search backend is enabled. */
   search?: SearchPort;
-  /** Per request: the logged-in viewer, or null. Throws UNAUTHENTICATED when a bad token was sent. */
+  /** Per request: the logged-in viewer, or null (a request with a bad token is refused with 401 before any handler). */
   viewer: Viewer | null;
 }

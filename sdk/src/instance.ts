@@ -98,6 +98,22 @@ export const instanceSettingsSchema = z
         /** Incoming signatures: allowed clock skew into the future, and largest age. */
         signatureMaxSkewSeconds: z.number().int().min(1).default(3_600),
         signatureMaxAgeSeconds: z.number().int().min(1).default(43_200),
+        /** Delivery: one POST's time limit (redirects included) and the most of a response read. */
+        deliveryTimeoutMs: z.number().int().min(100).default(10_000),
+        deliveryMaxResponseBytes: z.number().int().min(1024).default(65_536),
+        /** POSTs to one host at once in one process. */
+        deliveryConcurrencyPerHost: z.number().int().min(1).default(4),
+        /** A host failing without a success this long is paused for deliveryPauseMs. */
+        deliveryPauseAfterMs: z.number().int().min(1000).default(86_400_000),
+        deliveryPauseMs: z.number().int().min(1000).default(43_200_000),
+        /** 12 attempts from 90 s doubling: the last retry about two days after the first. */
+        deliveryMaxAttempts: z.number().int().min(1).default(12),
+        deliveryBackoffMs: z.number().int().min(1).default(90_000),
+        /** A delivery still waiting on a paused host this long after publishing is dropped. */
+        deliveryGiveUpAfterMs: z.number().int().min(1000).default(604_800_000),
+        deliveryMaxRedirects: z.number().int().min(0).max(10).default(3),
+        /** A cached remote actor is used without refetching for this long (it is refetched sooner when its signature fails). */
+        remoteActorCacheTtlSeconds: z.number().int().min(0).default(86_400),
       })
       .prefault({}),
     jobs: z

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { connectDatabase, quoteIdentifier, type DatabaseHandle } from '../../core/src/database/connect.js';
+import { connectDatabase, type DatabaseHandle } from '../../core/src/database/connect.js';
+import { createScratchDatabase } from '../../core/src/testing/scratch-database.js';
 
 export type TestDialect = 'pglite' | 'postgres';
 
@@ -19,23 +18,20 @@ export interface TestDatabase extends DatabaseHandle {
   destroy(): Promise<void>;
 }
 
-/** A fresh, empty database: an in-memory-like PGlite directory, or a PostgreSQL schema of its own. */
+/** A fresh, empty database: a PGlite directory, or a PostgreSQL database of its own. */
 export async function openTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
-  const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   if (dialect === 'postgres') {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is needed for the postgres dialect');
-    const options = { url, dataDir: '', schema: name, poolSize: 5 };
+    const scratch = await createScratchDatabase(url);
+    const options = { url: scratch.url, dataDir: '', poolSize: 5 };
     const handle = await connectDatabase(options);
     return {
       ...handle,
       reopen: () => connectDatabase(options),
       destroy: async () => {
         await handle.close().catch(() => undefined);
-        const admin = new pg.Client({ connectionString: url });
-        await admin.connect();
-        await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(name)} CASCADE`);
-        await admin.end();
+        await scratch.drop();
       },
     };
   }

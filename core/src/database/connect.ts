@@ -13,8 +13,6 @@ export interface DatabaseOptions {
   /** PGlite data directory, or `memory://`. */
   dataDir: string;
   poolSize?: number;
-  /** PostgreSQL only: put every table in this schema (tests isolate themselves this way). */
-  schema?: string;
   /** PGlite only: its shared_buffers in MB (default 16). */
   embeddedSharedBuffersMb?: number;
   /** PostgreSQL only: an idle pooled connection died (server restart, failover); the pool replaces it. */
@@ -43,19 +41,9 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<D
     max: options.poolSize ?? 10,
     // Never let one stuck connection hang boot or a request forever.
     connectionTimeoutMillis: 10_000,
-    ...(options.schema ? { options: `-c search_path=${quoteIdentifier(options.schema)}` } : {}),
   });
   // Without a listener, pg-pool's 'error' for a dead idle client would crash the process.
   pool.on('error', (error) => options.onIdleConnectionError?.(error));
-  if (options.schema) {
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
-    } finally {
-      await admin.end();
-    }
-  }
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

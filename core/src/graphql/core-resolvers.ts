@@ -62,10 +62,10 @@ class InstanceInfoResolver {
   }
 }
 
-/** Core's own GraphQL: the instance query plus accounts and actors. */
-export function coreGraphQL(accounts: AccountsModule): { resolvers: ClassType[]; orphanedTypes: ClassType[] } {
+/** Core's own GraphQL: the instance query, accounts and actors, and federation (follows, moderation). */
+export function coreGraphQL(accounts: AccountsModule, federationResolvers: readonly ClassType[]): { resolvers: ClassType[]; orphanedTypes: ClassType[] } {
   return {
-    resolvers: [InstanceInfoResolver, ...accounts.resolvers],
+    resolvers: [InstanceInfoResolver, ...accounts.resolvers, ...federationResolvers],
     orphanedTypes: accounts.orphanedTypes ?? [],
   };
 }

@@ -20,6 +20,9 @@ import { createHttpApp } from '../http/create-http-app.js';
 import { requestScopePlugin } from '../http/request-scope.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { registerFederationRoutes } from '../federation/routes.js';
+import { actorCollectionSources, createFederationPublisher, deliveryJobs, type DeliveryJobsDeps } from '../federation/outbox/index.js';
+import { registerInbox } from '../federation/inbox/index.js';
+import { federationResolvers } from '../federation/graphql/index.js';
 import { homePageRoute } from '../http/home-page.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
@@ -39,10 +42,10 @@ export interface BootOptions {
   useEnvironment?: boolean;
   clock?: Clock;
   logger?: PinoLogger;
-  /** Extra settings for the database connection (tests isolate in a PostgreSQL schema). */
-  databaseSchema?: string;
   /** What this process does: serve HTTP and run jobs (web), or only run jobs (worker). */
   role?: 'web' | 'worker';
+  /** Tests only: delivery through a fake resolver or transport, or with other limits. */
+  deliveryHooks?: Pick<DeliveryJobsDeps, 'overrides' | 'resolver' | 'transport'>;
 }
 
 export interface RunningInstance {
@@ -84,7 +87,6 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     dataDir: settings.database.dataDir,
     poolSize: settings.database.poolSize,
     embeddedSharedBuffersMb: settings.database.embeddedSharedBuffersMb,
-    ...(options.databaseSchema ? { schema: options.databaseSchema } : {}),
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection was lost; the pool replaces it'),
   });
   const cleanups: Array<() => Promise<unknown>> = [() => database.close()];
@@ -148,15 +150,21 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       accounts: asValue(accounts.service),
       viewer: asValue(null),
       instanceFacts: asValue(instanceFacts),
-      // Ports whose adapters later parts of core provide; until then a plugin reads undefined, not an error.
-      federation: asValue(undefined),
+      // The outbox: publish() writes in the caller's transaction; delivery jobs run after commit.
+      federation: asValue(createFederationPublisher({ db: database.db, jobs, clock, publicUrl, log: logger })),
+      // Until a search backend is enabled, a plugin reads undefined, not an error.
       search: asValue(undefined),
     } as never);
     registerPluginServices(container, plugins);
     registerJobs(jobs, plugins, accounts, container);
+    for (const [name, definition] of Object.entries(
+      deliveryJobs({ db: database.db, jobs, clock, log: logger, publicUrl, keys: accounts.keys, settings, ...options.deliveryHooks }),
+    )) {
+      jobs.register(`core.${name}`, definition);
+    }
 
     const schema = await buildInstanceSchema({
-      core: coreGraphQL(accounts),
+      core: coreGraphQL(accounts, federationResolvers()),
       plugins: plugins.map((p) => p.plugin),
       container: resolverContainer as never,
     });
@@ -175,6 +183,21 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       clock,
       definition: { name: definition.name, description: definition.description ?? null },
       enabledPlugins: instanceFacts.plugins,
+      actorCollections: actorCollectionSources(database.db),
+    });
+    await registerInbox(app, {
+      db: database.db,
+      settings,
+      publicUrl,
+      log: logger,
+      clock,
+      actors: accounts.actors,
+      keys: accounts.keys,
+      plugins,
+      services: () => container.cradle,
+      container,
+      // Read from the container at each call, so tests can put a recorder in its place.
+      publish: (activity, audience, publishOptions) => container.cradle.federation!.publish(activity, audience, publishOptions),
     });
     await homePageRoute(app, {
       ...instanceFacts,

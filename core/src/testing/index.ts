@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { pino } from 'pino';
 import type { InjectOptions } from 'fastify';
 import type { InstanceSettingsInput } from '@commonplace/sdk';
 import type { GraphQLResponse, TestInstance, TestInstanceOptions, TestUser } from '@commonplace/sdk/testing';
-import { bootInstance, type RunningInstance } from '../kernel/boot.js';
+import { bootInstance, type BootOptions, type RunningInstance } from '../kernel/boot.js';
 import { mergeSettings } from '../config/load-settings.js';
-import { quoteIdentifier } from '../database/connect.js';
+import { createScratchDatabase } from './scratch-database.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -19,29 +17,37 @@ export interface CoreTestInstance extends TestInstance {
  * Boots a real instance for a test: PGlite in memory, or PostgreSQL in a schema of its own when
  * DATABASE_URL is set; jobs in-process; no port opened (drive it with inject()).
  */
-export async function createTestInstance(options: TestInstanceOptions = {}): Promise<CoreTestInstance> {
+export async function createTestInstance(
+  options: TestInstanceOptions & { deliveryHooks?: BootOptions['deliveryHooks'] } = {},
+): Promise<CoreTestInstance> {
   const postgresUrl = process.env.DATABASE_URL;
-  const schema = postgresUrl ? `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}` : undefined;
+  const scratch = postgresUrl ? await createScratchDatabase(postgresUrl) : undefined;
   const testDefaults: InstanceSettingsInput = {
     port: 0,
     host: '127.0.0.1',
     publicUrl: 'http://localhost.test',
-    database: postgresUrl ? { url: postgresUrl, poolSize: 4 } : { dataDir: 'memory://' },
+    database: scratch ? { url: scratch.url, poolSize: 4 } : { dataDir: 'memory://' },
     jobs: { pollIntervalMs: 25, runInWebProcess: options.jobs ?? true },
     // Tests sign up and log in far faster, and from one address, than people do.
     http: { rateLimit: { max: 100_000, windowMs: 60_000 } },
     auth: { signUpsPerAddress: 100_000 },
   };
-  const running = await bootInstance(
-    { name: options.name ?? 'Test instance', description: 'An instance booted by a test.', plugins: options.plugins ?? [] },
-    {
-      useEnvironment: false,
-      overrides: mergeSettings(testDefaults, options.settings ?? {}),
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(schema ? { databaseSchema: schema } : {}),
-    },
-  );
+  let running: RunningInstance;
+  try {
+    running = await bootInstance(
+      { name: options.name ?? 'Test instance', description: 'An instance booted by a test.', plugins: options.plugins ?? [] },
+      {
+        useEnvironment: false,
+        overrides: mergeSettings(testDefaults, options.settings ?? {}),
+        logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.deliveryHooks ? { deliveryHooks: options.deliveryHooks } : {}),
+      },
+    );
+  } catch (error) {
+    await scratch?.drop();
+    throw error;
+  }
 
   const graphql = async <Data>(query: string, variables: Record<string, unknown> = {}, opts: { as?: TestUser | string } = {}) => {
     const token = typeof opts.as === 'string' ? opts.as : opts.as?.token;
@@ -87,17 +93,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}): Pro
     drainJobs: () => running.jobs.drain(),
     async close() {
       await running.close();
-      if (postgresUrl && schema) await dropSchema(postgresUrl, schema);
+      await scratch?.drop();
     },
   };
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-  } finally {
-    await client.end();
-  }
 }

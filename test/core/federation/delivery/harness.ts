@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { Clock, InstanceSettingsInput } from '@commonplace/sdk';
-import { createTestInstance } from '@commonplace/sdk/testing';
+import { createTestInstance } from '../../../../core/src/testing/index.js';
 import type { CoreTestInstance } from '../../../../core/src/testing/index.js';
-import { createFederationPublisher, deliveryJobs, type DeliverySettings, type FederationPublisher } from '../../../../core/src/federation/outbox/index.js';
+import { createFederationPublisher, type DeliverySettings, type FederationPublisher } from '../../../../core/src/federation/outbox/index.js';
 import type { PinnedPost, PostResponse } from '../../../../core/src/federation/delivery/index.js';
 import type { HostResolver } from '../../../../core/src/federation/fetch/index.js';
 import { verifyRequest, type VerifyResult } from '../../../../core/src/federation/signatures/index.js';
@@ -57,25 +57,18 @@ export async function createHarness(
     jobs: false,
     ...(options.clock ? { clock: options.clock } : {}),
     settings: { federation: { allowPrivateAddresses: true }, ...options.settings },
+    // The instance registers the delivery jobs itself; the tests choose how they reach the network.
+    deliveryHooks: {
+      overrides: options.overrides ?? {},
+      resolver: options.resolver ?? loopbackResolver,
+      ...(options.transport ? { transport: options.transport } : {}),
+    },
   })) as CoreTestInstance;
   const { running } = instance;
   const db = running.database.db;
   const clock = running.services.clock;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const publisher = createFederationPublisher({ db, jobs: running.jobs, clock, publicUrl: running.publicUrl, log });
-  const definitions = deliveryJobs({
-    db,
-    jobs: running.jobs,
-    clock,
-    log,
-    publicUrl: running.publicUrl,
-    keys: running.accounts.keys,
-    settings: running.settings,
-    overrides: options.overrides ?? {},
-    resolver: options.resolver ?? loopbackResolver,
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
-  for (const [name, definition] of Object.entries(definitions)) running.jobs.register(`core.${name}`, definition);
 
   const user = await instance.createUser('alice');
   const aliceRow = await db.selectFrom('core_actors').select(['uri']).where('id', '=', user.actorId).executeTakeFirstOrThrow();

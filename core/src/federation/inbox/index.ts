@@ -1,0 +1,134 @@
+import { asValue, type AwilixContainer } from 'awilix';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { ActorsPort, Clock, FederationObjectHandler, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk';
+import { Follows, type Publish } from '../follows/index.js';
+import { Moderation } from '../moderation/index.js';
+import { RemoteActors, type RemoteActorsDeps } from '../remote-actors/index.js';
+import { ActivityProcessor, type InboxOutcome } from './process-activity.js';
+import { objectHandlersOf } from './object-handlers.js';
+
+export { ActivityProcessor, MAX_FLAG_OBJECTS, MAX_RECIPIENTS_CONSIDERED, type InboxOutcome, type InboxRequest } from './process-activity.js';
+export { handlersFor, objectHandlersOf, MAX_HANDLERS_PER_ACTIVITY } from './object-handlers.js';
+
+/** Remote actors, follows and moderation, as the inbox and the GraphQL API share them. */
+export interface FederationCore {
+  remoteActors: RemoteActors;
+  follows: Follows;
+  moderation: Moderation;
+  inbox: ActivityProcessor;
+}
+
+declare module '@commonplace/sdk' {
+  interface Services {
+    /** Core's follows, blocks, remote actors and moderation (registered by registerInbox). */
+    federationCore: FederationCore;
+  }
+}
+
+export interface InboxDeps {
+  db: Kysely<any>;
+  settings: InstanceSettings;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  log: Logger;
+  clock: Clock;
+  actors?: ActorsPort;
+  /** Local actors' private keys (the accounts module's `keys`): the instance actor signs our GETs. */
+  keys: RemoteActorsDeps['keys'];
+  /** The sdk's FederationPort['publish']: Accept, Reject, Follow, Undo, Block go out through it. */
+  publish: Publish;
+  /** The enabled plugins in boot order (their federation object handlers), or the handlers themselves. */
+  plugins?: ReadonlyArray<{ plugin: PluginDefinition<any> } | PluginDefinition<any>>;
+  objectHandlers?: readonly FederationObjectHandler[];
+  /** The services plugin handlers receive; a container's cradle is read when the activity arrives. */
+  services?: Services | (() => Services);
+  /** When given, `federationCore` is registered in it, for the GraphQL resolvers. */
+  container?: AwilixContainer<any>;
+  /** Tests play remote servers at public addresses without traffic. */
+  fetchOverrides?: RemoteActorsDeps['fetchOverrides'];
+}
+
+/** Makes the shared pieces without routes (for GraphQL-only use and tests). */
+export function createFederationCore(deps: InboxDeps): FederationCore {
+  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  const remoteActors = new RemoteActors({
+    db: deps.db,
+    settings: deps.settings,
+    publicUrl,
+    log: deps.log,
+    clock: deps.clock,
+    keys: deps.keys,
+    ...(deps.fetchOverrides ? { fetchOverrides: deps.fetchOverrides } : {}),
+  });
+  const moderation = new Moderation(deps.db, deps.clock);
+  const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish });
+  const services = deps.services;
+  const inbox = new ActivityProcessor({
+    db: deps.db,
+    settings: deps.settings,
+    publicUrl,
+    log: deps.log,
+    clock: deps.clock,
+    remoteActors,
+    follows,
+    moderation,
+    objectHandlers: deps.objectHandlers ?? objectHandlersOf(deps.plugins ?? []),
+    services: () => (typeof services === 'function' ? services() : services),
+  });
+  return { remoteActors, follows, moderation, inbox };
+}
+
+/**
+ * POST /actors/:username/inbox and POST /inbox, in a Fastify context of their own whose body parser
+ * keeps the raw bytes (the digest is checked on them) under federation.inboxBodyLimitBytes.
+ */
+export async function registerInbox(app: FastifyInstance, deps: InboxDeps): Promise<FederationCore> {
+  const core = createFederationCore(deps);
+  deps.container?.register({ federationCore: asValue(core) });
+  const bodyLimit = deps.settings.federation.inboxBodyLimitBytes;
+  const scheme = new URL(deps.publicUrl).protocol;
+  const fallbackHost = new URL(deps.publicUrl).host;
+  const log = deps.log.child({ module: 'federation.inbox' });
+
+  await app.register(async (inbox) => {
+    inbox.removeAllContentTypeParsers();
+    // Every content type is read as bytes; the handler answers 415 for those it does not take.
+    inbox.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+    inbox.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        const reason = `the body is over the inbox limit of ${bodyLimit} bytes`;
+        log.info({ status: 413, outcome: 'refused', reason, url: request.url }, `inbox refused: ${reason}`);
+        return reply.status(413).send({ statusCode: 413, error: 'Payload Too Large', message: reason });
+      }
+      throw error;
+    });
+
+    const handle = (recipientUsername?: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const host = request.headers.host ?? fallbackHost;
+      const outcome = await core.inbox.receive({
+        url: `${scheme}//${host}${request.raw.url ?? request.url}`,
+        headers: pairsOf(request.raw.rawHeaders),
+        contentType: request.headers['content-type'],
+        rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        ...(recipientUsername !== undefined ? { recipientUsername } : {}),
+      });
+      return send(reply, outcome);
+    };
+    inbox.post('/inbox', { bodyLimit }, handle());
+    inbox.post('/actors/:username/inbox', { bodyLimit }, async (request, reply) => handle((request.params as { username: string }).username)(request, reply));
+  });
+  return core;
+}
+
+function send(reply: FastifyReply, outcome: InboxOutcome) {
+  if (outcome.status === 202) return reply.status(202).send();
+  const error = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 415: 'Unsupported Media Type', 500: 'Internal Server Error' }[outcome.status];
+  return reply.status(outcome.status).send({ statusCode: outcome.status, error, message: outcome.reason });
+}
+
+function pairsOf(raw: readonly string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
+}

@@ -1,0 +1,464 @@
+import type { Kysely } from 'kysely';
+import type { ActivityPubObject, Clock, FederationObjectHandler, InstanceSettings, Logger, Services } from '@commonplace/sdk';
+import { asArray, isJsonObject } from '../documents/activitypub-values.js';
+import { parseActivityPubDocument, type ActivityPubDocument, type ObjectReference } from '../documents/parse-activitypub.js';
+import type { Follows } from '../follows/index.js';
+import { isActivityStreamsDocument } from '../jsonld/activitystreams-context.js';
+import type { Moderation } from '../moderation/index.js';
+import { looksLikeActor, readActorDocument, RemoteActorError, type RemoteActors } from '../remote-actors/index.js';
+import type { ActorRow, FederationDb, FederationExecutor } from '../remote-actors/tables.js';
+import { verifyRequest } from '../signatures/verify-request.js';
+import type { HeaderInput } from '../signatures/types.js';
+import { handlersFor, type HandlerVerb } from './object-handlers.js';
+
+/** What the inbox answers, with the reason it logs (and sends back on refusals). */
+export interface InboxOutcome {
+  status: 202 | 400 | 401 | 404 | 415 | 500;
+  reason: string;
+  /** Short tag for logs and tests: accepted, replay, dropped, ignored, refused... */
+  outcome: 'accepted' | 'replay' | 'dropped' | 'ignored' | 'refused' | 'failed';
+}
+
+export interface InboxRequest {
+  /** The absolute URL the sender addressed. */
+  url: string;
+  headers: HeaderInput;
+  contentType: string | undefined;
+  rawBody: Buffer;
+  /** The local actor whose personal inbox this is; undefined for the shared inbox. */
+  recipientUsername?: string;
+}
+
+export interface ActivityProcessorDeps {
+  db: Kysely<any>;
+  settings: InstanceSettings;
+  publicUrl: string;
+  log: Logger;
+  clock: Clock;
+  remoteActors: RemoteActors;
+  follows: Follows;
+  moderation: Moderation;
+  objectHandlers: readonly FederationObjectHandler[];
+  /** Services plugin handlers receive (with `db` replaced by the inbox's transaction). */
+  services: () => Services | undefined;
+}
+
+const ACCEPTED_CONTENT_TYPES = new Set(['application/activity+json', 'application/ld+json', 'application/json']);
+/** Local recipients looked at to decide whether every one of them blocks the sender. */
+export const MAX_RECIPIENTS_CONSIDERED = 100;
+/** Object URIs kept from one Flag. */
+export const MAX_FLAG_OBJECTS = 100;
+
+class Refusal extends Error {
+  constructor(readonly outcome: InboxOutcome) {
+    super(outcome.reason);
+  }
+}
+
+const refuse = (status: InboxOutcome['status'], reason: string): Refusal => new Refusal({ status, reason, outcome: 'refused' });
+const accepted = (reason: string, outcome: InboxOutcome['outcome'] = 'accepted'): InboxOutcome => ({ status: 202, reason, outcome });
+
+/** Work to do inside the transaction, after every network lookup is done. */
+type Apply = (tx: FederationExecutor, services: Services | undefined) => Promise<string>;
+
+/**
+ * The inbox's pipeline: signature (and digest) -> JSON -> ActivityStreams context -> parse -> signer is
+ * the actor -> blocks -> dedupe -> origin checks -> routing, everything stored in one transaction with
+ * the dedupe row. Each refusal is one log line with its reason, and stores nothing.
+ */
+export class ActivityProcessor {
+  private readonly db: FederationDb;
+  private readonly log: Logger;
+  private readonly publicHost: string;
+
+  constructor(private readonly deps: ActivityProcessorDeps) {
+    this.db = deps.db as FederationDb;
+    this.log = deps.log.child({ module: 'federation.inbox' });
+    this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
+  }
+
+  async receive(request: InboxRequest): Promise<InboxOutcome> {
+    const context: Record<string, unknown> = { inbox: request.recipientUsername ?? 'shared' };
+    let outcome: InboxOutcome;
+    try {
+      outcome = await this.process(request, context);
+    } catch (error) {
+      if (error instanceof Refusal) outcome = error.outcome;
+      else {
+        this.log.error({ ...context, err: error }, 'inbox failed: nothing was stored; the sender may retry');
+        return { status: 500, reason: 'the activity could not be processed; retry later', outcome: 'failed' };
+      }
+    }
+    const message = outcome.outcome === 'refused' ? `inbox refused: ${outcome.reason}` : `inbox ${outcome.outcome}: ${outcome.reason}`;
+    this.log.info({ ...context, status: outcome.status, outcome: outcome.outcome, reason: outcome.reason }, message);
+    return outcome;
+  }
+
+  private async process(request: InboxRequest, context: Record<string, unknown>): Promise<InboxOutcome> {
+    const essence = (request.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!ACCEPTED_CONTENT_TYPES.has(essence)) {
+      throw new Refusal({ status: 415, reason: `content type ${essence ? `"${essence}"` : 'missing'}; expected application/activity+json or application/ld+json`, outcome: 'refused' });
+    }
+    let recipient: ActorRow | undefined;
+    if (request.recipientUsername !== undefined) {
+      recipient = await this.localActorByUsername(request.recipientUsername);
+      if (!recipient) throw refuse(404, `no local actor named ${request.recipientUsername}`);
+    }
+
+    const federation = this.deps.settings.federation;
+    const verified = await verifyRequest(
+      { method: 'POST', url: request.url, headers: request.headers, rawBody: request.rawBody },
+      {
+        keyResolver: this.deps.remoteActors.keyResolver,
+        refreshKey: this.deps.remoteActors.refreshKey,
+        clock: this.deps.clock,
+        limits: { signatureMaxSkewSeconds: federation.signatureMaxSkewSeconds, signatureMaxAgeSeconds: federation.signatureMaxAgeSeconds },
+      },
+    );
+    if (!verified.ok) {
+      context.keyId = verified.keyId;
+      if (verified.code === 'unknown-key' && (await this.isDeleteOfUnknownActor(request.rawBody))) {
+        return accepted('Delete of an actor we never knew (its key is gone): ignored', 'ignored');
+      }
+      throw refuse(401, `signature: ${verified.reason}`);
+    }
+    context.keyId = verified.keyId;
+
+    let json: unknown;
+    try {
+      json = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      throw refuse(400, 'the body is not JSON');
+    }
+    if (!isActivityStreamsDocument(json)) throw refuse(400, 'the document does not use the ActivityStreams context');
+    const parsed = parseActivityPubDocument(json);
+    if (!parsed.ok) throw refuse(400, `malformed activity: ${parsed.reason}`);
+    const activity = parsed.document;
+    context.activityId = activity.id;
+    context.type = activity.type;
+    context.actor = activity.actor;
+    if (!activity.actor) throw refuse(400, 'the activity has no actor');
+    if (activity.actors.length > 1) throw refuse(400, 'activities with several actors are not accepted');
+    if (verified.ownerId !== activity.actor) {
+      throw refuse(401, `signed by ${verified.ownerId}'s key, but the activity's actor is ${activity.actor}`);
+    }
+    const actorHost = hostOf(activity.actor);
+    if (!actorHost) throw refuse(400, `actor ${activity.actor} is not a URL`);
+
+    const block = await this.deps.moderation.domainBlockFor(actorHost);
+    if (block?.severity === 'reject') return accepted(`${actorHost} is blocked (domain block on ${block.domain}): dropped`, 'dropped');
+
+    if (activity.id && (await this.alreadySeen(activity.id))) return accepted(`replay of ${activity.id}: already handled`, 'replay');
+
+    const sender = await this.senderRow(activity.actor);
+    if (await this.blockedByEveryRecipient(activity, sender, recipient)) {
+      return accepted(`every local recipient blocks ${activity.actor}: dropped`, 'dropped');
+    }
+
+    const apply = await this.plan(activity, sender);
+    if (!apply) return accepted(`${activity.type} is not handled here: ignored`, 'ignored');
+
+    return this.db.transaction().execute(async (tx) => {
+      if (activity.id) {
+        const inserted = await tx
+          .insertInto('core_inbox_seen')
+          .values({ activity_uri: activity.id, received_at: this.deps.clock.now() })
+          .onConflict((oc) => oc.column('activity_uri').doNothing())
+          .returning('activity_uri')
+          .executeTakeFirst();
+        if (!inserted) return accepted(`replay of ${activity.id}: already handled`, 'replay');
+      }
+      const services = this.deps.services();
+      const done = await apply(tx, services ? withTransaction(services, tx) : undefined);
+      return accepted(done);
+    });
+  }
+
+  /**
+   * Origin checks and routing, before the transaction: every lookup over the network happens here, so
+   * the transaction only writes. Returns null for activities nobody handles.
+   */
+  private async plan(activity: ActivityPubDocument, sender: ActorRow): Promise<Apply | null> {
+    const object = activity.object;
+    const senderHost = hostOf(sender.uri)!;
+    const objectId = object?.id ?? null;
+
+    switch (activity.type) {
+      case 'Follow': {
+        if (!objectId) throw refuse(400, 'Follow without an object');
+        const followed = await this.localActorByUri(objectId);
+        if (!followed) return async () => `Follow of ${objectId}, not a local actor: ignored`;
+        if (!activity.id) throw refuse(400, 'Follow without an id cannot be accepted or undone');
+        if (await this.deps.follows.blockedEitherWay(sender.id, followed.id)) return async () => `Follow of ${followed.username} across a block: ignored`;
+        return async (tx) => {
+          const follow = await this.deps.follows.receiveFollow(tx, sender, followed, activity.id!);
+          return `Follow of ${followed.username} by ${sender.uri}: ${follow.state}`;
+        };
+      }
+      case 'Accept':
+      case 'Reject': {
+        if (!object) throw refuse(400, `${activity.type} without an object`);
+        const embedded = object.embedded;
+        if (embedded && embedded.type !== 'Follow') return async () => `${activity.type} of a ${embedded.type}: ignored`;
+        if (embedded?.object?.id && embedded.object.id !== sender.uri) {
+          throw refuse(400, `${activity.type} by ${sender.uri} of a Follow of ${embedded.object.id}`);
+        }
+        const reference = { id: object.id, followerUri: embedded?.actor ?? null };
+        return async (tx) => {
+          const matched =
+            activity.type === 'Accept' ? await this.deps.follows.receiveAccept(tx, sender, reference) : await this.deps.follows.receiveReject(tx, sender, reference);
+          return matched ? `${activity.type} of our Follow of ${sender.uri}` : `${activity.type} matched no Follow of ours: ignored`;
+        };
+      }
+      case 'Block': {
+        if (!objectId) throw refuse(400, 'Block without an object');
+        const blocked = await this.localActorByUri(objectId);
+        if (!blocked) return async () => `Block of ${objectId}, not a local actor: ignored`;
+        return async (tx) => {
+          await this.deps.follows.receiveBlock(tx, sender, blocked);
+          return `${sender.uri} blocks ${blocked.username}`;
+        };
+      }
+      case 'Undo':
+        return this.planUndo(activity, sender);
+      case 'Update': {
+        if (!object?.embedded) throw refuse(400, 'Update without an embedded object');
+        const embedded = object.embedded;
+        if (looksLikeActor(embedded.raw)) {
+          if (embedded.id !== sender.uri) throw refuse(400, `${sender.uri} may not update another actor (${embedded.id})`);
+          const reading = readActorDocument(embedded.raw);
+          if (!reading.ok) throw refuse(400, `Update of the actor: ${reading.reason}`);
+          return async (tx) => {
+            await this.deps.remoteActors.store(reading.actor, undefined, tx);
+            return `actor ${sender.uri} refreshed from its Update`;
+          };
+        }
+        this.checkOwnObject(activity, embedded.id, senderHost);
+        this.checkAttribution(embedded.attributedTo, senderHost);
+        return this.planPlugins(activity, 'Update', embedded.raw as ActivityPubObject);
+      }
+      case 'Create': {
+        if (!object?.embedded) throw refuse(400, 'Create without an embedded object');
+        const embedded = object.embedded;
+        this.checkOwnObject(activity, embedded.id, senderHost);
+        this.checkAttribution(embedded.attributedTo, senderHost);
+        return this.planPlugins(activity, 'Create', embedded.raw as ActivityPubObject);
+      }
+      case 'Delete': {
+        if (!objectId) throw refuse(400, 'Delete without an object');
+        if (objectId === sender.uri) {
+          return async (tx) => {
+            await this.deps.follows.removeAllFollowsOf(tx, sender.id);
+            await tx.updateTable('core_actors').set({ deleted_at: this.deps.clock.now() }).where('id', '=', sender.id).execute();
+            return `actor ${sender.uri} deleted`;
+          };
+        }
+        this.checkOwnObject(activity, objectId, senderHost);
+        const target = object?.embedded ? (object.embedded.raw as ActivityPubObject) : { id: objectId };
+        return this.planPlugins(activity, 'Delete', target);
+      }
+      case 'Announce':
+        return this.planAnnounce(activity, sender);
+      case 'Like': {
+        if (!objectId && !object?.embedded) throw refuse(400, 'Like without an object');
+        return this.planPlugins(activity, 'Like', object?.embedded ? (object.embedded.raw as ActivityPubObject) : { id: objectId! });
+      }
+      case 'Flag':
+        return this.planFlag(activity, sender);
+      default:
+        return null;
+    }
+  }
+
+  private async planUndo(activity: ActivityPubDocument, sender: ActorRow): Promise<Apply | null> {
+    const object = activity.object;
+    if (!object) throw refuse(400, 'Undo without an object');
+    const inner = object.embedded;
+    if (inner?.actor && inner.actor !== sender.uri) throw refuse(400, `${sender.uri} may not undo an activity of ${inner.actor}`);
+    if (inner?.type === 'Follow' || (!inner && object.id)) {
+      const followedUri = inner?.object?.id ?? null;
+      const innerId = object.id;
+      const bare = !inner;
+      const followMatch = bare ? await this.followIdExists(sender.id, innerId!) : true;
+      if (followMatch) {
+        return async (tx) => {
+          const removed = await this.deps.follows.receiveUndoFollow(tx, sender, { id: innerId, followedUri });
+          return removed ? `Undo(Follow) by ${sender.uri}` : `Undo(Follow) matched no follow: ignored`;
+        };
+      }
+    }
+    if (inner?.type === 'Block') {
+      const blocked = inner.object?.id ? await this.localActorByUri(inner.object.id) : null;
+      if (!blocked) return async () => 'Undo(Block) of a non-local actor: ignored';
+      return async (tx) => {
+        const removed = await this.deps.follows.receiveUndoBlock(tx, sender, blocked);
+        return removed ? `Undo(Block) by ${sender.uri}` : 'Undo(Block) matched no block: ignored';
+      };
+    }
+    // Undo of a Like, Announce, Create...: the undone activity goes to the handler of its object.
+    const undone: ActivityPubObject = inner ? (inner.raw as ActivityPubObject) : { id: object.id! };
+    const innerObject = inner?.object?.embedded ? (inner.object.embedded.raw as ActivityPubObject) : undefined;
+    return this.planPlugins(activity, 'Undo', undone, innerObject ?? { id: inner?.object?.id ?? object.id ?? undefined });
+  }
+
+  private async planAnnounce(activity: ActivityPubDocument, sender: ActorRow): Promise<Apply | null> {
+    const object = activity.object;
+    if (!object) throw refuse(400, 'Announce without an object');
+    const embedded = object.embedded;
+    if (embedded && embedded.attributedTo.includes(sender.uri)) {
+      return this.planPlugins(activity, 'Announce', embedded.raw as ActivityPubObject);
+    }
+    const id = object.id ?? embedded?.id;
+    if (!id) throw refuse(400, 'Announce of an object without an id');
+    if (hostOf(id) === this.publicHost) return this.planPlugins(activity, 'Announce', embedded ? (embedded.raw as ActivityPubObject) : { id });
+    // Not vouched for by the announcer: only its origin says what it is.
+    try {
+      const fetched = await this.deps.remoteActors.fetchDocument(id, 'activitypub');
+      if (!isJsonObject(fetched.json)) return async () => `announced object ${id} is not an object: ignored`;
+      return this.planPlugins(activity, 'Announce', fetched.json as ActivityPubObject);
+    } catch (error) {
+      const reason = error instanceof RemoteActorError ? error.reason : String(error);
+      return async () => `announced object ${id} could not be fetched from its origin (${reason}): ignored`;
+    }
+  }
+
+  private async planFlag(activity: ActivityPubDocument, sender: ActorRow): Promise<Apply> {
+    const uris = [...new Set(activity.objects.map((reference: ObjectReference) => reference.id).filter((id): id is string => !!id))].slice(0, MAX_FLAG_OBJECTS);
+    if (uris.length === 0) throw refuse(400, 'Flag without objects');
+    const targets = await this.db
+      .selectFrom('core_actors')
+      .select(['id', 'uri'])
+      .where('uri', 'in', uris)
+      .where('domain', 'is', null)
+      .execute();
+    const target = uris.map((uri) => targets.find((row) => row.uri === uri)).find((row) => row !== undefined);
+    const reason = activity.content ?? activity.summary ?? null;
+    return async (tx) => {
+      const report = await this.deps.moderation.fileReport(
+        { reporterId: sender.id, targetActorId: target?.id ?? null, objectUris: uris, reason: reason?.slice(0, 5000) ?? null, activityUri: activity.id },
+        tx,
+      );
+      return `Flag from ${sender.uri} filed as report ${report.id}`;
+    };
+  }
+
+  private planPlugins(activity: ActivityPubDocument, verb: HandlerVerb, object: ActivityPubObject, routeBy: ActivityPubObject = object): Apply | null {
+    const handlers = handlersFor(this.deps.objectHandlers, routeBy, verb);
+    const label = asArray(routeBy.type).join(',') || routeBy.id || 'object';
+    if (handlers.length === 0) {
+      return async () => `${verb} of ${label}: no plugin handles it; ignored`;
+    }
+    return async (_tx, services) => {
+      if (!services) throw new Error('object handlers need the instance services');
+      for (const handler of handlers) await handler.on![verb]!(activity.raw as ActivityPubObject, object, services);
+      return `${verb} of ${label} handled by ${handlers.length} plugin handler(s)`;
+    };
+  }
+
+  /** A Create's, Update's or Delete's object must live on the actor's host. */
+  private checkOwnObject(activity: ActivityPubDocument, objectId: string | null, senderHost: string): void {
+    if (!objectId) {
+      if (activity.type === 'Create') throw refuse(400, 'Create of an object without an id');
+      return;
+    }
+    const host = hostOf(objectId);
+    if (host !== senderHost) throw refuse(400, `origin mismatch: ${activity.type} by an actor on ${senderHost} of an object on ${host ?? objectId}`);
+  }
+
+  private checkAttribution(attributedTo: readonly string[], senderHost: string): void {
+    const foreign = attributedTo.find((author) => hostOf(author) !== senderHost);
+    if (foreign) throw refuse(400, `origin mismatch: the object is attributed to ${foreign}, not to an actor on ${senderHost}`);
+  }
+
+  private async senderRow(uri: string): Promise<ActorRow> {
+    const cached = await this.deps.remoteActors.byUri(uri);
+    if (cached && !cached.deleted_at) return cached;
+    try {
+      return await this.deps.remoteActors.resolveByUrl(uri, { refresh: true });
+    } catch (error) {
+      throw refuse(401, `the actor ${uri} could not be resolved: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async blockedByEveryRecipient(activity: ActivityPubDocument, sender: ActorRow, recipient: ActorRow | undefined): Promise<boolean> {
+    let recipientIds: string[];
+    if (recipient) recipientIds = [recipient.id];
+    else {
+      const addressed = [...activity.to, ...activity.cc, ...activity.bto, ...activity.bcc, ...activity.audience];
+      if (activity.type === 'Follow' || activity.type === 'Block') addressed.push(activity.object?.id ?? '');
+      const local = [...new Set(addressed.filter((uri) => hostOf(uri) === this.publicHost))].slice(0, MAX_RECIPIENTS_CONSIDERED);
+      if (local.length === 0) return false;
+      const rows = await this.db.selectFrom('core_actors').select('id').where('uri', 'in', local).where('domain', 'is', null).execute();
+      recipientIds = rows.map((row) => row.id);
+    }
+    if (recipientIds.length === 0) return false;
+    const blocking = await this.db
+      .selectFrom('core_blocks')
+      .select('blocker_id')
+      .where('blocker_id', 'in', recipientIds)
+      .where('blocked_id', '=', sender.id)
+      .execute();
+    return blocking.length === recipientIds.length;
+  }
+
+  private async isDeleteOfUnknownActor(rawBody: Buffer): Promise<boolean> {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return false;
+    }
+    const parsed = parseActivityPubDocument(json);
+    if (!parsed.ok || parsed.document.type !== 'Delete' || !parsed.document.actor) return false;
+    if (parsed.document.object?.id !== parsed.document.actor) return false;
+    return (await this.deps.remoteActors.byUri(parsed.document.actor)) === null;
+  }
+
+  private async alreadySeen(activityId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('core_inbox_seen').select('activity_uri').where('activity_uri', '=', activityId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async followIdExists(followerId: string, activityUri: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('core_follows')
+      .select('id')
+      .where('follower_id', '=', followerId)
+      .where('activity_uri', '=', activityUri)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async localActorByUsername(username: string): Promise<ActorRow | undefined> {
+    return this.db
+      .selectFrom('core_actors')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+      .where('domain', 'is', null)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  private async localActorByUri(uri: string): Promise<ActorRow | undefined> {
+    if (hostOf(uri) !== this.publicHost) return undefined;
+    return this.db.selectFrom('core_actors').selectAll().where('uri', '=', uri).where('domain', 'is', null).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+}
+
+function hostOf(uri: string): string | null {
+  try {
+    return new URL(uri).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/** The services a plugin handler gets: the instance's, with `db` being the inbox's transaction. */
+function withTransaction(services: Services, tx: FederationExecutor): Services {
+  return new Proxy(services, {
+    get(target, property, receiver) {
+      if (property === 'db') return tx;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}

@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Clock, InstanceSettings, Logger } from '@commonplace/sdk';
+import { isJsonObject } from '../documents/activitypub-values.js';
+import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
+import {
+  fetchLimitsFrom,
+  fetchRemote,
+  RemoteFetchError,
+  userAgentFor,
+  type FetchedDocument,
+  type FetchRemoteOptions,
+  type GetSigner,
+} from '../fetch/index.js';
+import type { RemoteDocumentKind } from '../fetch/media-types.js';
+import { signRequest } from '../signatures/sign-request.js';
+import type { KeyResolver, ResolvedKey } from '../signatures/types.js';
+import { looksLikeActor, readActorDocument, readKey, type RemoteActorFields, type RemoteKey } from './actor-document.js';
+import type { ActorRow, FederationDb, FederationExecutor } from './tables.js';
+
+export { readActorDocument, looksLikeActor, ACTOR_TYPES, type RemoteActorFields, type RemoteKey } from './actor-document.js';
+export type { ActorRow, FederationDb, FederationExecutor, FederationTables } from './tables.js';
+
+/** How long a fetched remote actor is used without fetching it again (setting federation.remoteActorCacheTtlSeconds). */
+export const DEFAULT_REMOTE_ACTOR_CACHE_TTL_SECONDS = 86_400;
+
+export type RemoteActorFailure = 'malformed' | 'local' | 'not-found' | 'unreachable' | 'refused' | 'invalid';
+
+/** Why a remote actor could not be resolved; `reason` is the precise sentence for logs and API errors. */
+export class RemoteActorError extends Error {
+  override readonly name = 'RemoteActorError';
+  constructor(
+    readonly failure: RemoteActorFailure,
+    readonly reason: string,
+    readonly fetchError?: RemoteFetchError,
+  ) {
+    super(reason);
+  }
+}
+
+export interface RemoteActorsDeps {
+  db: Kysely<any>;
+  settings: InstanceSettings;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  log: Logger;
+  clock: Clock;
+  /** Local actors' private keys: the instance actor's RSA key signs our GETs. */
+  keys: { signingKey(actorId: string, kind: 'rsa'): Promise<{ privateKeyPem: string } | null> };
+  /** Tests play remote servers without traffic. */
+  fetchOverrides?: Pick<FetchRemoteOptions, 'resolver' | 'transport'>;
+}
+
+export interface ResolveOptions {
+  /** Fetch even when the cached row is fresh. */
+  refresh?: boolean;
+}
+
+/** A parsed `@user@host` handle (host with its port). */
+export interface Handle {
+  username: string;
+  host: string;
+}
+
+/** `@user@host`, `user@host` or `acct:user@host`; null when the text is not a handle. */
+export function parseHandle(text: string): Handle | null {
+  const match = /^(?:acct:)?@?([^@\s/:]+)@([^@\s/?#]+)$/i.exec(text.trim());
+  if (!match) return null;
+  const [, username, host] = match as unknown as [string, string, string];
+  try {
+    const url = new URL(`https://${host}`);
+    if (url.host.toLowerCase() !== host.toLowerCase() && url.hostname.toLowerCase() !== host.toLowerCase()) return null;
+    return { username, host: url.host.toLowerCase() };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Remote actors and their keys, fetched through the SSRF guard (signed by the instance actor, so
+ * authorized-fetch servers answer) and cached in core_actors / core_actor_keys.
+ */
+export class RemoteActors {
+  private readonly db: FederationDb;
+  private readonly log: Logger;
+  private readonly publicHost: string;
+  private instanceSigner: Promise<GetSigner | undefined> | undefined;
+
+  constructor(private readonly deps: RemoteActorsDeps) {
+    this.db = deps.db as FederationDb;
+    this.log = deps.log.child({ module: 'federation.remote-actors' });
+    this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
+  }
+
+  get cacheTtlSeconds(): number {
+    const value = (this.deps.settings.federation as Record<string, unknown>).remoteActorCacheTtlSeconds;
+    return typeof value === 'number' && value >= 0 ? value : DEFAULT_REMOTE_ACTOR_CACHE_TTL_SECONDS;
+  }
+
+  /** True when a URL is on this instance (never fetched, never cached as remote). */
+  isLocalUrl(url: string): boolean {
+    try {
+      return new URL(url).host.toLowerCase() === this.publicHost;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A remote actor by its id URL or its `@user@host` handle (WebFinger, then the self link). A cached
+   * row fetched within the TTL is used as it is; otherwise the document is fetched and the row refreshed.
+   */
+  async resolveRemoteActor(uriOrHandle: string, options: ResolveOptions = {}): Promise<ActorRow> {
+    const text = uriOrHandle.trim();
+    if (/^https?:\/\//i.test(text)) return this.resolveByUrl(text, options);
+    const handle = parseHandle(text);
+    if (!handle) throw new RemoteActorError('malformed', `"${text}" is neither an actor URL nor a handle of the form @user@host`);
+    return this.resolveByHandle(handle, options);
+  }
+
+  async resolveByUrl(url: string, options: ResolveOptions = {}): Promise<ActorRow> {
+    let normalized: string;
+    try {
+      const parsed = new URL(url);
+      parsed.hash = '';
+      normalized = parsed.href;
+    } catch {
+      throw new RemoteActorError('malformed', `"${url}" is not a URL`);
+    }
+    if (this.isLocalUrl(normalized)) throw new RemoteActorError('local', `${normalized} is on this instance`);
+    if (!options.refresh) {
+      const cached = await this.byUri(normalized);
+      if (cached && this.isFresh(cached)) return cached;
+    }
+    const fetched = await this.fetchDocument(normalized, 'activitypub');
+    const reading = readActorDocument(fetched.json);
+    if (!reading.ok) throw new RemoteActorError('invalid', `${normalized}: ${reading.reason}`);
+    return this.store(reading.actor);
+  }
+
+  async resolveByHandle(handle: Handle, options: ResolveOptions = {}): Promise<ActorRow> {
+    if (handle.host === this.publicHost) throw new RemoteActorError('local', `@${handle.username}@${handle.host} is on this instance`);
+    if (!options.refresh) {
+      const cached = await this.db
+        .selectFrom('core_actors')
+        .selectAll()
+        .where((eb) => eb(eb.fn('lower', ['username']), '=', handle.username.toLowerCase()))
+        .where((eb) => eb(eb.fn('lower', ['domain']), '=', handle.host))
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (cached && this.isFresh(cached)) return cached;
+    }
+    const self = await this.webFinger(handle);
+    const actor = await this.resolveByUrl(self, { refresh: true });
+    if (actor.username.toLowerCase() !== handle.username.toLowerCase()) {
+      throw new RemoteActorError('invalid', `WebFinger for @${handle.username}@${handle.host} points to ${self}, whose preferredUsername is ${actor.username}`);
+    }
+    return actor;
+  }
+
+  /** The cached actor with that id (live or deleted), or null. */
+  async byUri(uri: string, executor: FederationExecutor = this.db): Promise<ActorRow | null> {
+    return (await executor.selectFrom('core_actors').selectAll().where('uri', '=', uri).executeTakeFirst()) ?? null;
+  }
+
+  /** For verifyRequest: the cached key, else fetched. */
+  readonly keyResolver: KeyResolver = async (keyId) => {
+    const cached = await this.db
+      .selectFrom('core_actor_keys as k')
+      .innerJoin('core_actors as a', 'a.id', 'k.actor_id')
+      .select(['k.public_key_pem', 'a.uri'])
+      .where('k.key_id', '=', keyId)
+      .where('a.deleted_at', 'is', null)
+      .where('a.domain', 'is not', null)
+      .executeTakeFirst();
+    if (cached) return { publicKeyPem: cached.public_key_pem, ownerId: cached.uri };
+    return this.fetchKey(keyId);
+  };
+
+  /** For verifyRequest: fetch the key again, bypassing the cache (key rotation). */
+  readonly refreshKey: KeyResolver = (keyId) => this.fetchKey(keyId);
+
+  /**
+   * Fetches a key by its id: usually the actor document (`…#main-key`), whose key list must hold it;
+   * or a standalone key document, whose owner is then fetched and must list the key. Stores the
+   * actor and key only when everything agrees; null (with a log line) otherwise.
+   */
+  async fetchKey(keyId: string): Promise<ResolvedKey | null> {
+    if (this.isLocalUrl(keyId)) {
+      this.log.info({ keyId }, 'key refused: a remote request claims one of our own keys');
+      return null;
+    }
+    try {
+      const fetched = await this.fetchDocument(keyId, 'activitypub');
+      let actor: RemoteActorFields;
+      if (looksLikeActor(fetched.json)) {
+        actor = this.readOrThrow(fetched.json, fetched.url);
+      } else {
+        const keyDocument = isJsonObject(fetched.json) ? readKey(fetched.json) : null;
+        if (!keyDocument || keyDocument.id !== keyId) throw new RemoteActorError('invalid', `${keyId} is neither an actor nor a key document`);
+        if (this.isLocalUrl(keyDocument.owner)) throw new RemoteActorError('invalid', `${keyId} names a local actor as its owner`);
+        const owner = await this.fetchDocument(keyDocument.owner, 'activitypub');
+        actor = this.readOrThrow(owner.json, owner.url);
+      }
+      const key = actor.keys.find((candidate) => candidate.id === keyId);
+      if (!key) throw new RemoteActorError('invalid', `the actor ${actor.uri} does not list the key ${keyId}`);
+      await this.store(actor, key);
+      return { publicKeyPem: key.publicKeyPem, ownerId: actor.uri, freshlyFetched: true };
+    } catch (error) {
+      const reason = error instanceof RemoteActorError || error instanceof RemoteFetchError ? error.message : String(error);
+      this.log.info({ keyId, reason }, 'key not resolved');
+      return null;
+    }
+  }
+
+  /** Fetches through the SSRF guard, signed by the instance actor. Errors become RemoteActorError. */
+  async fetchDocument(url: string, accept: RemoteDocumentKind): Promise<FetchedDocument> {
+    try {
+      const signer = await this.signer();
+      return await fetchRemote(url, {
+        accept,
+        limits: fetchLimitsFrom(this.deps.settings.federation),
+        userAgent: userAgentFor(this.deps.publicUrl),
+        now: () => this.deps.clock.now(),
+        ...(signer ? { signer } : {}),
+        ...this.deps.fetchOverrides,
+      });
+    } catch (error) {
+      if (error instanceof RemoteFetchError) throw fetchFailure(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes (or refreshes) a remote actor and its keys from a checked document, with the executor given
+   * (the inbox passes its transaction). `preferredKey` is the one to keep when the actor lists several.
+   */
+  async store(actor: RemoteActorFields, preferredKey?: RemoteKey, executor?: FederationExecutor): Promise<ActorRow> {
+    if (actor.domain === this.publicHost) throw new RemoteActorError('local', `${actor.uri} is on this instance`);
+    const write = async (tx: FederationExecutor) => {
+      const now = this.deps.clock.now();
+      const existing = await this.byUri(actor.uri, tx);
+      if (existing && existing.domain === null) throw new RemoteActorError('local', `${actor.uri} is a local actor`);
+      const values = {
+        type: actor.type,
+        username: actor.username,
+        domain: actor.domain,
+        display_name: actor.displayName,
+        summary: actor.summary,
+        avatar_url: actor.avatarUrl,
+        manually_approves_followers: actor.manuallyApprovesFollowers,
+        discoverable: actor.discoverable,
+        inbox_url: actor.inboxUrl,
+        shared_inbox_url: actor.sharedInboxUrl,
+        outbox_url: actor.outboxUrl,
+        followers_url: actor.followersUrl,
+        profile_url: actor.profileUrl,
+        document: sql`cast(cast(${JSON.stringify(actor.document)} as text) as jsonb)` as never,
+        fetched_at: now,
+        updated_at: now,
+        deleted_at: null,
+      };
+      const row = existing
+        ? await tx.updateTable('core_actors').set(values).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
+        : await tx
+            .insertInto('core_actors')
+            .values({ ...values, id: randomUUID(), uri: actor.uri, account_id: null, owner_account_id: null, created_at: now })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+      const keys = preferredKey ? [preferredKey, ...actor.keys.filter((key) => key !== preferredKey)] : actor.keys;
+      for (const kind of ['rsa', 'ed25519'] as const) {
+        const key = keys.find((candidate) => candidate.kind === kind);
+        if (!key) continue;
+        // A key id moves with its actor; an old row elsewhere would break the unique index.
+        await tx.deleteFrom('core_actor_keys').where('key_id', '=', key.id).where('actor_id', '!=', row.id).execute();
+        await tx
+          .insertInto('core_actor_keys')
+          .values({ actor_id: row.id, kind, key_id: key.id, public_key_pem: key.publicKeyPem, private_key_pem: null, created_at: now })
+          .onConflict((oc) => oc.columns(['actor_id', 'kind']).doUpdateSet({ key_id: key.id, public_key_pem: key.publicKeyPem }))
+          .execute();
+      }
+      return row;
+    };
+    if (executor) return write(executor);
+    return this.db.transaction().execute((tx) => write(tx));
+  }
+
+  private readOrThrow(json: unknown, url: string): RemoteActorFields {
+    const reading = readActorDocument(json);
+    if (!reading.ok) throw new RemoteActorError('invalid', `${url}: ${reading.reason}`);
+    return reading.actor;
+  }
+
+  private isFresh(row: ActorRow): boolean {
+    if (row.deleted_at || !row.fetched_at) return false;
+    return this.deps.clock.now().getTime() - new Date(row.fetched_at).getTime() < this.cacheTtlSeconds * 1000;
+  }
+
+  /** WebFinger over the guard: https, and plain http too when private addresses are allowed (development). */
+  private async webFinger(handle: Handle): Promise<string> {
+    const resource = `acct:${handle.username}@${handle.host}`;
+    const schemes = this.deps.settings.federation.allowPrivateAddresses ? ['https', 'http'] : ['https'];
+    let lastError: RemoteActorError | undefined;
+    for (const scheme of schemes) {
+      const url = `${scheme}://${handle.host}/.well-known/webfinger?resource=${encodeURIComponent(resource)}`;
+      try {
+        const fetched = await this.fetchDocument(url, 'webfinger');
+        const self = selfLink(fetched.json);
+        if (!self) throw new RemoteActorError('not-found', `WebFinger for ${resource} has no ActivityPub self link`);
+        return self;
+      } catch (error) {
+        if (!(error instanceof RemoteActorError)) throw error;
+        lastError = error;
+        // Only a network failure may mean "this host speaks plain http"; anything else is the answer.
+        if (error.fetchError?.failure !== 'network' && error.fetchError?.failure !== 'timeout') throw error;
+      }
+    }
+    throw lastError ?? new RemoteActorError('unreachable', `WebFinger for ${resource} failed`);
+  }
+
+  private signer(): Promise<GetSigner | undefined> {
+    this.instanceSigner ??= this.makeSigner().catch((error) => {
+      this.instanceSigner = undefined;
+      throw error;
+    });
+    return this.instanceSigner;
+  }
+
+  private async makeSigner(): Promise<GetSigner | undefined> {
+    const instance = await this.db
+      .selectFrom('core_actors')
+      .select(['id', 'uri'])
+      .where('username', '=', INSTANCE_ACTOR_USERNAME)
+      .where('domain', 'is', null)
+      .executeTakeFirst();
+    const key = instance ? await this.deps.keys.signingKey(instance.id, 'rsa') : null;
+    if (!instance || !key) {
+      this.log.warn('no instance actor key: remote fetches go unsigned');
+      return undefined;
+    }
+    const keyId = `${instance.uri}#main-key`;
+    return async (request) => {
+      const signed = await signRequest(
+        { method: 'GET', url: request.url.href, headers: request.headers },
+        { keyId, privateKeyPem: key.privateKeyPem, clock: this.deps.clock },
+      );
+      // Only what the signer adds: fetchRemote already sends Host and Accept as signed.
+      return { date: signed.Date!, signature: signed.Signature! };
+    };
+  }
+}
+
+function selfLink(json: unknown): string | null {
+  if (!isJsonObject(json) || !Array.isArray(json.links)) return null;
+  for (const link of json.links) {
+    if (!isJsonObject(link) || link.rel !== 'self' || typeof link.href !== 'string') continue;
+    const type = typeof link.type === 'string' ? link.type.toLowerCase() : '';
+    if (type.startsWith('application/activity+json') || type.startsWith('application/ld+json')) return link.href;
+  }
+  return null;
+}
+
+function fetchFailure(error: RemoteFetchError): RemoteActorError {
+  const failure: RemoteActorFailure =
+    error.failure === 'status' && (error.status === 404 || error.status === 410)
+      ? 'not-found'
+      : error.failure === 'address' || error.failure === 'scheme' || error.failure === 'invalid-url'
+        ? 'refused'
+        : error.failure === 'content-type' || error.failure === 'invalid-json' || error.failure === 'id-mismatch'
+          ? 'invalid'
+          : 'unreachable';
+  return new RemoteActorError(failure, `${error.url}: ${error.reason}`, error);
+}
+
+export function createRemoteActors(deps: RemoteActorsDeps): RemoteActors {
+  return new RemoteActors(deps);
+}

@@ -1,7 +1,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { RemoteFetchError } from '../fetch/fetch-error.js';
+import { asRemoteFetchError, checkScheme, lookupPinnedTo, untilAborted } from '../fetch/request-guards.js';
 import { resolveCheckedAddress, systemResolver, type HostResolver, type ResolvedAddress } from '../fetch/resolve-host.js';
 
 /**
@@ -102,40 +102,16 @@ export async function postActivity(
       url.hash = '';
     }
   } catch (error) {
-    if (controller.signal.aborted && !(error instanceof RemoteFetchError && error.failure !== 'network')) {
-      throw new RemoteFetchError('timeout', `timed out after ${limits.timeoutMs} ms`, url.href);
-    }
-    if (error instanceof RemoteFetchError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RemoteFetchError('network', `request failed: ${code ? `${code} ` : ''}${(error as Error).message}`, url.href);
+    throw asRemoteFetchError(error, { aborted: controller.signal.aborted, timeoutMs: limits.timeoutMs, url });
   } finally {
     clearTimeout(timer);
   }
 }
 
-function checkScheme(url: URL, allowPlainHttp: boolean): void {
-  if (url.username || url.password) throw new RemoteFetchError('invalid-url', 'URLs with credentials are not used', url.href);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && allowPlainHttp)) return;
-  const allowed = allowPlainHttp ? 'https and http' : 'https';
-  throw new RemoteFetchError('scheme', `scheme ${url.protocol.replace(/:$/, '')} is not allowed; only ${allowed}`, url.href);
-}
-
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** One POST over a connection pinned to the checked address; the response body read up to the cap. */
 export function pinnedPost(request: PinnedPost): Promise<PostResponse> {
   const { url, address } = request;
-  const pinnedLookup = ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: address.address, family: address.family }]);
-    else callback(null, address.address, address.family);
-  }) as unknown as LookupFunction;
+  const pinnedLookup = lookupPinnedTo(address);
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const outgoing = client.request(

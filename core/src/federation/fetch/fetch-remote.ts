@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RemoteFetchError } from './fetch-error.js';
+import { asRemoteFetchError, checkScheme, untilAborted } from './request-guards.js';
 import type { FetchLimits } from './limits.js';
 import { acceptHeaderFor, contentTypeRefusal, type RemoteDocumentKind } from './media-types.js';
 import { pinnedGet, type PinnedGet, type PinnedResponse } from './pinned-get.js';
@@ -75,12 +76,7 @@ export async function fetchRemote(target: string | URL, options: FetchRemoteOpti
       return documentFrom(response, { url, requested, redirects, kind: options.accept });
     }
   } catch (error) {
-    if (controller.signal.aborted && !(error instanceof RemoteFetchError && error.failure !== 'network')) {
-      throw new RemoteFetchError('timeout', `timed out after ${limits.timeoutMs} ms`, url.href);
-    }
-    if (error instanceof RemoteFetchError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RemoteFetchError('network', `request failed: ${code ? `${code} ` : ''}${(error as Error).message}`, url.href);
+    throw asRemoteFetchError(error, { aborted: controller.signal.aborted, timeoutMs: limits.timeoutMs, url });
   } finally {
     clearTimeout(timer);
   }
@@ -124,23 +120,6 @@ async function getOnce(url: URL, options: FetchRemoteOptions, signal: AbortSigna
     maxBytes: options.limits.maxBytes,
     readsBodyOf: (status) => status >= 200 && status <= 299,
   });
-}
-
-/** DNS lookups take no signal; a slow resolver must still end at the deadline. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-function checkScheme(url: URL, allowPlainHttp: boolean): void {
-  if (url.username || url.password) throw new RemoteFetchError('invalid-url', 'URLs with credentials are not fetched', url.href);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && allowPlainHttp)) return;
-  const allowed = allowPlainHttp ? 'https and http' : 'https';
-  throw new RemoteFetchError('scheme', `scheme ${url.protocol.replace(/:$/, '')} is not allowed; only ${allowed}`, url.href);
 }
 
 function nextLocation(from: URL, response: PinnedResponse, followed: number, maxRedirects: number): URL {

@@ -1,7 +1,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { RemoteFetchError } from './fetch-error.js';
+import { lookupPinnedTo } from './request-guards.js';
 import type { ResolvedAddress } from './resolve-host.js';
 
 export interface PinnedGet {
@@ -27,11 +27,7 @@ export interface PinnedResponse {
  */
 export function pinnedGet(request: PinnedGet): Promise<PinnedResponse> {
   const { url, address, maxBytes } = request;
-  // Node calls this instead of DNS; the TLS server name still comes from the URL's host.
-  const pinnedLookup = ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: address.address, family: address.family }]);
-    else callback(null, address.address, address.family);
-  }) as unknown as LookupFunction;
+  const pinnedLookup = lookupPinnedTo(address);
 
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;

@@ -167,18 +167,7 @@ export class Follows {
         .executeTakeFirst();
       if (!removed) return false;
       if (!isLocal(followed)) {
-        await this.deps.publish(
-          {
-            '@context': ACTIVITYSTREAMS_CONTEXT,
-            id: localActivityId(follower.uri, 'undo'),
-            type: 'Undo',
-            actor: follower.uri,
-            object: followActivity(removed.activity_uri, follower.uri, followed.uri, false),
-            to: [followed.uri],
-          },
-          { kind: 'direct', to: [followed.uri] },
-          { tx, actorId: follower.id },
-        );
+        await this.publishUndo(tx, follower, followed, followActivity(removed.activity_uri, follower.uri, followed.uri, false));
       }
       return true;
     });
@@ -268,21 +257,31 @@ export class Follows {
         .executeTakeFirst();
       if (!removed) return false;
       if (!isLocal(blocked)) {
-        await this.deps.publish(
-          {
-            '@context': ACTIVITYSTREAMS_CONTEXT,
-            id: localActivityId(blocker.uri, 'undo'),
-            type: 'Undo',
-            actor: blocker.uri,
-            object: blockActivity(blocker.uri, blocked.uri, removed.id, false),
-            to: [blocked.uri],
-          },
-          { kind: 'direct', to: [blocked.uri] },
-          { tx, actorId: blocker.id },
-        );
+        await this.publishUndo(tx, blocker, blocked, blockActivity(blocker.uri, blocked.uri, removed.id, false));
       }
       return true;
     });
+  }
+
+  /** Undo of an activity `actor` sent `target`, addressed to the target alone. */
+  private async publishUndo(
+    tx: Parameters<FollowsDeps['publish']>[2]['tx'],
+    actor: { id: string; uri: string },
+    target: { uri: string },
+    undone: Record<string, unknown>,
+  ): Promise<void> {
+    await this.deps.publish(
+      {
+        '@context': ACTIVITYSTREAMS_CONTEXT,
+        id: localActivityId(actor.uri, 'undo'),
+        type: 'Undo',
+        actor: actor.uri,
+        object: undone,
+        to: [target.uri],
+      },
+      { kind: 'direct', to: [target.uri] },
+      { tx, actorId: actor.id },
+    );
   }
 
   async blockedEitherWay(a: string, b: string, executor: FederationExecutor = this.db): Promise<boolean> {

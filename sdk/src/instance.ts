@@ -95,6 +95,8 @@ export const instanceSettingsSchema = z
         fetchMaxRedirects: z.number().int().min(0).max(10).default(3),
         /** Largest activity accepted by an inbox, in bytes. */
         inboxBodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+        /** Activities accepted per minute from one address (instead of http.rateLimit): a large server delivers from few addresses. */
+        inboxRateLimitPerMinute: z.number().int().min(1).default(6_000),
         /** Incoming signatures: allowed clock skew into the future, and largest age. */
         signatureMaxSkewSeconds: z.number().int().min(1).default(3_600),
         signatureMaxAgeSeconds: z.number().int().min(1).default(43_200),

@@ -42,3 +42,19 @@ describe('a booted instance is discoverable over ActivityPub', () => {
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'username' });
   });
 });
+
+describe('the inbox’s own rate limit', () => {
+  it('answers 429 past federation.inboxRateLimitPerMinute, whatever the global limit', async () => {
+    const instance = await createTestInstance({ settings: { federation: { inboxRateLimitPerMinute: 2 } } });
+    try {
+      const post = () =>
+        instance.inject({ method: 'POST', url: '/inbox', headers: { 'content-type': 'application/activity+json' }, payload: '{}' });
+      const statuses = [(await post()).statusCode, (await post()).statusCode, (await post()).statusCode];
+      expect(statuses.slice(0, 2)).toEqual([401, 401]);
+      expect(statuses[2]).toBe(429);
+      expect((await instance.inject('/healthz')).statusCode).toBe(200);
+    } finally {
+      await instance.close();
+    }
+  });
+});

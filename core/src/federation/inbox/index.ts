@@ -101,6 +101,8 @@ export async function registerInbox(app: FastifyInstance, deps: InboxDeps): Prom
         log.info({ status: 413, outcome: 'refused', reason, url: request.url }, `inbox refused: ${reason}`);
         return reply.status(413).send({ statusCode: 413, error: 'Payload Too Large', message: reason });
       }
+      // The rate limiter's refusal is a plain object with its status, not an Error: send it as it is.
+      if (error.statusCode === 429) return reply.status(429).send(error);
       throw error;
     });
 
@@ -115,8 +117,12 @@ export async function registerInbox(app: FastifyInstance, deps: InboxDeps): Prom
       });
       return send(reply, outcome);
     };
-    inbox.post('/inbox', { bodyLimit }, handle());
-    inbox.post('/actors/:username/inbox', { bodyLimit }, async (request, reply) => handle((request.params as { username: string }).username)(request, reply));
+    // A big server delivers from few addresses; its inbox traffic gets a limit of its own.
+    const config = { rateLimit: { max: deps.settings.federation.inboxRateLimitPerMinute, timeWindow: 60_000 } };
+    inbox.post('/inbox', { bodyLimit, config }, handle());
+    inbox.post('/actors/:username/inbox', { bodyLimit, config }, async (request, reply) =>
+      handle((request.params as { username: string }).username)(request, reply),
+    );
   });
   return core;
 }

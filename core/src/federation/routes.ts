@@ -8,6 +8,7 @@ import { actorRoutes, type ActorCollectionSources } from './documents/actor-rout
 import type { IsSignedFetch } from './documents/authorized-fetch.js';
 import { ensureInstanceActor, INSTANCE_ACTOR_USERNAME } from './documents/instance-actor.js';
 import { LocalActorDirectory } from './documents/local-actor-directory.js';
+import { methodNotAllowedRoutes } from './method-not-allowed.js';
 
 export interface FederationRoutesDeps {
   db: Kysely<any>;
@@ -66,5 +67,6 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     authorizedFetch: { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch },
     collections: deps.actorCollections ?? {},
   });
+  await methodNotAllowedRoutes(app);
   return { instanceActor };
 }

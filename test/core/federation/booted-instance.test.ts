@@ -58,3 +58,30 @@ describe('the inbox’s own rate limit', () => {
     }
   });
 });
+
+describe('methods a federated URL does not take', () => {
+  it('answers 405 with Allow: POST on inboxes and Allow: GET, HEAD on outboxes', async () => {
+    const instance = await createTestInstance();
+    try {
+      await instance.signUp('alice');
+      for (const url of ['/inbox', '/actors/alice/inbox']) {
+        const response = await instance.inject({ method: 'GET', url, headers: { accept: 'application/activity+json' } });
+        expect(response.statusCode, url).toBe(405);
+        expect(response.headers.allow).toBe('POST');
+      }
+      const posted = await instance.inject({
+        method: 'POST',
+        url: '/actors/alice/outbox',
+        headers: { 'content-type': 'application/activity+json' },
+        payload: JSON.stringify({ type: 'Note', content: 'hello' }),
+      });
+      expect(posted.statusCode).toBe(405);
+      expect(posted.headers.allow).toBe('GET, HEAD');
+      // The outbox itself is still there to read.
+      const outbox = await instance.inject({ url: '/actors/alice/outbox', headers: { accept: 'application/activity+json' } });
+      expect(outbox.json()).toMatchObject({ type: 'OrderedCollection' });
+    } finally {
+      await instance.close();
+    }
+  });
+});

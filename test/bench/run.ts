@@ -8,6 +8,8 @@ import { loadavg } from 'node:os';
 import { coldStart } from './cold-start.js';
 import { idleMemory } from './idle-memory.js';
 import { meThroughput } from './me-throughput.js';
+import { inboxThroughput } from './inbox-throughput.js';
+import { delivery } from './delivery.js';
 import { busyWarning, describeMachine } from './lib/machine.js';
 import { repoRoot } from './lib/paths.js';
 import { markdownTable, type BenchResult } from './lib/report.js';
@@ -16,6 +18,8 @@ const benchmarks: Record<string, () => Promise<BenchResult>> = {
   'cold-start': coldStart,
   'idle-memory': idleMemory,
   'me-throughput': meThroughput,
+  'inbox-throughput': inboxThroughput,
+  delivery,
 };
 
 const requested = process.argv.slice(2);

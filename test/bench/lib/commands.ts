@@ -10,9 +10,18 @@ export function commonplaceCommand(options: {
 }): CommandFor {
   return (port) => ({
     label: `commonplace (${options.instance ?? 'demo'})`,
-    args: [cliEntry, '--instance', options.instance ?? 'demo', 'start', '--port', String(port)],
+    args: [...profileArgs(), cliEntry, '--instance', options.instance ?? 'demo', 'start', '--port', String(port)],
     env: commonplaceEnv(options),
   });
+}
+
+/**
+ * With BENCH_CPU_PROF_DIR set, the instance runs under `node --cpu-prof` and writes its profile there
+ * when it exits (NODE_OPTIONS does not take --cpu-prof), to see where a benchmark's time goes.
+ */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 function commonplaceEnv(options: { dataDir?: string; databaseUrl?: string }): NodeJS.ProcessEnv {

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { parsedKey } from './parsed-keys.js';
 import { createSigner, httpbis } from 'http-message-signatures';
 import { contentDigestHeader } from './body-digest.js';
 import { prepareOutgoing, type OutgoingRequest } from './outgoing-headers.js';
@@ -11,7 +11,7 @@ import type { RequestSigningKey } from './sign-request.js';
  * rsa-v1_5-sha256, Ed25519 keys ed25519. Returns all the headers to send.
  */
 export async function signRequestRfc9421(request: OutgoingRequest, key: RequestSigningKey): Promise<Record<string, string>> {
-  const privateKey = createPrivateKey(key.privateKeyPem);
+  const privateKey = parsedKey(key.privateKeyPem, 'private');
   const type = privateKey.asymmetricKeyType;
   const alg = type === 'rsa' ? 'rsa-v1_5-sha256' : type === 'ed25519' ? 'ed25519' : null;
   if (!alg) throw new Error(`RFC 9421 signing needs an RSA or Ed25519 key; ${key.keyId} is ${type}`);

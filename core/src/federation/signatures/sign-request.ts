@@ -1,5 +1,5 @@
 import type { Clock } from '@commonplace/sdk';
-import { createPrivateKey } from 'node:crypto';
+import { parsedKey } from './parsed-keys.js';
 import { cavage, createSigner } from 'http-message-signatures';
 import { digestHeader } from './body-digest.js';
 import { prepareOutgoing, type OutgoingRequest } from './outgoing-headers.js';
@@ -24,7 +24,7 @@ export const CAVAGE_SIGNED_HEADERS = {
  * Date, Digest and Signature). The signing string and signature come from http-message-signatures.
  */
 export async function signRequest(request: OutgoingRequest, key: RequestSigningKey): Promise<Record<string, string>> {
-  const privateKey = createPrivateKey(key.privateKeyPem);
+  const privateKey = parsedKey(key.privateKeyPem, 'private');
   if (privateKey.asymmetricKeyType !== 'rsa') {
     throw new Error(`draft-cavage rsa-sha256 needs an RSA key; ${key.keyId} is ${privateKey.asymmetricKeyType}`);
   }

@@ -85,6 +85,11 @@ export const instanceSettingsSchema = z
       .prefault({}),
     federation: z
       .object({
+        /**
+         * blocklist: every domain federates except those blocked; allowlist: only the domains admins
+         * allow (and their subdomains) are accepted from and delivered to.
+         */
+        mode: z.enum(['blocklist', 'allowlist']).default('blocklist'),
         /** Allow fetching from and delivering to loopback and private addresses (tests, local development; env FEDERATION_ALLOW_PRIVATE=true). */
         allowPrivateAddresses: z.boolean().default(false),
         /** Authorized-fetch ("secure mode"): unsigned GETs of objects get 401, except the instance actor and public keys. */

@@ -20,8 +20,9 @@ import { createHttpApp } from '../http/create-http-app.js';
 import { requestScopePlugin } from '../http/request-scope.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { registerFederationRoutes } from '../federation/routes.js';
-import { actorCollectionSources, createFederationPublisher, deliveryJobs, type DeliveryJobsDeps } from '../federation/outbox/index.js';
+import { actorCollectionSources, createFederationPublisher, createGroupAnnouncer, deliveryJobs, type DeliveryJobsDeps } from '../federation/outbox/index.js';
 import { registerInbox } from '../federation/inbox/index.js';
+import { remoteActorJobs } from '../federation/remote-actors/index.js';
 import { federationResolvers } from '../federation/graphql/index.js';
 import { homePageRoute } from '../http/home-page.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
@@ -139,6 +140,15 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, description: plugin.description ?? null })),
     };
 
+    const federationPublisher = createFederationPublisher({
+      db: database.db,
+      jobs,
+      clock,
+      publicUrl,
+      log: logger,
+      // The federation core (registered by registerInbox below) fetches and caches through the SSRF guard.
+      resolve: (iri) => container.cradle.federationCore.remoteActors.resolveObject(iri),
+    });
     const container = createRootContainer();
     container.register({
       db: asValue(database.db),
@@ -151,7 +161,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       viewer: asValue(null),
       instanceFacts: asValue(instanceFacts),
       // The outbox: publish() writes in the caller's transaction; delivery jobs run after commit.
-      federation: asValue(createFederationPublisher({ db: database.db, jobs, clock, publicUrl, log: logger })),
+      federation: asValue(federationPublisher),
       // Until a search backend is enabled, a plugin reads undefined, not an error.
       search: asValue(undefined),
     } as never);
@@ -162,6 +172,9 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     )) {
       jobs.register(`core.${name}`, definition);
     }
+    // The scheduled refresh of cached remote actors (hourly, a bounded batch per run).
+    const remoteActorRefresh = remoteActorJobs(() => container.cradle.federationCore.remoteActors);
+    for (const [name, definition] of Object.entries(remoteActorRefresh.jobs)) jobs.register(`core.${name}`, definition);
 
     const schema = await buildInstanceSchema({
       core: coreGraphQL(accounts, federationResolvers()),
@@ -198,6 +211,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       container,
       // Read from the container at each call, so tests can put a recorder in its place.
       publish: (activity, audience, publishOptions) => container.cradle.federation!.publish(activity, audience, publishOptions),
+      // FEP-1b12: a local group addressed by a remote activity announces it to its followers, in the inbox's transaction.
+      groups: createGroupAnnouncer(federationPublisher),
     });
     await homePageRoute(app, {
       ...instanceFacts,
@@ -216,7 +231,9 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     for (const { plugin, settings: pluginSettings } of plugins) {
       await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
     }
-    for (const schedule of accounts.schedules) await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
+    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules]) {
+      await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
+    }
     for (const { plugin } of plugins) {
       for (const schedule of plugin.schedules ?? []) {
         await jobs.schedule(`${plugin.id}.${schedule.job}`, schedule.everyMs, schedule.payload);

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { accountsMigration } from './0001_accounts.js';
 import { jobsMigration } from './0002_jobs.js';
 import { federationMigration } from './0003_federation.js';
+import { allowlistMigration } from './0004_allowlist.js';
 
 /** Core's own migrations, run before any plugin's. Names sort in the order they must run. */
 export const coreMigrations: Record<string, Migration> = {
   '0001_accounts': accountsMigration,
   '0002_jobs': jobsMigration,
   '0003_federation': federationMigration,
+  '0004_allowlist': allowlistMigration,
 };

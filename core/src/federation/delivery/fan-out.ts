@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock, Logger } from '@commonplace/sdk';
-import { isBlockedHost, rejectedDomains } from './domain-blocks.js';
+import { allowedDomains, isAllowedHost, isBlockedHost, rejectedDomains } from './domain-blocks.js';
 import { enqueueBatch } from './enqueue-batch.js';
 import { DELIVER_JOB_NAME, deliveryDedupeKey, type DeliverPayload, type FanOutPayload } from './job-names.js';
 import type { DeliverySettings } from './settings.js';
@@ -13,6 +13,8 @@ export interface FanOutDeps {
   settings: DeliverySettings;
   /** The deliver job's time limit, as registered. */
   deliverTimeoutMs: number;
+  /** federation.mode 'allowlist': only hosts on core_allowed_domains (or under one) are delivered to. */
+  allowlist?: boolean;
 }
 
 export interface DeliveryTarget {
@@ -67,6 +69,7 @@ export async function fanOut(payload: FanOutPayload, deps: FanOutDeps): Promise<
     }
 
     const blocked = await rejectedDomains(tx);
+    const allowed = deps.allowlist ? await allowedDomains(tx) : null;
     const jobs: Array<{ payload: DeliverPayload; dedupeKey: string }> = [];
     for (const target of targets.values()) {
       let url: URL;
@@ -76,6 +79,7 @@ export async function fanOut(payload: FanOutPayload, deps: FanOutDeps): Promise<
         continue;
       }
       if (url.host.toLowerCase() === ownHost || isBlockedHost(url.hostname, blocked)) continue;
+      if (allowed && !isAllowedHost(url, allowed)) continue;
       jobs.push({
         payload: { outboxId: row.id, inbox: target.inbox, personal: target.personal },
         dedupeKey: deliveryDedupeKey(row.activity_uri, target.inbox),

@@ -16,7 +16,7 @@ export { fanOut } from './fan-out.js';
 export { enqueueBatch, type BatchJob } from './enqueue-batch.js';
 export { HostHealth, type HostState } from './host-health.js';
 export { HostLimiter } from './host-limiter.js';
-export { isBlockedHost, rejectedDomains } from './domain-blocks.js';
+export { allowedDomains, isAllowedHost, isBlockedHost, rejectedDomains } from './domain-blocks.js';
 export {
   DELIVER_JOB,
   DELIVER_JOB_NAME,
@@ -58,7 +58,15 @@ export function deliveryJobs(deps: DeliveryJobsDeps): Record<string, JobDefiniti
   return {
     [FANOUT_JOB]: {
       handler: async (payload: FanOutPayload) => {
-        await fanOut(payload, { db: deps.db, clock: deps.clock, log, publicUrl: deps.publicUrl, settings, deliverTimeoutMs });
+        await fanOut(payload, {
+          db: deps.db,
+          clock: deps.clock,
+          log,
+          publicUrl: deps.publicUrl,
+          settings,
+          deliverTimeoutMs,
+          allowlist: deps.settings?.federation.mode === 'allowlist',
+        });
       },
     },
     [DELIVER_JOB]: {

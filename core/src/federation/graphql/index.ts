@@ -11,6 +11,7 @@ import {
 import type { FederationCore } from '../inbox/index.js';
 import type { ActorRow } from '../remote-actors/tables.js';
 import {
+  AllowedDomain,
   DomainBlock,
   DomainBlockSeverity,
   FederatedActor,
@@ -132,6 +133,34 @@ export class ModerationResolver extends FederationResolverBase {
   async domainBlocks(@Ctx() context: GraphQLContext): Promise<DomainBlock[]> {
     requireRole(context, 'admin');
     return (await this.core.moderation.listDomainBlocks()).map((row) => DomainBlock.from(row));
+  }
+
+  @Mutation(() => AllowedDomain, { description: 'Admins only. Allows a domain and its subdomains; used when federation.mode is allowlist.' })
+  async allowDomain(@Arg('domain', () => String) domain: string, @Ctx() context: GraphQLContext): Promise<AllowedDomain> {
+    requireRole(context, 'admin');
+    return AllowedDomain.from(await this.core.moderation.allowDomain(domain));
+  }
+
+  @Mutation(() => Boolean, { description: 'Admins only. False when the domain was not allowed.' })
+  async disallowDomain(@Arg('domain', () => String) domain: string, @Ctx() context: GraphQLContext): Promise<boolean> {
+    requireRole(context, 'admin');
+    return this.core.moderation.disallowDomain(domain);
+  }
+
+  @Query(() => [AllowedDomain], { description: 'Admins only. The allow-list (in force when federation.mode is allowlist).' })
+  async allowedDomains(@Ctx() context: GraphQLContext): Promise<AllowedDomain[]> {
+    requireRole(context, 'admin');
+    return (await this.core.moderation.listAllowedDomains()).map((row) => AllowedDomain.from(row));
+  }
+
+  @Mutation(() => ModerationReport, {
+    description: 'Moderators only. Sends the report as a Flag from the instance actor to the reported actor’s instance, and marks it forwarded.',
+  })
+  async forwardReport(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<ModerationReport> {
+    requireRole(context, 'moderator');
+    const row = await this.core.moderation.forwardReport(id);
+    const actors = await this.actorsById([row.reporter_id, row.target_actor_id]);
+    return ModerationReport.from(row, actors, this.publicHost);
   }
 
   @Query(() => ModerationReportConnection, { description: 'Moderators only. Reports, newest first.' })

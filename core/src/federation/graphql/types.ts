@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Actor, ConnectionType, Node } from '@commonplace/sdk';
 import type { FollowView } from '../follows/index.js';
-import type { DomainBlockRow, ReportRow } from '../moderation/index.js';
+import type { AllowedDomainRow, DomainBlockRow, ReportRow } from '../moderation/index.js';
 import type { ActorRow } from '../remote-actors/tables.js';
 
 export enum FollowState {
@@ -102,6 +102,19 @@ export class DomainBlock {
       reason: row.reason,
       createdAt: new Date(row.created_at),
     });
+  }
+}
+
+@ObjectType('AllowedDomain', { description: 'A domain federated with in allow-list mode (federation.mode: allowlist); subdomains too.' })
+export class AllowedDomain {
+  @Field(() => String)
+  domain!: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+
+  static from(row: AllowedDomainRow): AllowedDomain {
+    return Object.assign(new AllowedDomain(), { domain: row.domain, createdAt: new Date(row.created_at) });
   }
 }
 

@@ -7,8 +7,9 @@ import { Moderation } from '../moderation/index.js';
 import { RemoteActors, type RemoteActorsDeps } from '../remote-actors/index.js';
 import { ActivityProcessor, type InboxOutcome } from './process-activity.js';
 import { objectHandlersOf } from './object-handlers.js';
+import type { GroupAnnouncer } from '../groups/index.js';
 
-export { ActivityProcessor, MAX_FLAG_OBJECTS, MAX_RECIPIENTS_CONSIDERED, type InboxOutcome, type InboxRequest } from './process-activity.js';
+export { ActivityProcessor, GROUP_RELAYED_TYPES, MAX_FLAG_OBJECTS, MAX_RECIPIENTS_CONSIDERED, type InboxOutcome, type InboxRequest } from './process-activity.js';
 export { handlersFor, objectHandlersOf, MAX_HANDLERS_PER_ACTIVITY } from './object-handlers.js';
 
 /** Remote actors, follows and moderation, as the inbox and the GraphQL API share them. */
@@ -47,6 +48,8 @@ export interface InboxDeps {
   container?: AwilixContainer<any>;
   /** Tests play remote servers at public addresses without traffic. */
   fetchOverrides?: RemoteActorsDeps['fetchOverrides'];
+  /** FEP-1b12: local groups announce what is addressed to them (createGroupAnnouncer over the outbox). */
+  groups?: GroupAnnouncer;
 }
 
 /** Makes the shared pieces without routes (for GraphQL-only use and tests). */
@@ -61,7 +64,7 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
     keys: deps.keys,
     ...(deps.fetchOverrides ? { fetchOverrides: deps.fetchOverrides } : {}),
   });
-  const moderation = new Moderation(deps.db, deps.clock);
+  const moderation = new Moderation(deps.db, deps.clock, deps.publish);
   const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish });
   const services = deps.services;
   const inbox = new ActivityProcessor({
@@ -75,6 +78,7 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
     moderation,
     objectHandlers: deps.objectHandlers ?? objectHandlersOf(deps.plugins ?? []),
     services: () => (typeof services === 'function' ? services() : services),
+    ...(deps.groups ? { groups: deps.groups } : {}),
   });
   return { remoteActors, follows, moderation, inbox };
 }

@@ -10,6 +10,7 @@ import type { ActorRow, FederationDb, FederationExecutor } from '../remote-actor
 import { verifyRequest } from '../signatures/verify-request.js';
 import type { HeaderInput } from '../signatures/types.js';
 import { handlersFor, type HandlerVerb } from './object-handlers.js';
+import type { GroupAnnouncer } from '../groups/index.js';
 
 /** What the inbox answers, with the reason it logs (and sends back on refusals). */
 export interface InboxOutcome {
@@ -41,6 +42,8 @@ export interface ActivityProcessorDeps {
   objectHandlers: readonly FederationObjectHandler[];
   /** Services plugin handlers receive (with `db` replaced by the inbox's transaction). */
   services: () => Services | undefined;
+  /** FEP-1b12: local groups relay what is addressed to them; without it, nothing is relayed. */
+  groups?: GroupAnnouncer;
 }
 
 const ACCEPTED_CONTENT_TYPES = new Set(['application/activity+json', 'application/ld+json', 'application/json']);
@@ -48,6 +51,8 @@ const ACCEPTED_CONTENT_TYPES = new Set(['application/activity+json', 'applicatio
 export const MAX_RECIPIENTS_CONSIDERED = 100;
 /** Object URIs kept from one Flag. */
 export const MAX_FLAG_OBJECTS = 100;
+/** Activities a local group addressed in to/cc/audience relays to its followers (FEP-1b12). */
+export const GROUP_RELAYED_TYPES: ReadonlySet<string> = new Set(['Create', 'Update', 'Delete', 'Like', 'Dislike', 'Announce', 'Undo']);
 
 class Refusal extends Error {
   constructor(readonly outcome: InboxOutcome) {
@@ -106,6 +111,14 @@ export class ActivityProcessor {
     }
 
     const federation = this.deps.settings.federation;
+    // Allow-list mode: an activity whose actor is on a host not allowed is dropped before any key is fetched from it.
+    if (federation.mode === 'allowlist') {
+      const claimedHost = claimedActorHost(request.rawBody);
+      if (claimedHost && !(await this.deps.moderation.isAllowedDomain(claimedHost))) {
+        context.actorHost = claimedHost;
+        return accepted(`${claimedHost} is not on the allow-list: dropped`, 'dropped');
+      }
+    }
     const verified = await verifyRequest(
       { method: 'POST', url: request.url, headers: request.headers, rawBody: request.rawBody },
       {
@@ -145,6 +158,9 @@ export class ActivityProcessor {
     const actorHost = hostOf(activity.actor);
     if (!actorHost) throw refuse(400, `actor ${activity.actor} is not a URL`);
 
+    if (federation.mode === 'allowlist' && !(await this.deps.moderation.isAllowedDomain(actorHost))) {
+      return accepted(`${actorHost} is not on the allow-list: dropped`, 'dropped');
+    }
     const block = await this.deps.moderation.domainBlockFor(actorHost);
     if (block?.severity === 'reject') return accepted(`${actorHost} is blocked (domain block on ${block.domain}): dropped`, 'dropped');
 
@@ -157,6 +173,7 @@ export class ActivityProcessor {
 
     const apply = await this.plan(activity, sender);
     if (!apply) return accepted(`${activity.type} is not handled here: ignored`, 'ignored');
+    const groups = await this.relayingGroups(activity, sender);
 
     return this.db.transaction().execute(async (tx) => {
       if (activity.id) {
@@ -169,7 +186,11 @@ export class ActivityProcessor {
         if (!inserted) return accepted(`replay of ${activity.id}: already handled`, 'replay');
       }
       const services = this.deps.services();
-      const done = await apply(tx, services ? withTransaction(services, tx) : undefined);
+      let done = await apply(tx, services ? withTransaction(services, tx) : undefined);
+      for (const group of groups) {
+        await this.deps.groups!.announceToGroupFollowers(group.id, activity.raw as ActivityPubObject, { tx });
+        done += `; relayed by the group ${group.username}`;
+      }
       return accepted(done);
     });
   }
@@ -268,6 +289,35 @@ export class ActivityProcessor {
       default:
         return null;
     }
+  }
+
+  /**
+   * The local groups that relay this activity (FEP-1b12): those addressed in to, cc or audience, for a
+   * relayed type, unless the activity is about the sender itself (its Update, its Delete), an Undo of a
+   * Follow or Block, or the group blocks the sender.
+   */
+  private async relayingGroups(activity: ActivityPubDocument, sender: ActorRow): Promise<ActorRow[]> {
+    if (!this.deps.groups || !activity.id || !GROUP_RELAYED_TYPES.has(activity.type ?? '')) return [];
+    const object = activity.object;
+    if (activity.type === 'Update' && object?.embedded && looksLikeActor(object.embedded.raw)) return [];
+    if (activity.type === 'Delete' && object?.id === sender.uri) return [];
+    if (activity.type === 'Undo' && (object?.embedded?.type === 'Follow' || object?.embedded?.type === 'Block')) return [];
+    const addressed = [...activity.to, ...activity.cc, ...activity.audience].filter((uri) => hostOf(uri) === this.publicHost);
+    const local = [...new Set(addressed)].slice(0, MAX_RECIPIENTS_CONSIDERED);
+    if (local.length === 0) return [];
+    const groups = await this.db
+      .selectFrom('core_actors')
+      .selectAll()
+      .where('uri', 'in', local)
+      .where('type', '=', 'Group')
+      .where('domain', 'is', null)
+      .where('deleted_at', 'is', null)
+      .execute();
+    const relaying: ActorRow[] = [];
+    for (const group of groups) {
+      if (!(await this.deps.follows.blockedEitherWay(sender.id, group.id))) relaying.push(group);
+    }
+    return relaying;
   }
 
   private async planUndo(activity: ActivityPubDocument, sender: ActorRow): Promise<Apply | null> {
@@ -442,6 +492,17 @@ export class ActivityProcessor {
   private async localActorByUri(uri: string): Promise<ActorRow | undefined> {
     if (hostOf(uri) !== this.publicHost) return undefined;
     return this.db.selectFrom('core_actors').selectAll().where('uri', '=', uri).where('domain', 'is', null).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+}
+
+/** The host of the `actor` a body claims, before its signature is checked; null when there is none to read. */
+function claimedActorHost(rawBody: Buffer): string | null {
+  try {
+    const json = JSON.parse(rawBody.toString('utf8')) as { actor?: unknown };
+    const actor = typeof json.actor === 'string' ? json.actor : isJsonObject(json.actor) && typeof json.actor.id === 'string' ? json.actor.id : null;
+    return actor ? hostOf(actor) : null;
+  } catch {
+    return null;
   }
 }
 

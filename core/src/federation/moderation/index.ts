@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { BadUserInputError, paginate, type Clock, type ConnectionArgs, type PageLimits } from '@commonplace/sdk';
+import { BadUserInputError, NotFoundError, ServiceUnavailableError, paginate, type Clock, type ConnectionArgs, type FederationPort, type PageLimits } from '@commonplace/sdk';
+import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import type { FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
 
 export type DomainBlockSeverity = 'reject' | 'silence';
 export type DomainBlockRow = FederationTables['core_domain_blocks'];
 export type ReportRow = FederationTables['core_reports'];
+export type AllowedDomainRow = FederationTables['core_allowed_domains'];
 
 /** Hosts a block on `domain` covers: the host itself (port included), its name without the port, and its parent domains. */
 export function domainCandidates(host: string): string[] {
@@ -40,6 +42,8 @@ export class Moderation {
   constructor(
     db: Kysely<any>,
     private readonly clock: Clock,
+    /** The outbox (FederationPort.publish): forwarded reports go out through it. */
+    private readonly publish?: FederationPort['publish'],
   ) {
     this.db = db as FederationDb;
   }
@@ -84,6 +88,30 @@ export class Moderation {
     });
   }
 
+  // ---- Allow-list (federation.mode: 'allowlist') ----
+
+  /** Allows a domain and its subdomains (used only in allow-list mode). */
+  async allowDomain(input: string): Promise<AllowedDomainRow> {
+    const domain = normalizeDomain(input);
+    await this.db.insertInto('core_allowed_domains').values({ domain, created_at: this.clock.now() }).onConflict((oc) => oc.column('domain').doNothing()).execute();
+    return this.db.selectFrom('core_allowed_domains').selectAll().where('domain', '=', domain).executeTakeFirstOrThrow();
+  }
+
+  async disallowDomain(input: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('core_allowed_domains').where('domain', '=', normalizeDomain(input)).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  listAllowedDomains(): Promise<AllowedDomainRow[]> {
+    return this.db.selectFrom('core_allowed_domains').selectAll().orderBy('domain').execute();
+  }
+
+  /** True when a host is on the allow-list: itself (port included or not) or a parent domain. */
+  async isAllowedDomain(host: string, executor: FederationExecutor = this.db): Promise<boolean> {
+    const row = await executor.selectFrom('core_allowed_domains').select('domain').where('domain', 'in', domainCandidates(host)).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async unblockDomain(domain: string): Promise<boolean> {
     const result = await this.db.deleteFrom('core_domain_blocks').where('domain', '=', normalizeDomain(domain)).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
@@ -113,6 +141,64 @@ export class Moderation {
       .executeTakeFirstOrThrow();
   }
 
+  /**
+   * Forwards a report to the reported actor's instance: a Flag from the instance actor naming the actor
+   * and the report's objects on its host, addressed to the actor (so delivered to its host's shared inbox
+   * when it has one), and the report marked 'forwarded', in one transaction. The reported actor is the
+   * report's target when remote, else the first remote actor the report names.
+   */
+  async forwardReport(reportId: string): Promise<ReportRow> {
+    const publish = this.publish;
+    if (!publish) throw new ServiceUnavailableError('Reports cannot be forwarded: federation publishing is not wired.');
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const report = UUID.test(reportId) ? await this.db.selectFrom('core_reports').selectAll().where('id', '=', reportId).executeTakeFirst() : undefined;
+    if (!report) throw new NotFoundError(`No report ${reportId}.`);
+    if (report.state === 'forwarded') throw new BadUserInputError('This report was already forwarded.', 'id');
+    const raw = typeof report.object_uris === 'string' ? (JSON.parse(report.object_uris) as unknown) : report.object_uris;
+    const uris = Array.isArray(raw) ? raw.filter((uri): uri is string => typeof uri === 'string') : [];
+    let target = report.target_actor_id
+      ? await this.db.selectFrom('core_actors').selectAll().where('id', '=', report.target_actor_id).where('domain', 'is not', null).executeTakeFirst()
+      : undefined;
+    if (!target && uris.length > 0) {
+      const named = await this.db.selectFrom('core_actors').selectAll().where('uri', 'in', uris).where('domain', 'is not', null).execute();
+      target = uris.map((uri) => named.find((row) => row.uri === uri)).find((row) => row !== undefined);
+    }
+    if (!target) throw new BadUserInputError('The report names no remote actor: there is no instance to forward it to.', 'id');
+    const instanceActor = await this.db
+      .selectFrom('core_actors')
+      .select(['id', 'uri'])
+      .where('username', '=', INSTANCE_ACTOR_USERNAME)
+      .where('domain', 'is', null)
+      .executeTakeFirst();
+    if (!instanceActor) throw new ServiceUnavailableError('The instance actor does not exist yet.');
+    const targetHost = hostOf(target.uri);
+    const objects = [target.uri, ...uris.filter((uri) => uri !== target!.uri && hostOf(uri) === targetHost)];
+    const reportedActor = target;
+    return this.db.transaction().execute(async (tx) => {
+      // Marked first, conditionally: of two moderators forwarding at once, one sends the Flag.
+      const marked = await tx
+        .updateTable('core_reports')
+        .set({ state: 'forwarded' })
+        .where('id', '=', report.id)
+        .where('state', '!=', 'forwarded')
+        .returningAll()
+        .executeTakeFirst();
+      if (!marked) throw new BadUserInputError('This report was already forwarded.', 'id');
+      await publish(
+        {
+          type: 'Flag',
+          id: `${instanceActor.uri}#flags/${randomUUID()}`,
+          actor: instanceActor.uri,
+          object: objects,
+          content: report.reason ?? '',
+        },
+        { kind: 'direct', to: [reportedActor.uri] },
+        { tx, actorId: instanceActor.id },
+      );
+      return marked;
+    });
+  }
+
   listReports(args: ConnectionArgs, limits: PageLimits) {
     return paginate(this.db.selectFrom('core_reports').selectAll(), {
       ...args,
@@ -124,5 +210,13 @@ export class Moderation {
       direction: 'desc',
       keyOf: (row) => ({ sort: row.created_at, id: row.id }),
     });
+  }
+}
+
+function hostOf(uri: string): string | null {
+  try {
+    return new URL(uri).host.toLowerCase();
+  } catch {
+    return null;
   }
 }

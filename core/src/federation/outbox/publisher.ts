@@ -27,6 +27,12 @@ export interface FederationPublisherDeps {
   log?: Logger;
   /** The instance's public URL. */
   publicUrl: string;
+  /**
+   * FederationPort.resolve: fetch (through the SSRF guard, signed by the instance actor) and cache a
+   * remote object; boot passes the federation core's RemoteActors.resolveObject. Without it, resolve()
+   * answers ServiceUnavailableError.
+   */
+  resolve?: (iri: string) => Promise<ActivityPubObject | null>;
 }
 
 export interface PublishOptions {
@@ -121,8 +127,9 @@ export function createFederationPublisher(deps: FederationPublisherDeps): Federa
       return published;
     },
 
-    async resolve() {
-      throw new ServiceUnavailableError('Resolving remote objects is not wired yet.');
+    async resolve(iri) {
+      if (!deps.resolve) throw new ServiceUnavailableError('Resolving remote objects is not available in this process.');
+      return deps.resolve(iri);
     },
 
     announceToGroupFollowers(groupActorId, activity, options) {

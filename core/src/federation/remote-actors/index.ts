@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Clock, InstanceSettings, Logger } from '@commonplace/sdk';
+import type { ActivityPubObject, Clock, InstanceSettings, Logger } from '@commonplace/sdk';
 import { isJsonObject } from '../documents/activitypub-values.js';
 import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import {
@@ -20,9 +20,13 @@ import type { ActorRow, FederationDb, FederationExecutor } from './tables.js';
 
 export { readActorDocument, looksLikeActor, ACTOR_TYPES, type RemoteActorFields, type RemoteKey } from './actor-document.js';
 export type { ActorRow, FederationDb, FederationExecutor, FederationTables } from './tables.js';
+export { remoteActorJobs, REFRESH_BATCH_SIZE, REFRESH_EVERY_MS, REFRESH_REMOTE_ACTORS_JOB, type RefreshPayload } from './refresh-job.js';
 
 /** How long a fetched remote actor is used without fetching it again (setting federation.remoteActorCacheTtlSeconds). */
 export const DEFAULT_REMOTE_ACTOR_CACHE_TTL_SECONDS = 86_400;
+/** Remote objects (not actors) resolve() fetched are kept in memory this long, this many at most. */
+export const OBJECT_CACHE_TTL_MS = 300_000;
+export const OBJECT_CACHE_MAX_ENTRIES = 1_000;
 
 export type RemoteActorFailure = 'malformed' | 'local' | 'not-found' | 'unreachable' | 'refused' | 'invalid';
 
@@ -85,6 +89,8 @@ export class RemoteActors {
   private readonly log: Logger;
   private readonly publicHost: string;
   private instanceSigner: Promise<GetSigner | undefined> | undefined;
+  /** iri -> object and when it was fetched; insertion order is age order (oldest evicted first). */
+  private readonly objectCache = new Map<string, { json: ActivityPubObject; fetchedAt: number }>();
 
   constructor(private readonly deps: RemoteActorsDeps) {
     this.db = deps.db as FederationDb;
@@ -156,6 +162,83 @@ export class RemoteActors {
       throw new RemoteActorError('invalid', `WebFinger for @${handle.username}@${handle.host} points to ${self}, whose preferredUsername is ${actor.username}`);
     }
     return actor;
+  }
+
+  /**
+   * The sdk's FederationPort.resolve: a remote object or actor by its IRI, fetched through the SSRF guard
+   * (signed by the instance actor). An actor is cached as a remote actor (within the TTL its stored
+   * document is returned); another object is cached in memory for OBJECT_CACHE_TTL_MS. Null, with a log
+   * line, for a local or malformed IRI and for anything that cannot be fetched or is not a JSON object.
+   */
+  async resolveObject(iri: string): Promise<ActivityPubObject | null> {
+    let url: string;
+    try {
+      const parsed = new URL(iri);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http(s)');
+      url = parsed.href;
+    } catch {
+      this.log.info({ iri }, 'resolve: not an http(s) URL');
+      return null;
+    }
+    if (this.isLocalUrl(url)) {
+      this.log.info({ iri }, 'resolve: a local IRI is not fetched');
+      return null;
+    }
+    const now = this.deps.clock.now().getTime();
+    const cachedObject = this.objectCache.get(url);
+    if (cachedObject && now - cachedObject.fetchedAt < OBJECT_CACHE_TTL_MS) return structuredClone(cachedObject.json);
+    this.objectCache.delete(url);
+    const cachedActor = await this.byUri(url);
+    if (cachedActor && cachedActor.domain !== null && this.isFresh(cachedActor) && isJsonObject(cachedActor.document)) {
+      return structuredClone(cachedActor.document) as ActivityPubObject;
+    }
+    try {
+      const fetched = await this.fetchDocument(url, 'activitypub');
+      if (!isJsonObject(fetched.json)) throw new RemoteActorError('invalid', `${url}: the document is not a JSON object`);
+      const json = fetched.json as ActivityPubObject;
+      if (looksLikeActor(json)) {
+        await this.store(this.readOrThrow(json, url));
+      } else {
+        this.objectCache.set(url, { json: structuredClone(json), fetchedAt: now });
+        while (this.objectCache.size > OBJECT_CACHE_MAX_ENTRIES) this.objectCache.delete(this.objectCache.keys().next().value!);
+      }
+      return json;
+    } catch (error) {
+      if (!(error instanceof RemoteActorError)) throw error;
+      this.log.info({ iri, reason: error.reason }, 'resolve: not resolved');
+      return null;
+    }
+  }
+
+  /**
+   * Refetches up to `limit` cached remote actors whose fetched_at is older than the cache TTL, oldest
+   * first (the scheduled refresh). One that cannot be fetched keeps its row (a signature failure still
+   * refetches its key) and its fetched_at is moved on, so failing hosts do not hold the head of every batch.
+   */
+  async refreshStale(limit: number): Promise<{ refreshed: number; failed: number }> {
+    const now = this.deps.clock.now();
+    const cutoff = new Date(now.getTime() - this.cacheTtlSeconds * 1000);
+    const stale = await this.db
+      .selectFrom('core_actors')
+      .select(['id', 'uri'])
+      .where('domain', 'is not', null)
+      .where('deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('fetched_at', 'is', null), eb('fetched_at', '<', cutoff)]))
+      .orderBy('fetched_at')
+      .limit(limit)
+      .execute();
+    const result = { refreshed: 0, failed: 0 };
+    for (const row of stale) {
+      try {
+        await this.resolveByUrl(row.uri, { refresh: true });
+        result.refreshed += 1;
+      } catch (error) {
+        result.failed += 1;
+        this.log.info({ actor: row.uri, reason: error instanceof Error ? error.message : String(error) }, 'scheduled refresh failed; kept the cached actor');
+        await this.db.updateTable('core_actors').set({ fetched_at: now }).where('id', '=', row.id).execute();
+      }
+    }
+    return result;
   }
 
   /** The cached actor with that id (live or deleted), or null. */

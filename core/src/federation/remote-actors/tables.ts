@@ -25,6 +25,7 @@ export interface FederationTables {
   };
   core_blocks: { id: string; blocker_id: string; blocked_id: string; created_at: Date };
   core_inbox_seen: { activity_uri: string; received_at: Date };
+  core_allowed_domains: { domain: string; created_at: Date };
   core_domain_blocks: { domain: string; severity: 'reject' | 'silence'; reason: string | null; created_at: Date };
   core_reports: {
     id: string;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -71,6 +72,9 @@ export abstract class DatabaseJobs implements JobsBackend {
   private lastCleanupAt = Number.NEGATIVE_INFINITY;
 
   constructor(protected readonly options: JobsBackendOptions) {
+    // Every running attempt listens to the shutdown signal (and removes its listener when done); with
+    // many attempts at once that is expected, not Node's suspected leak.
+    setMaxListeners(0, this.shutdown.signal);
     this.registry = new JobRegistry(options.settings);
     this.store = new JobStore(options.db, options.clock);
     this.schedules = new ScheduleStore(options.db, options.clock);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
 import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
-import type { SearchDocument } from './ports/search.js';
+import type { SearchDocument, SearchFilterKind } from './ports/search.js';
 import type { Services } from './ports/services.js';
 import type { StandardSchemaV1, InferOutput } from './settings-schema.js';
 
@@ -47,15 +47,23 @@ export interface FederationContribution {
 }
 
 /** A document type the plugin puts in the search index. */
-export interface SearchDocumentType {
+export interface SearchDocumentType<Row = any> {
+  /** `<plugin-id>.<name>`, unique in the instance; the `types` argument of `search` uses it. */
   type: string;
+  /** The GraphQL object type its hits resolve to (a member of the `SearchResult` union). */
+  graphqlType?: string;
   /** Searchable fields with their weight (A highest, D lowest, as in PostgreSQL). */
   fields: Record<string, { weight: 'A' | 'B' | 'C' | 'D' }>;
-  filters?: readonly string[];
+  /** Filterable fields and how each is compared. */
+  filters?: Record<string, SearchFilterKind>;
+  /** Keyword filters whose value counts come back with results. */
   facets?: readonly string[];
-  audienceOf?(row: unknown): Audience;
   /** The document to index for a row of this type. */
-  toDocument?(row: unknown): SearchDocument;
+  toDocument(row: Row): SearchDocument;
+  /** Rows in batches, for `commonplace reindex`: the page after `afterId` (ordered by id), or [] at the end. */
+  rows(services: Services, page: { afterId: string | null; limit: number }): Promise<readonly Row[]>;
+  /** Loads the objects of hits for GraphQL, and re-checks that the viewer may still see them. */
+  load(ids: readonly string[], services: Services): Promise<ReadonlyMap<string, unknown>>;
 }
 
 /** A plugin's job: like a core job definition, and its handler also gets the instance's services. */

@@ -108,6 +108,8 @@ export const instanceSettingsSchema = z
         /** Delivery: one POST's time limit (redirects included) and the most of a response read. */
         deliveryTimeoutMs: z.number().int().min(100).default(10_000),
         deliveryMaxResponseBytes: z.number().int().min(1024).default(65_536),
+        /** Deliveries in flight at once in one process: slots of their own, beside jobs.concurrency (they wait on the network). */
+        deliveryConcurrency: z.number().int().min(1).max(1_000).default(64),
         /** POSTs to one host at once in one process. */
         deliveryConcurrencyPerHost: z.number().int().min(1).default(4),
         /** A host failing without a success this long is paused for deliveryPauseMs. */
@@ -121,6 +123,76 @@ export const instanceSettingsSchema = z
         deliveryMaxRedirects: z.number().int().min(0).max(10).default(3),
         /** A cached remote actor is used without refetching for this long (it is refetched sooner when its signature fails). */
         remoteActorCacheTtlSeconds: z.number().int().min(0).default(86_400),
+        /**
+         * How long one process trusts its in-memory copy of a remote key with its actor, and of the
+         * domain blocks, before reading the database again (0: always read). Changes made in a process
+         * apply there at once; other processes see them within this time.
+         */
+        hotCacheSeconds: z.number().int().min(0).default(30),
+        /** The most accepted activities the inbox commits in one transaction when they arrive together (group commit). */
+        inboxCommitBatchMax: z.number().int().min(1).max(1_000).default(64),
+      })
+      .prefault({}),
+    search: z
+      .object({
+        /** Where documents are indexed: PostgreSQL full text (the instance's own database) or Meilisearch. */
+        backend: z.enum(['postgres', 'meilisearch']).default('postgres'),
+        /** Meilisearch only (env MEILISEARCH_URL, MEILISEARCH_KEY). */
+        meilisearch: z
+          .object({
+            url: z.string().optional(),
+            key: z.string().optional(),
+            /** How long an index task is awaited before it counts as failed. */
+            taskTimeoutMs: z.number().int().min(100).default(30_000),
+            /** Index names are `<indexPrefix>_<type>`, so several instances can share one server. */
+            indexPrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('commonplace'),
+            /** One HTTP request to Meilisearch; past it the backend counts as unavailable. */
+            requestTimeoutMs: z.number().int().min(100).default(5_000),
+            /** Other processes notice a rebuild within this long; a rebuild waits it out before reading rows. */
+            rebuildDiscoveryMs: z.number().int().min(0).default(5_000),
+          })
+          .prefault({}),
+        /** Longest query text, in characters. */
+        maxQueryLength: z.number().int().min(1).default(500),
+        defaultPageSize: z.number().int().min(1).default(20),
+        maxPageSize: z.number().int().min(1).default(100),
+        /** Values returned per facet, most frequent first. */
+        maxFacetValues: z.number().int().min(1).default(20),
+        /** Typo tolerance: words at least this long are matched to known words this similar (pg_trgm similarity, 0..1). */
+        typoMinWordLength: z.number().int().min(1).default(4),
+        typoSimilarity: z.number().min(0.1).max(1).default(0.45),
+        /** Other sources (peers, the shared index, remote look-up) answer within this, or are left out. */
+        externalTimeoutMs: z.number().int().min(50).default(2_000),
+        /** Documents per batch when `commonplace reindex` rebuilds from the database. */
+        reindexBatchSize: z.number().int().min(1).max(10_000).default(500),
+        /** Base URLs of trusted peers whose /api/search a FEDERATED search asks (within externalTimeoutMs). */
+        peers: z.array(z.url()).default([]),
+        /** The public peer API (GET /api/search): requests per client address per minute, and the largest page. */
+        publicApi: z
+          .object({
+            enabled: z.boolean().default(true),
+            ratePerMinute: z.number().int().min(1).default(60),
+            maxPageSize: z.number().int().min(1).max(100).default(20),
+          })
+          .prefault({}),
+        /** The shared discovery index ("mothership"): a Meilisearch index several instances push public documents to. */
+        sharedIndex: z
+          .object({
+            url: z.url(),
+            key: z.string().optional(),
+            index: z.string().regex(/^[A-Za-z0-9_-]+$/).default('commonplace_discovery'),
+            /** Push this instance's public documents to it. */
+            push: z.boolean().default(false),
+            /** Use it as one more source of FEDERATED searches. */
+            query: z.boolean().default(false),
+          })
+          .optional(),
+        /** Index changes whose job was lost (a crash, a job out of attempts) are retried this often. */
+        sweepIntervalMs: z.number().int().min(1_000).default(60_000),
+      })
+      .refine((search) => search.defaultPageSize <= search.maxPageSize, {
+        message: 'defaultPageSize must not exceed maxPageSize',
+        path: ['defaultPageSize'],
       })
       .prefault({}),
     jobs: z

@@ -144,12 +144,12 @@ async function loadCommonplace(
   });
 }
 
-/** Activities the inbox stored (its dedupe rows, written in the same transaction as the activity). */
+/** Notes the inbox stored (the remote-notes fixture's rows, written in the same transaction as the dedupe row). */
 async function countSeen(databaseUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM core_inbox_seen');
+    const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM remote_notes_notes');
     return Number(rows[0]!.count);
   } finally {
     await client.end();

@@ -185,7 +185,8 @@ export class BullmqJobs extends DatabaseJobs {
       JOBS_QUEUE_NAME,
       // Three parameters: BullMQ passes a cancellation signal only to processors that declare it.
       (job: Job, _token?: string, signal?: AbortSignal) => this.process(job, signal),
-      { connection: this.workerConnection, prefix: this.prefix, concurrency: this.options.settings.concurrency },
+      // One worker runs every job: it gets every slot of this process (the shared ones and each job's own).
+      { connection: this.workerConnection, prefix: this.prefix, concurrency: this.registry.totalConcurrency() },
     );
     worker.on('error', (error) => this.log.error({ err: error }, 'BullMQ worker error'));
     return worker;

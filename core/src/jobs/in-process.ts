@@ -13,7 +13,10 @@ export class InProcessJobs extends DatabaseJobs {
   private state: 'idle' | 'started' | 'stopped' = 'idle';
   /** Attempts running in this process, by job id. */
   private readonly running = new Map<string, Promise<void>>();
+  /** How many of each job run now, to keep each slot pool within its concurrency. */
+  private readonly runningByName = new Map<string, number>();
   private readonly poller: Poller;
+  private schedulesCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: JobsBackendOptions) {
     super(options);
@@ -51,7 +54,9 @@ export class InProcessJobs extends DatabaseJobs {
       }
       await this.recover();
       await this.fireDueSchedules();
-      const claimed = await this.store.claimDue(this.options.settings.concurrency, this.registry.names(), this.workerId);
+      const claimed = (
+        await Promise.all(this.registry.pools().map((pool) => this.store.claimDue(pool.concurrency, pool.names, this.workerId)))
+      ).flat();
       if (claimed.length > 0) {
         await Promise.allSettled(claimed.map((row) => this.launch(row)));
         continue;
@@ -77,10 +82,18 @@ export class InProcessJobs extends DatabaseJobs {
   }
 
   private async poll(): Promise<void> {
-    await this.fireDueSchedules();
-    const free = this.options.settings.concurrency - this.running.size;
-    const claimed = await this.store.claimDue(free, this.registry.names(), this.workerId);
-    for (const row of claimed) void this.launch(row);
+    // Schedules fire on minute boundaries at the finest: once per poll interval is plenty, and a busy
+    // queue (a pass after every finished job) would otherwise spend a transaction per job on them.
+    const now = performance.now();
+    if (now - this.schedulesCheckedAt >= this.options.settings.pollIntervalMs) {
+      this.schedulesCheckedAt = now;
+      await this.fireDueSchedules();
+    }
+    for (const pool of this.registry.pools()) {
+      const free = pool.concurrency - pool.names.reduce((sum, name) => sum + (this.runningByName.get(name) ?? 0), 0);
+      const claimed = await this.store.claimDue(free, pool.names, this.workerId);
+      for (const row of claimed) void this.launch(row);
+    }
   }
 
   /** Enqueues the runs of due schedules, in the transaction that moves each schedule to its next run. */
@@ -102,8 +115,10 @@ export class InProcessJobs extends DatabaseJobs {
   }
 
   private launch(row: JobRow): Promise<void> {
+    this.runningByName.set(row.name, (this.runningByName.get(row.name) ?? 0) + 1);
     const attempt = this.runJob(row).finally(() => {
       this.running.delete(row.id);
+      this.runningByName.set(row.name, (this.runningByName.get(row.name) ?? 1) - 1);
       this.poller.wake(); // a slot is free
     });
     this.running.set(row.id, attempt);

@@ -7,6 +7,14 @@ export interface ResolvedJob {
   maxAttempts: number;
   backoffMs: number;
   timeoutMs: number;
+  /** Own slots per process; undefined: the shared slots (jobs.concurrency). */
+  concurrency: number | undefined;
+}
+
+/** A set of job names that share slots in a process. */
+export interface SlotPool {
+  names: string[];
+  concurrency: number;
 }
 
 /** The job names this process knows, fixed at boot: enqueueing any other name is a bug. */
@@ -25,6 +33,7 @@ export class JobRegistry {
       maxAttempts: definition.maxAttempts ?? this.defaults.maxAttempts,
       backoffMs: definition.backoffMs ?? this.defaults.backoffMs,
       timeoutMs: definition.timeoutMs ?? this.defaults.timeoutMs,
+      concurrency: definition.concurrency !== undefined ? Math.max(1, Math.floor(definition.concurrency)) : undefined,
     });
   }
 
@@ -48,5 +57,21 @@ export class JobRegistry {
 
   names(): string[] {
     return [...this.jobs.keys()];
+  }
+
+  /** The shared pool (jobs.concurrency) and one pool per job that declares slots of its own. */
+  pools(): SlotPool[] {
+    const shared: SlotPool = { names: [], concurrency: this.defaults.concurrency };
+    const own: SlotPool[] = [];
+    for (const job of this.jobs.values()) {
+      if (job.concurrency === undefined) shared.names.push(job.name);
+      else own.push({ names: [job.name], concurrency: job.concurrency });
+    }
+    return [shared, ...own].filter((pool) => pool.names.length > 0);
+  }
+
+  /** Every slot of this process, for a backend that runs all jobs from one pool (BullMQ's worker). */
+  totalConcurrency(): number {
+    return this.pools().reduce((sum, pool) => sum + pool.concurrency, 0) || this.defaults.concurrency;
   }
 }

@@ -35,6 +35,11 @@ export interface JobDefinition<Payload = any> {
   backoffMs?: number;
   /** Handler time limit; a job running longer fails this attempt. */
   timeoutMs?: number;
+  /**
+   * Slots of its own in each process, beside the shared ones (setting jobs.concurrency): for jobs that
+   * mostly wait on the network, such as deliveries, which would otherwise hold every shared slot.
+   */
+  concurrency?: number;
 }
 
 export interface JobSchedule {

@@ -454,5 +454,33 @@ export function describeJobsContract(adapter: AdapterKind, dialect: TestDialect)
       await waitFor(() => busy.calls.length === 6 && active === 0, 'all six jobs');
       expect(mostActive).toBe(2);
     });
+
+    test('a job with slots of its own runs while the shared slots are taken, and stays within its own', async () => {
+      const jobs = f.backend({ settings: { concurrency: 1 } });
+      let releaseShared!: () => void;
+      const sharedHeld = new Promise<void>((resolve) => (releaseShared = resolve));
+      const shared = recorder(() => sharedHeld);
+      let active = 0;
+      let mostActive = 0;
+      const network = recorder(async () => {
+        active++;
+        mostActive = Math.max(mostActive, active);
+        await sleep(40);
+        active--;
+      });
+      jobs.register('shared', { handler: shared.handler });
+      jobs.register('network', { handler: network.handler, concurrency: 3 });
+      await jobs.enqueue('shared', {});
+      for (let n = 0; n < 9; n++) await jobs.enqueue('network', { n });
+      await jobs.start();
+      try {
+        await waitFor(() => shared.calls.length === 1 && network.calls.length === 9 && active === 0, 'the nine network jobs beside the held shared one');
+        expect(mostActive).toBeGreaterThan(1);
+        // BullMQ's one worker holds every slot of the process (1 + 3) and cannot keep pools apart.
+        expect(mostActive).toBeLessThanOrEqual(adapter === 'in-process' ? 3 : 4);
+      } finally {
+        releaseShared();
+      }
+    });
   });
 }

@@ -6,6 +6,8 @@ import { userAgentFor } from '../fetch/fetch-remote.js';
 import { signRequest } from '../signatures/sign-request.js';
 import { ACTIVITY_CONTENT_TYPE } from '../signatures/outgoing-headers.js';
 import { isBlockedHost, rejectedDomains } from './domain-blocks.js';
+import { Snapshot } from '../../runtime/snapshot.js';
+import { onDomainListsChanged } from '../moderation/domain-list-changes.js';
 import { HostHealth } from './host-health.js';
 import { HostLimiter } from './host-limiter.js';
 import { DELIVER_JOB_NAME, deliveryDedupeKey, type DeliverPayload } from './job-names.js';
@@ -66,9 +68,12 @@ export class Deliverer {
   private readonly limiter: HostLimiter;
   private readonly bodies = new Map<string, LoadedActivity>();
   private readonly keys = new Map<string, { pem: string; until: number }>();
+  private readonly rejected: Snapshot<string[]>;
 
   constructor(private readonly deps: DeliverDeps) {
-    this.health = new HostHealth(deps.db);
+    this.health = new HostHealth(deps.db, deps.settings.hotCacheSeconds);
+    this.rejected = new Snapshot(() => rejectedDomains(deps.db), deps.settings.hotCacheSeconds);
+    onDomainListsChanged(deps.db, () => this.rejected.invalidate());
     this.limiter = new HostLimiter(deps.settings.deliveryConcurrencyPerHost);
   }
 
@@ -85,7 +90,7 @@ export class Deliverer {
     }
     const host = url.host.toLowerCase();
     const bindings = { activity: activity.activityUri, inbox: payload.inbox, attempt: context?.attempt };
-    if (isBlockedHost(url.hostname, await rejectedDomains(deps.db))) {
+    if (isBlockedHost(url.hostname, await this.rejected.get())) {
       deps.log.info(bindings, 'delivery dropped: the domain is blocked');
       return 'blocked';
     }

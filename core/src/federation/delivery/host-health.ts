@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { LRUCache } from 'lru-cache';
 
 export interface HostState {
   consecutiveFailures: number;
@@ -6,11 +7,33 @@ export interface HostState {
   pausedUntil: Date | null;
 }
 
-/** `core_delivery_hosts`: per-host failure counts and pauses, shared by every process. */
+/** Hosts whose state one process remembers at once. */
+const MAX_REMEMBERED_HOSTS = 10_000;
+
+/**
+ * `core_delivery_hosts`: per-host failure counts and pauses, shared by every process. Each process
+ * remembers what it read for `hotCacheSeconds` (most hosts are healthy and have no row, and delivery
+ * asks before every POST); what this process records replaces its memory at once.
+ */
 export class HostHealth {
-  constructor(private readonly db: Kysely<any>) {}
+  private readonly remembered: LRUCache<string, { state: HostState | null }> | null;
+
+  constructor(
+    private readonly db: Kysely<any>,
+    hotCacheSeconds = 0,
+  ) {
+    this.remembered = hotCacheSeconds > 0 ? new LRUCache({ max: MAX_REMEMBERED_HOSTS, ttl: hotCacheSeconds * 1000 }) : null;
+  }
 
   async state(host: string): Promise<HostState | null> {
+    const remembered = this.remembered?.get(host);
+    if (remembered) return remembered.state;
+    const state = await this.read(host);
+    this.remembered?.set(host, { state });
+    return state;
+  }
+
+  private async read(host: string): Promise<HostState | null> {
     const row = await this.db
       .selectFrom('core_delivery_hosts')
       .select(['consecutive_failures', 'failing_since', 'paused_until'])
@@ -26,6 +49,7 @@ export class HostHealth {
 
   /** The host answered: its failures and any pause are cleared (a no-op write for a healthy host is skipped). */
   async recordSuccess(host: string): Promise<void> {
+    this.remembered?.delete(host);
     await this.db
       .updateTable('core_delivery_hosts')
       .set({ consecutive_failures: 0, failing_since: null, paused_until: null })
@@ -42,6 +66,7 @@ export class HostHealth {
     const cutoff = new Date(now.getTime() - pauseAfterMs);
     const until = new Date(now.getTime() + pauseMs);
     const ts = (value: Date) => sql`cast(${value.toISOString()} as timestamptz)`;
+    this.remembered?.delete(host);
     const row = await this.db
       .insertInto('core_delivery_hosts')
       .values({

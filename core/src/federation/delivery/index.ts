@@ -76,6 +76,8 @@ export function deliveryJobs(deps: DeliveryJobsDeps): Record<string, JobDefiniti
       maxAttempts: settings.deliveryMaxAttempts,
       backoffMs: settings.deliveryBackoffMs,
       timeoutMs: deliverTimeoutMs,
+      // Deliveries wait on other servers: slots of their own, so they neither starve nor hold other jobs.
+      concurrency: settings.deliveryConcurrency,
     },
   };
 }

@@ -58,6 +58,16 @@ export interface PostResult extends PostResponse {
 
 const FOLLOWED = new Set([307, 308]);
 
+/**
+ * Connections kept open between deliveries: a fan-out sends one POST per host per activity, and
+ * opening a connection (and a TLS session) costs more than the POST. Sockets are keyed by host and
+ * port, and each was opened to an address the guard checked. Idle ones close after IDLE_SOCKET_MS.
+ */
+const IDLE_SOCKET_MS = 15_000;
+const IDLE_SOCKETS_PER_HOST = 4;
+const keepAlive = { keepAlive: true, maxFreeSockets: IDLE_SOCKETS_PER_HOST, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' } as const;
+const agents = { http: new http.Agent(keepAlive), https: new https.Agent(keepAlive) };
+
 export async function postActivity(
   target: string,
   body: Buffer,
@@ -120,7 +130,7 @@ export function pinnedPost(request: PinnedPost): Promise<PostResponse> {
         method: 'POST',
         headers: { ...request.headers, 'content-length': String(request.body.length) },
         lookup: pinnedLookup,
-        agent: false,
+        agent: url.protocol === 'https:' ? agents.https : agents.http,
         signal: request.signal,
       },
       (response) => {

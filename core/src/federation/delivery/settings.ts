@@ -9,6 +9,8 @@ export interface DeliverySettings {
   deliveryTimeoutMs: number;
   /** Most of a response body read (for the log); the rest is cut off, not an error. */
   deliveryMaxResponseBytes: number;
+  /** Deliveries in flight at once in one process (slots of their own, beside jobs.concurrency). */
+  deliveryConcurrency: number;
   /** POSTs to one host at once in one process; more wait in the queue, not in a worker. */
   deliveryConcurrencyPerHost: number;
   /** A host failing without a success for this long is paused. */
@@ -23,6 +25,8 @@ export interface DeliverySettings {
   deliveryGiveUpAfterMs: number;
   /** Redirects (307/308 only: they keep the POST) followed, each re-checked by the SSRF guard. */
   deliveryMaxRedirects: number;
+  /** How long one process trusts its memory of the domain blocks and of a host's health (federation.hotCacheSeconds). */
+  hotCacheSeconds: number;
   /** Reach loopback and private addresses, and plain http (tests, local development). */
   allowPrivateAddresses: boolean;
 }
@@ -34,6 +38,7 @@ export interface DeliverySettings {
 export const DEFAULT_DELIVERY_SETTINGS: Omit<DeliverySettings, 'allowPrivateAddresses'> = {
   deliveryTimeoutMs: 10_000,
   deliveryMaxResponseBytes: 65_536,
+  deliveryConcurrency: 64,
   deliveryConcurrencyPerHost: 4,
   deliveryPauseAfterMs: 86_400_000,
   deliveryPauseMs: 43_200_000,
@@ -41,6 +46,7 @@ export const DEFAULT_DELIVERY_SETTINGS: Omit<DeliverySettings, 'allowPrivateAddr
   deliveryBackoffMs: 90_000,
   deliveryGiveUpAfterMs: 7 * 86_400_000,
   deliveryMaxRedirects: 3,
+  hotCacheSeconds: 30,
 };
 
 /** The instance's delivery settings (defaults where the schema has none yet), then any overrides. */
@@ -53,6 +59,7 @@ export function deliverySettingsFrom(settings: InstanceSettings | undefined, ove
   return {
     deliveryTimeoutMs: pick('deliveryTimeoutMs'),
     deliveryMaxResponseBytes: pick('deliveryMaxResponseBytes'),
+    deliveryConcurrency: Math.max(1, pick('deliveryConcurrency')),
     deliveryConcurrencyPerHost: Math.max(1, pick('deliveryConcurrencyPerHost')),
     deliveryPauseAfterMs: pick('deliveryPauseAfterMs'),
     deliveryPauseMs: pick('deliveryPauseMs'),
@@ -60,6 +67,7 @@ export function deliverySettingsFrom(settings: InstanceSettings | undefined, ove
     deliveryBackoffMs: Math.max(1, pick('deliveryBackoffMs')),
     deliveryGiveUpAfterMs: pick('deliveryGiveUpAfterMs'),
     deliveryMaxRedirects: pick('deliveryMaxRedirects'),
+    hotCacheSeconds: Math.max(0, pick('hotCacheSeconds')),
     allowPrivateAddresses: overrides.allowPrivateAddresses ?? settings?.federation.allowPrivateAddresses ?? false,
   };
 }

@@ -64,7 +64,7 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
     keys: deps.keys,
     ...(deps.fetchOverrides ? { fetchOverrides: deps.fetchOverrides } : {}),
   });
-  const moderation = new Moderation(deps.db, deps.clock, deps.publish);
+  const moderation = new Moderation(deps.db, deps.clock, deps.publish, deps.settings.federation.hotCacheSeconds);
   const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish });
   const services = deps.services;
   const inbox = new ActivityProcessor({

@@ -10,6 +10,7 @@ import type { ActorRow, FederationDb, FederationExecutor } from '../remote-actor
 import { verifyRequest } from '../signatures/verify-request.js';
 import type { HeaderInput } from '../signatures/types.js';
 import { handlersFor, type HandlerVerb } from './object-handlers.js';
+import { InboxCommitBatcher } from './commit-batcher.js';
 import type { GroupAnnouncer } from '../groups/index.js';
 
 /** What the inbox answers, with the reason it logs (and sends back on refusals). */
@@ -47,12 +48,16 @@ export interface ActivityProcessorDeps {
 }
 
 const ACCEPTED_CONTENT_TYPES = new Set(['application/activity+json', 'application/ld+json', 'application/json']);
+/** Activities committed in one transaction when the settings do not say. */
+const DEFAULT_COMMIT_BATCH_MAX = 64;
 /** Local recipients looked at to decide whether every one of them blocks the sender. */
 export const MAX_RECIPIENTS_CONSIDERED = 100;
 /** Object URIs kept from one Flag. */
 export const MAX_FLAG_OBJECTS = 100;
 /** Activities a local group addressed in to/cc/audience relays to its followers (FEP-1b12). */
 export const GROUP_RELAYED_TYPES: ReadonlySet<string> = new Set(['Create', 'Update', 'Delete', 'Like', 'Dislike', 'Announce', 'Undo']);
+/** Activities a remote group's Announce may carry that are handled as if received directly (same origin only). */
+export const UNWRAPPED_RELAY_TYPES: ReadonlySet<string> = new Set(['Create', 'Update', 'Delete', 'Like', 'Undo']);
 
 class Refusal extends Error {
   constructor(readonly outcome: InboxOutcome) {
@@ -76,8 +81,11 @@ export class ActivityProcessor {
   private readonly log: Logger;
   private readonly publicHost: string;
 
+  private readonly commits: InboxCommitBatcher;
+
   constructor(private readonly deps: ActivityProcessorDeps) {
     this.db = deps.db as FederationDb;
+    this.commits = new InboxCommitBatcher(this.db, deps.clock, deps.settings.federation.inboxCommitBatchMax ?? DEFAULT_COMMIT_BATCH_MAX);
     this.log = deps.log.child({ module: 'federation.inbox' });
     this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
   }
@@ -114,7 +122,7 @@ export class ActivityProcessor {
     // Allow-list mode: an activity whose actor is on a host not allowed is dropped before any key is fetched from it.
     if (federation.mode === 'allowlist') {
       const claimedHost = claimedActorHost(request.rawBody);
-      if (claimedHost && !(await this.deps.moderation.isAllowedDomain(claimedHost))) {
+      if (claimedHost && !(await this.deps.moderation.cachedIsAllowedDomain(claimedHost))) {
         context.actorHost = claimedHost;
         return accepted(`${claimedHost} is not on the allow-list: dropped`, 'dropped');
       }
@@ -158,14 +166,13 @@ export class ActivityProcessor {
     const actorHost = hostOf(activity.actor);
     if (!actorHost) throw refuse(400, `actor ${activity.actor} is not a URL`);
 
-    if (federation.mode === 'allowlist' && !(await this.deps.moderation.isAllowedDomain(actorHost))) {
+    if (federation.mode === 'allowlist' && !(await this.deps.moderation.cachedIsAllowedDomain(actorHost))) {
       return accepted(`${actorHost} is not on the allow-list: dropped`, 'dropped');
     }
-    const block = await this.deps.moderation.domainBlockFor(actorHost);
+    const block = await this.deps.moderation.cachedDomainBlockFor(actorHost);
     if (block?.severity === 'reject') return accepted(`${actorHost} is blocked (domain block on ${block.domain}): dropped`, 'dropped');
 
-    if (activity.id && (await this.alreadySeen(activity.id))) return accepted(`replay of ${activity.id}: already handled`, 'replay');
-
+    // Replays are found by the dedupe insert in the transaction (commit-batcher.ts): no query here.
     const sender = await this.senderRow(activity.actor);
     if (await this.blockedByEveryRecipient(activity, sender, recipient)) {
       return accepted(`every local recipient blocks ${activity.actor}: dropped`, 'dropped');
@@ -175,23 +182,17 @@ export class ActivityProcessor {
     if (!apply) return accepted(`${activity.type} is not handled here: ignored`, 'ignored');
     const groups = await this.relayingGroups(activity, sender);
 
-    return this.db.transaction().execute(async (tx) => {
-      if (activity.id) {
-        const inserted = await tx
-          .insertInto('core_inbox_seen')
-          .values({ activity_uri: activity.id, received_at: this.deps.clock.now() })
-          .onConflict((oc) => oc.column('activity_uri').doNothing())
-          .returning('activity_uri')
-          .executeTakeFirst();
-        if (!inserted) return accepted(`replay of ${activity.id}: already handled`, 'replay');
-      }
-      const services = this.deps.services();
-      let done = await apply(tx, services ? withTransaction(services, tx) : undefined);
-      for (const group of groups) {
-        await this.deps.groups!.announceToGroupFollowers(group.id, activity.raw as ActivityPubObject, { tx });
-        done += `; relayed by the group ${group.username}`;
-      }
-      return accepted(done);
+    return this.commits.submit({
+      activityId: activity.id ?? null,
+      write: async (tx) => {
+        const services = this.deps.services();
+        let done = await apply(tx, services ? withTransaction(services, tx) : undefined);
+        for (const group of groups) {
+          await this.deps.groups!.announceToGroupFollowers(group.id, activity.raw as ActivityPubObject, { tx });
+          done += `; relayed by the group ${group.username}`;
+        }
+        return accepted(done);
+      },
     });
   }
 
@@ -271,6 +272,7 @@ export class ActivityProcessor {
           return async (tx) => {
             await this.deps.follows.removeAllFollowsOf(tx, sender.id);
             await tx.updateTable('core_actors').set({ deleted_at: this.deps.clock.now() }).where('id', '=', sender.id).execute();
+            this.deps.remoteActors.forget(sender.uri);
             return `actor ${sender.uri} deleted`;
           };
         }
@@ -355,6 +357,16 @@ export class ActivityProcessor {
     const object = activity.object;
     if (!object) throw refuse(400, 'Announce without an object');
     const embedded = object.embedded;
+    // FEP-1b12, receiving side: a group relays activities wrapped in an Announce. One whose actor lives on
+    // the group's own host is vouched for by the group's signature (the same origin), so it is handled as
+    // if that actor had sent it, with every origin check applied to it. Others are fetched from their origin below.
+    if (embedded && UNWRAPPED_RELAY_TYPES.has(embedded.type) && embedded.actor && hostOf(embedded.actor) === hostOf(sender.uri)) {
+      if (embedded.id && (await this.alreadySeen(embedded.id))) return async () => `relayed ${embedded.type} ${embedded.id}: already handled`;
+      const innerSender = embedded.actor === sender.uri ? sender : await this.senderRow(embedded.actor);
+      const inner = await this.plan(embedded, innerSender);
+      if (!inner) return async () => `relayed ${embedded.type} is not handled here: ignored`;
+      return async (tx, services) => `relayed by ${sender.uri}: ${await inner(tx, services)}`;
+    }
     if (embedded && embedded.attributedTo.includes(sender.uri)) {
       return this.planPlugins(activity, 'Announce', embedded.raw as ActivityPubObject);
     }
@@ -421,8 +433,8 @@ export class ActivityProcessor {
   }
 
   private async senderRow(uri: string): Promise<ActorRow> {
-    const cached = await this.deps.remoteActors.byUri(uri);
-    if (cached && !cached.deleted_at) return cached;
+    const cached = await this.deps.remoteActors.liveByUri(uri);
+    if (cached) return cached;
     try {
       return await this.deps.remoteActors.resolveByUrl(uri, { refresh: true });
     } catch (error) {

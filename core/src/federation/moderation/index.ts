@@ -3,24 +3,16 @@ import { sql, type Kysely } from 'kysely';
 import { BadUserInputError, NotFoundError, ServiceUnavailableError, paginate, type Clock, type ConnectionArgs, type FederationPort, type PageLimits } from '@commonplace/sdk';
 import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import type { FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
+import { domainCandidates } from './domain-candidates.js';
+import { DomainListSnapshot } from './domain-list-snapshot.js';
+import { notifyDomainListsChanged, onDomainListsChanged } from './domain-list-changes.js';
+
+export { domainCandidates };
 
 export type DomainBlockSeverity = 'reject' | 'silence';
 export type DomainBlockRow = FederationTables['core_domain_blocks'];
 export type ReportRow = FederationTables['core_reports'];
 export type AllowedDomainRow = FederationTables['core_allowed_domains'];
-
-/** Hosts a block on `domain` covers: the host itself (port included), its name without the port, and its parent domains. */
-export function domainCandidates(host: string): string[] {
-  const lower = host.toLowerCase();
-  const name = lower.replace(/:\d+$/, '');
-  const candidates = new Set([lower, name]);
-  // An IP address has no parent domains.
-  if (!/^[\d.]+$/.test(name) && !name.startsWith('[')) {
-    const labels = name.split('.');
-    for (let i = 1; i < labels.length - 1; i += 1) candidates.add(labels.slice(i).join('.'));
-  }
-  return [...candidates];
-}
 
 /** A domain as admins type it (`example.org`, `https://example.org/`, `Host:8080`), lower-cased host with port. */
 export function normalizeDomain(input: string): string {
@@ -38,14 +30,34 @@ export function normalizeDomain(input: string): string {
 /** Domain blocks (reject, silence) and the moderation report queue. */
 export class Moderation {
   private readonly db: FederationDb;
+  private readonly blocks: DomainListSnapshot<DomainBlockRow>;
+  private readonly allowed: DomainListSnapshot<AllowedDomainRow>;
 
   constructor(
     db: Kysely<any>,
     private readonly clock: Clock,
     /** The outbox (FederationPort.publish): forwarded reports go out through it. */
     private readonly publish?: FederationPort['publish'],
+    /** How long the inbox's in-memory copies of the block and allow lists are trusted (federation.hotCacheSeconds). */
+    hotCacheSeconds = 0,
   ) {
     this.db = db as FederationDb;
+    this.blocks = new DomainListSnapshot(() => this.db.selectFrom('core_domain_blocks').selectAll().execute(), hotCacheSeconds);
+    this.allowed = new DomainListSnapshot(() => this.db.selectFrom('core_allowed_domains').selectAll().execute(), hotCacheSeconds);
+    onDomainListsChanged(this.db, () => {
+      this.blocks.invalidate();
+      this.allowed.invalidate();
+    });
+  }
+
+  /** The block covering a host, from the in-memory snapshot (the inbox's hot path). */
+  cachedDomainBlockFor(host: string): Promise<DomainBlockRow | null> {
+    return this.blocks.covering(host);
+  }
+
+  /** Whether a host is on the allow-list, from the in-memory snapshot (the inbox's hot path). */
+  async cachedIsAllowedDomain(host: string): Promise<boolean> {
+    return (await this.allowed.covering(host)) !== null;
   }
 
   /** The block that covers a host (the most specific one), or null. */
@@ -85,7 +97,7 @@ export class Moderation {
           .execute();
       }
       return row;
-    });
+    }).finally(() => notifyDomainListsChanged(this.db));
   }
 
   // ---- Allow-list (federation.mode: 'allowlist') ----
@@ -94,11 +106,13 @@ export class Moderation {
   async allowDomain(input: string): Promise<AllowedDomainRow> {
     const domain = normalizeDomain(input);
     await this.db.insertInto('core_allowed_domains').values({ domain, created_at: this.clock.now() }).onConflict((oc) => oc.column('domain').doNothing()).execute();
+    notifyDomainListsChanged(this.db);
     return this.db.selectFrom('core_allowed_domains').selectAll().where('domain', '=', domain).executeTakeFirstOrThrow();
   }
 
   async disallowDomain(input: string): Promise<boolean> {
     const result = await this.db.deleteFrom('core_allowed_domains').where('domain', '=', normalizeDomain(input)).executeTakeFirst();
+    notifyDomainListsChanged(this.db);
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -114,6 +128,7 @@ export class Moderation {
 
   async unblockDomain(domain: string): Promise<boolean> {
     const result = await this.db.deleteFrom('core_domain_blocks').where('domain', '=', normalizeDomain(domain)).executeTakeFirst();
+    notifyDomainListsChanged(this.db);
     return Number(result.numDeletedRows) > 0;
   }
 

@@ -16,6 +16,7 @@ import type { RemoteDocumentKind } from '../fetch/media-types.js';
 import { signRequest } from '../signatures/sign-request.js';
 import type { KeyResolver, ResolvedKey } from '../signatures/types.js';
 import { looksLikeActor, readActorDocument, readKey, type RemoteActorFields, type RemoteKey } from './actor-document.js';
+import { DEFAULT_HOT_CACHE_SECONDS, HotActorCache } from './hot-actor-cache.js';
 import type { ActorRow, FederationDb, FederationExecutor } from './tables.js';
 
 export { readActorDocument, looksLikeActor, ACTOR_TYPES, type RemoteActorFields, type RemoteKey } from './actor-document.js';
@@ -88,11 +89,14 @@ export class RemoteActors {
   private readonly db: FederationDb;
   private readonly log: Logger;
   private readonly publicHost: string;
+  /** Keys and their actors as the inbox last read them (setting federation.hotCacheSeconds). */
+  private readonly hot: HotActorCache;
   private instanceSigner: Promise<GetSigner | undefined> | undefined;
   /** iri -> object and when it was fetched; insertion order is age order (oldest evicted first). */
   private readonly objectCache = new Map<string, { json: ActivityPubObject; fetchedAt: number }>();
 
   constructor(private readonly deps: RemoteActorsDeps) {
+    this.hot = new HotActorCache(deps.settings.federation.hotCacheSeconds ?? DEFAULT_HOT_CACHE_SECONDS);
     this.db = deps.db as FederationDb;
     this.log = deps.log.child({ module: 'federation.remote-actors' });
     this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
@@ -246,22 +250,47 @@ export class RemoteActors {
     return (await executor.selectFrom('core_actors').selectAll().where('uri', '=', uri).executeTakeFirst()) ?? null;
   }
 
-  /** For verifyRequest: the cached key, else fetched. */
+  /**
+   * For verifyRequest: the key from this process's hot cache, else from the database, else fetched.
+   * The hot cache also holds the key's actor row, so the inbox reads the sender without a query.
+   */
   readonly keyResolver: KeyResolver = async (keyId) => {
+    const hot = this.hot.byKeyId(keyId);
+    if (hot) return hot.key;
     const cached = await this.db
       .selectFrom('core_actor_keys as k')
       .innerJoin('core_actors as a', 'a.id', 'k.actor_id')
-      .select(['k.public_key_pem', 'a.uri'])
+      .selectAll('a')
+      .select('k.public_key_pem')
       .where('k.key_id', '=', keyId)
       .where('a.deleted_at', 'is', null)
       .where('a.domain', 'is not', null)
       .executeTakeFirst();
-    if (cached) return { publicKeyPem: cached.public_key_pem, ownerId: cached.uri };
-    return this.fetchKey(keyId);
+    if (!cached) return this.fetchKey(keyId);
+    const { public_key_pem: publicKeyPem, ...actor } = cached;
+    const key = { publicKeyPem, ownerId: actor.uri };
+    this.hot.remember(keyId, key, actor as ActorRow);
+    return key;
   };
 
+  /** A live remote actor from the hot cache (filled as keys resolve), else from the database. */
+  async liveByUri(uri: string): Promise<ActorRow | null> {
+    const hot = this.hot.actorByUri(uri);
+    if (hot) return hot;
+    const row = await this.byUri(uri);
+    return row && !row.deleted_at ? row : null;
+  }
+
+  /** Drops what this process remembers of an actor (it was refreshed, deleted or its key rotated). */
+  forget(uri: string): void {
+    this.hot.forget(uri);
+  }
+
   /** For verifyRequest: fetch the key again, bypassing the cache (key rotation). */
-  readonly refreshKey: KeyResolver = (keyId) => this.fetchKey(keyId);
+  readonly refreshKey: KeyResolver = (keyId) => {
+    this.hot.forgetKey(keyId);
+    return this.fetchKey(keyId);
+  };
 
   /**
    * Fetches a key by its id: usually the actor document (`…#main-key`), whose key list must hold it;
@@ -364,8 +393,11 @@ export class RemoteActors {
       }
       return row;
     };
-    if (executor) return write(executor);
-    return this.db.transaction().execute((tx) => write(tx));
+    // Forgotten before and after: a reader in between may have cached the row being replaced.
+    this.hot.forget(actor.uri);
+    const row = executor ? await write(executor) : await this.db.transaction().execute((tx) => write(tx));
+    this.hot.forget(actor.uri);
+    return row;
   }
 
   private readOrThrow(json: unknown, url: string): RemoteActorFields {

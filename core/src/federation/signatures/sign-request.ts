@@ -1,6 +1,7 @@
 import type { Clock } from '@commonplace/sdk';
 import { parsedKey } from './parsed-keys.js';
-import { cavage, createSigner } from 'http-message-signatures';
+import { sign, type KeyObject } from 'node:crypto';
+import { cavage, type SigningKey } from 'http-message-signatures';
 import { digestHeader } from './body-digest.js';
 import { prepareOutgoing, type OutgoingRequest } from './outgoing-headers.js';
 
@@ -33,11 +34,25 @@ export async function signRequest(request: OutgoingRequest, key: RequestSigningK
   const covered = prepared.hasBody ? CAVAGE_SIGNED_HEADERS.withBody : CAVAGE_SIGNED_HEADERS.withoutBody;
   const signed = await cavage.signMessage(
     {
-      key: createSigner(privateKey, 'rsa-v1_5-sha256', key.keyId),
+      key: threadPoolSigner(privateKey, key.keyId),
       fields: covered.map((name) => (name === '(request-target)' ? '@request-target' : name)),
       params: ['keyid', 'alg'],
     },
     { method: prepared.method, url: prepared.url.href, headers: prepared.headers },
   );
   return signed.headers as Record<string, string>;
+}
+
+/**
+ * An rsa-v1_5-sha256 signer that runs in libuv's thread pool (crypto.sign with a callback) rather than
+ * on the event loop: an RSA-2048 signature costs most of a millisecond, and delivery makes one per
+ * request, so signing on the pool lets every core sign while the loop keeps sending.
+ */
+function threadPoolSigner(privateKey: KeyObject, keyId: string): SigningKey {
+  return {
+    id: keyId,
+    alg: 'rsa-v1_5-sha256',
+    sign: (data: Buffer) =>
+      new Promise<Buffer>((resolve, reject) => sign('sha256', data, privateKey, (error, signature) => (error ? reject(error) : resolve(signature)))),
+  };
 }

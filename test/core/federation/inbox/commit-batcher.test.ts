@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { InboxCommitBatcher } from '../../../../core/src/federation/inbox/commit-batcher.js';
+import type { InboxOutcome } from '../../../../core/src/federation/inbox/process-activity.js';
+import type { FederationDb, FederationExecutor } from '../../../../core/src/federation/remote-actors/tables.js';
+import { openTestDatabase, testDialects, type TestDatabase } from '../../../helpers/databases.js';
+
+const clock = { now: () => new Date() };
+const accepted = (reason: string): InboxOutcome => ({ status: 202, reason, outcome: 'accepted' });
+
+describe.each(testDialects())('inbox group commit (%s)', (dialect) => {
+  let database: TestDatabase;
+  let db: FederationDb;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    db = database.db as unknown as FederationDb;
+    await sql`create table core_inbox_seen (activity_uri text primary key, received_at timestamptz not null)`.execute(db);
+    await sql`create table stored (activity_uri text primary key)`.execute(db);
+  });
+  afterAll(() => database.destroy());
+
+  const store = (id: string) => async (tx: FederationExecutor) => {
+    await sql`insert into stored (activity_uri) values (${id})`.execute(tx);
+    return accepted(`stored ${id}`);
+  };
+  const storedIds = async () => (await sql<{ activity_uri: string }>`select activity_uri from stored order by activity_uri`.execute(db)).rows.map((row) => row.activity_uri);
+
+  test('activities arriving together are all stored, each answered with its own outcome, replays found', async () => {
+    const batcher = new InboxCommitBatcher(db, clock, 64);
+    const ids = Array.from({ length: 40 }, (_, n) => `https://remote.example/a/${String(n).padStart(2, '0')}`);
+    const outcomes = await Promise.all([
+      ...ids.map((id) => batcher.submit({ activityId: id, write: store(id) })),
+      // The same id twice in one burst: one is stored, the other is a replay.
+      batcher.submit({ activityId: ids[0]!, write: store(`${ids[0]}-again`) }),
+    ]);
+    expect(outcomes.slice(0, 40).map((outcome) => outcome.reason)).toEqual(ids.map((id) => `stored ${id}`));
+    expect(outcomes[40]!.outcome).toBe('replay');
+    expect(await storedIds()).toEqual(ids);
+
+    const again = await batcher.submit({ activityId: ids[7]!, write: store(`${ids[7]}-later`) });
+    expect(again.outcome).toBe('replay');
+  });
+
+  test('one failing write costs only its own activity: the others of its batch are stored', async () => {
+    await sql`delete from stored`.execute(db);
+    const batcher = new InboxCommitBatcher(db, clock, 64);
+    const ids = Array.from({ length: 10 }, (_, n) => `https://remote.example/b/${n}`);
+    const results = await Promise.allSettled(
+      ids.map((id, n) =>
+        batcher.submit({
+          activityId: id,
+          write: n === 4 ? async () => { throw new Error('the handler failed'); } : store(id),
+        }),
+      ),
+    );
+    expect(results[4]!.status).toBe('rejected');
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(9);
+    expect(await storedIds()).toEqual(ids.filter((_, n) => n !== 4).sort());
+    // The failed activity left no dedupe row: the sender's retry is processed, not taken for a replay.
+    const retry = await batcher.submit({ activityId: ids[4]!, write: store(ids[4]!) });
+    expect(retry.outcome).toBe('accepted');
+  });
+});

@@ -1,13 +1,14 @@
 import { defineInstance } from '@commonplace/sdk';
+import { educationCommonsPlugin } from '@commonplace/plugin-education-commons';
 
 /**
  * An open educational commons, in MoodleNet's line: communities, collections and resources.
- * Will enable: education-commons, microblog. Plugins not built yet are absent for now.
+ * Enables education-commons; microblog joins when it is built.
  */
 export default defineInstance({
   name: 'Commonplace for education',
   description: 'Educators sharing and curating open educational resources in federated communities.',
-  plugins: [],
+  plugins: [educationCommonsPlugin],
   settings: {
     signUp: 'open',
   },

@@ -8,6 +8,7 @@ import {
   type Clock,
   type CreateLocalActorInput,
   type Executor,
+  type UpdateLocalActorInput,
 } from '@commonplace/sdk';
 import type { KeyPair } from './key-pairs.js';
 import { generateActorKeyPairs } from './key-pairs.js';
@@ -27,6 +28,7 @@ export interface NewLocalActor {
   avatarUrl?: string | null | undefined;
   accountId?: string | null;
   ownerAccountId?: string | null;
+  manuallyApprovesFollowers?: boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export class Actors implements ActorsPort {
       summary: checkProfileText(input.summary, 'summary', PROFILE_LIMITS.summary),
       avatarUrl: checkAvatarUrl(input.avatarUrl),
       ownerAccountId: input.ownerAccountId ?? null,
+      manuallyApprovesFollowers: input.manuallyApprovesFollowers ?? false,
     };
     const keys = await generateActorKeyPairs();
     const executor = (tx ?? this.db) as AccountsDb;
@@ -77,6 +80,36 @@ export class Actors implements ActorsPort {
       ? await this.insertLocal(executor, actor, keys)
       : await executor.transaction().execute((own) => this.insertLocal(own, actor, keys));
     return toActorRecord(row);
+  }
+
+  async updateLocal(id: string, input: UpdateLocalActorInput, tx?: Executor): Promise<ActorRecord> {
+    const current = await this.localNonPerson(id, tx);
+    const changes = {
+      display_name: checkProfileText(input.displayName, 'displayName', PROFILE_LIMITS.displayName),
+      summary: checkProfileText(input.summary, 'summary', PROFILE_LIMITS.summary),
+      avatar_url: checkAvatarUrl(input.avatarUrl),
+      manually_approves_followers: input.manuallyApprovesFollowers,
+    };
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const row = await ((tx ?? this.db) as AccountsDb)
+      .updateTable('core_actors')
+      .set({ ...defined, updated_at: this.clock.now() })
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toActorRecord(row);
+  }
+
+  async deleteLocal(id: string, tx?: Executor): Promise<void> {
+    const current = await this.localNonPerson(id, tx);
+    await ((tx ?? this.db) as AccountsDb).updateTable('core_actors').set({ deleted_at: this.clock.now() }).where('id', '=', current.id).execute();
+  }
+
+  /** A live local actor made by createLocal; Persons change through their accounts. */
+  private async localNonPerson(id: string, tx?: Executor): Promise<ActorRow> {
+    const row = isUuid(id) ? await this.live(tx).where('id', '=', id).where('domain', 'is', null).executeTakeFirst() : undefined;
+    if (!row || row.type === 'Person') throw new NotFoundError('No local actor with that id that is not a person.');
+    return row;
   }
 
   async publicKeyPem(actorId: string): Promise<string> {
@@ -113,7 +146,7 @@ export class Actors implements ActorsPort {
           uri: this.localUri(actor.username),
           account_id: actor.accountId ?? null,
           owner_account_id: actor.ownerAccountId ?? null,
-          manually_approves_followers: false,
+          manually_approves_followers: actor.manuallyApprovesFollowers ?? false,
           discoverable: true,
           created_at: now,
           updated_at: now,

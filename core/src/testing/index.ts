@@ -90,6 +90,7 @@ export async function createTestInstance(
       const { token } = await running.accounts.service.logIn({ login: username, password });
       return { token, accountId, actorId: actor.id, username };
     },
+    listen: () => running.listen(),
     drainJobs: () => running.jobs.drain(),
     async close() {
       await running.close();

@@ -35,6 +35,16 @@ export interface CreateLocalActorInput {
   avatarUrl?: string | null;
   /** The account that owns and administers the actor, if any. */
   ownerAccountId?: string | null;
+  /** Hold follow requests until the owner accepts them (a community with approval of followers). */
+  manuallyApprovesFollowers?: boolean;
+}
+
+/** What may change on a local non-Person actor; undefined leaves a field as it is, null clears it. */
+export interface UpdateLocalActorInput {
+  displayName?: string | null;
+  summary?: string | null;
+  avatarUrl?: string | null;
+  manuallyApprovesFollowers?: boolean;
 }
 
 /** Local and remote actors and their keys. Persons are made through accounts (sign-up). */
@@ -43,6 +53,10 @@ export interface ActorsPort {
   byUsername(username: string, tx?: Executor): Promise<ActorRecord | null>;
   /** Make a local Group, Organization, Service or Application actor with its key pairs. */
   createLocal(input: CreateLocalActorInput, tx?: Executor): Promise<ActorRecord>;
+  /** Change a local Group, Organization, Service or Application actor made with createLocal. */
+  updateLocal(id: string, input: UpdateLocalActorInput, tx?: Executor): Promise<ActorRecord>;
+  /** Mark a local non-Person actor deleted: lookups, WebFinger and its documents stop finding it. */
+  deleteLocal(id: string, tx?: Executor): Promise<void>;
   /** PEM-encoded RSA public key for HTTP signatures. */
   publicKeyPem(actorId: string): Promise<string>;
 }

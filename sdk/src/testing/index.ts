@@ -51,6 +51,11 @@ export interface TestInstance {
   signUp(username: string, options?: { role?: Role; password?: string }): Promise<TestUser>;
   /** Makes a user as the command line does, whatever the sign-up mode, and logs them in. */
   createUser(username: string, options?: { role?: Role; password?: string }): Promise<TestUser>;
+  /**
+   * Opens the instance's port (pass `settings: { port, publicUrl, federation: { allowPrivateAddresses: true } }`)
+   * so other instances or peers can reach it over HTTP, for federation tests; resolves with the address.
+   */
+  listen(): Promise<string>;
   /** Runs every job that is due now, until none is left (for tests of job effects). */
   drainJobs(): Promise<void>;
   close(): Promise<void>;

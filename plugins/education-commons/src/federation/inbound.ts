@@ -1,0 +1,300 @@
+import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
+import { adjustLikeCount } from '../social/likes.js';
+import { indexDocument, removeDocument, resourceSearchDocument, SEARCH_TYPES } from '../search/documents.js';
+import { commonsOf, jsonb } from '../shared/commons.js';
+import { htmlToText } from '../shared/html.js';
+import type { CommentRow, CommonsExecutor, ResourceRow, TargetKind } from '../tables.js';
+import { canonicalLanguage, findLevel, findLicence, findResourceType, findSubject } from '../vocabularies/index.js';
+import { EDUCATIONAL_TERMS } from './json-ld-context.js';
+import { commonsObjectPath, hostOf, isCommonsContextUrl } from './uris.js';
+
+/**
+ * What other servers send about resources and comments. Core has already verified the signature,
+ * dropped replays and checked origins (the object lives on the sender's host and is attributed to an
+ * actor there) before calling these; each runs inside the inbox's transaction (`services.db`).
+ *
+ * Copies of remote objects are kept by their ActivityPub id, so a Create, an Announce of the same
+ * object and a later Update all land on one row.
+ */
+
+/** Longest text kept from a remote field we do not limit otherwise. */
+const REMOTE_TEXT_LIMIT = 10_000;
+
+/** Our resources: a Page or Document that speaks our context or carries educational terms. */
+export const resourceObjectHandler: FederationObjectHandler = {
+  types: ['Page', 'Document'],
+  matches: (object) => speaksCommons(object) || EDUCATIONAL_TERMS.some((term) => term in object),
+  on: {
+    Create: (_activity, object, services) => storeRemoteResource(services, object),
+    Update: (_activity, object, services) => storeRemoteResource(services, object),
+    // A group's bare Announce: core fetched the object from its origin, so it is as good as a Create.
+    Announce: (_activity, object, services) => storeRemoteResource(services, object),
+    Delete: (activity, object, services) => deleteRemote(services, activity, object),
+    Like: (activity, object, services) => receiveLike(services, activity, object),
+    Undo: (activity, undone, services) => receiveUndo(services, activity, undone),
+  },
+};
+
+/** Comments: Notes answering one of the objects we hold (a resource, a comment, a community or collection). */
+export const commentObjectHandler: FederationObjectHandler = {
+  types: ['Note'],
+  // Only replies to our objects (by their path, on any Commonplace host): other Notes belong to other plugins.
+  matches: (object) => speaksCommons(object) || commonsObjectPath(idOf(object.inReplyTo) ?? '') !== null,
+  on: {
+    Create: (_activity, object, services) => storeRemoteComment(services, object),
+    Update: (_activity, object, services) => storeRemoteComment(services, object),
+    Announce: (_activity, object, services) => storeRemoteComment(services, object),
+    Delete: (activity, object, services) => deleteRemote(services, activity, object),
+    Like: (activity, object, services) => receiveLike(services, activity, object),
+    Undo: (activity, undone, services) => receiveUndo(services, activity, undone),
+  },
+};
+
+function speaksCommons(object: ActivityPubObject): boolean {
+  const context = object['@context'];
+  return (Array.isArray(context) ? context : [context]).some(isCommonsContextUrl);
+}
+
+async function storeRemoteResource(services: Services, object: ActivityPubObject): Promise<void> {
+  const { db, publicUrl, now } = commonsOf(services);
+  const uri = typeof object.id === 'string' ? object.id : null;
+  const origin = uri ? hostOf(uri) : null;
+  // Our own objects come back in Announces of our communities: we already hold them.
+  if (!uri || !origin || origin === hostOf(publicUrl)) return;
+  const name = text(object.name, 500);
+  const url = httpUrlOf(object.url);
+  const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
+  if (!name || !url || !author) return;
+
+  const licenceText = typeof object.license === 'string' ? object.license : idOf(object.license) ?? '';
+  const communityUri = idOf(Array.isArray(object.audience) ? object.audience[0] : object.audience);
+  const collectionUri = idOf(object.isPartOf);
+  const derivedFromUri = idOf(object.isBasedOn);
+  const community = communityUri
+    ? await db.selectFrom('education_commons_communities').select(['id', 'actor_uri']).where('actor_uri', '=', communityUri).executeTakeFirst()
+    : undefined;
+  // Filed in one of our collections only when it also names that collection's community.
+  const collection =
+    collectionUri && community
+      ? await db.selectFrom('education_commons_collections').select('id').where('actor_uri', '=', collectionUri).where('community_id', '=', community.id).executeTakeFirst()
+      : undefined;
+  const derivedFrom = derivedFromUri ? await db.selectFrom('education_commons_resources').select('id').where('uri', '=', derivedFromUri).executeTakeFirst() : undefined;
+  const published = dateOf(object.published) ?? now();
+  const values = {
+    kind: (typeOf(object) === 'Document' ? 'file' : 'link') as ResourceRow['kind'],
+    name,
+    summary: text(object.summary, REMOTE_TEXT_LIMIT),
+    url,
+    media_type: typeof (object.url as { mediaType?: unknown } | undefined)?.mediaType === 'string' ? String((object.url as { mediaType: string }).mediaType).slice(0, 200) : null,
+    licence: findLicence(licenceText)?.id ?? (licenceText.slice(0, 500) || 'NOASSERTION'),
+    language: typeof object.inLanguage === 'string' ? canonicalLanguage(object.inLanguage) ?? null : null,
+    level: findLevel(termCodeOf(object.educationalLevel) ?? '')?.code ?? null,
+    subject: firstOf(object.about, (term) => findSubject(termCodeOf(term) ?? '')?.code),
+    resource_type: findResourceType(termCodeOf(object.learningResourceType) ?? idOf(object.learningResourceType) ?? '')?.code ?? null,
+    learning_outcomes: jsonb(
+      (Array.isArray(object.teaches) ? object.teaches : object.teaches ? [object.teaches] : [])
+        .map((outcome) => text(outcome, 500))
+        .filter((outcome): outcome is string => outcome !== null)
+        .slice(0, 50),
+    ),
+    credited_author: text(object.creditText, 200),
+    original_url: httpUrlOf(object.sameAs),
+    derived_from_uri: derivedFromUri,
+    derived_from_id: derivedFrom?.id ?? null,
+    community_uri: communityUri,
+    community_id: community?.id ?? null,
+    collection_id: collection?.id ?? null,
+    author_uri: author,
+    updated_at: dateOf(object.updated) ?? published,
+  };
+  const row = await (db as CommonsExecutor)
+    .insertInto('education_commons_resources')
+    .values({
+      id: crypto.randomUUID(),
+      uri,
+      origin_host: origin,
+      author_actor_id: null,
+      upload_id: null,
+      like_count: 0,
+      created_at: published,
+      deleted_at: null,
+      ...values,
+    })
+    .onConflict((oc) => oc.column('uri').doUpdateSet(values).where('education_commons_resources.origin_host', '=', origin).where('education_commons_resources.deleted_at', 'is', null))
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return;
+  if (community) await db.updateTable('education_commons_communities').set({ last_activity_at: now() }).where('id', '=', community.id).execute();
+  const stored = typeof row.learning_outcomes === 'string' ? { ...row, learning_outcomes: JSON.parse(row.learning_outcomes) as string[] } : row;
+  await indexDocument(services, resourceSearchDocument(stored), db);
+}
+
+async function storeRemoteComment(services: Services, object: ActivityPubObject): Promise<void> {
+  const { db, publicUrl, settings, now } = commonsOf(services);
+  const uri = typeof object.id === 'string' ? object.id : null;
+  const origin = uri ? hostOf(uri) : null;
+  if (!uri || !origin || origin === hostOf(publicUrl)) return;
+  const inReplyTo = idOf(object.inReplyTo);
+  const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
+  const content = typeof object.content === 'string' ? htmlToText(object.content).slice(0, settings.limits.commentLength) : '';
+  if (!inReplyTo || !author || content === '') return;
+  const thread = await threadOf(db, inReplyTo);
+  // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
+  if (!thread) return;
+  const published = dateOf(object.published) ?? now();
+  const values = { content, updated_at: dateOf(object.updated) ?? published };
+  await db
+    .insertInto('education_commons_comments')
+    .values({
+      id: crypto.randomUUID(),
+      uri,
+      origin_host: origin,
+      target_kind: thread.targetKind,
+      target_id: thread.targetId,
+      community_id: thread.communityId,
+      in_reply_to_id: thread.parentId,
+      author_actor_id: null,
+      author_uri: author,
+      like_count: 0,
+      created_at: published,
+      deleted_at: null,
+      ...values,
+    })
+    .onConflict((oc) => oc.column('uri').doUpdateSet(values).where('education_commons_comments.origin_host', '=', origin).where('education_commons_comments.deleted_at', 'is', null))
+    .execute();
+  if (thread.communityId) await db.updateTable('education_commons_communities').set({ last_activity_at: now() }).where('id', '=', thread.communityId).execute();
+}
+
+/** The thread a reply joins: the resource, collection or community it answers, or the comment (and that comment's target). */
+async function threadOf(
+  db: CommonsExecutor,
+  inReplyTo: string,
+): Promise<{ targetKind: CommentRow['target_kind']; targetId: string; communityId: string | null; parentId: string | null } | null> {
+  const resource = await db.selectFrom('education_commons_resources').select(['id', 'community_id', 'deleted_at']).where('uri', '=', inReplyTo).executeTakeFirst();
+  if (resource) return resource.deleted_at ? null : { targetKind: 'resource', targetId: resource.id, communityId: resource.community_id, parentId: null };
+  const parent = await db.selectFrom('education_commons_comments').select(['id', 'target_kind', 'target_id', 'community_id']).where('uri', '=', inReplyTo).executeTakeFirst();
+  if (parent) return { targetKind: parent.target_kind, targetId: parent.target_id, communityId: parent.community_id, parentId: parent.id };
+  const collection = await db.selectFrom('education_commons_collections').select(['id', 'community_id']).where('actor_uri', '=', inReplyTo).executeTakeFirst();
+  if (collection) return { targetKind: 'collection', targetId: collection.id, communityId: collection.community_id, parentId: null };
+  const community = await db.selectFrom('education_commons_communities').select('id').where('actor_uri', '=', inReplyTo).executeTakeFirst();
+  if (community) return { targetKind: 'community', targetId: community.id, communityId: community.id, parentId: null };
+  return null;
+}
+
+/** A Delete of a remote resource or comment we hold a copy of: it becomes a Tombstone here too. */
+async function deleteRemote(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<void> {
+  const { db, now } = commonsOf(services);
+  const uri = typeof object.id === 'string' ? object.id : null;
+  const origin = uri ? hostOf(uri) : null;
+  // Core checked that the object lives on the sender's host; a copy is only ever deleted by its origin.
+  if (!uri || !origin || origin !== hostOf(idOf(activity.actor) ?? '')) return;
+  const at = now();
+  const resources = await db
+    .updateTable('education_commons_resources')
+    .set({ deleted_at: at, updated_at: at })
+    .where('uri', '=', uri)
+    .where('origin_host', '=', origin)
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .execute();
+  for (const resource of resources) await removeDocument(services, SEARCH_TYPES.resource, resource.id, db);
+  await db
+    .updateTable('education_commons_comments')
+    .set({ deleted_at: at, updated_at: at })
+    .where('uri', '=', uri)
+    .where('origin_host', '=', origin)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
+/** A Like of a resource or comment we hold (ours or a copy): counted once per actor. */
+async function receiveLike(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<void> {
+  const { db, now } = commonsOf(services);
+  const actor = idOf(activity.actor);
+  const activityUri = typeof activity.id === 'string' ? activity.id : null;
+  const objectUri = idOf(object);
+  if (!actor || !activityUri || !objectUri) return;
+  const target = await likeTargetByUri(db, objectUri);
+  if (!target) return;
+  const inserted = await db
+    .insertInto('education_commons_likes')
+    .values({ id: crypto.randomUUID(), target_kind: target.kind, target_id: target.id, actor_id: null, actor_uri: actor, activity_uri: activityUri, created_at: now() })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) await adjustLikeCount(db, target, +1);
+}
+
+/** An Undo of a Like: only the actor who liked can take it back. */
+async function receiveUndo(services: Services, activity: ActivityPubObject, undone: ActivityPubObject): Promise<void> {
+  const { db } = commonsOf(services);
+  const actor = idOf(activity.actor);
+  const likeUri = typeof undone.id === 'string' ? undone.id : null;
+  if (!actor || !likeUri || (undone.type !== undefined && undone.type !== 'Like')) return;
+  const removed = await db
+    .deleteFrom('education_commons_likes')
+    .where('activity_uri', '=', likeUri)
+    .where('actor_uri', '=', actor)
+    .returning(['target_kind', 'target_id'])
+    .executeTakeFirst();
+  if (removed) await adjustLikeCount(db, { kind: removed.target_kind, id: removed.target_id }, -1);
+}
+
+async function likeTargetByUri(db: CommonsExecutor, uri: string): Promise<{ kind: TargetKind; id: string } | null> {
+  const resource = await db.selectFrom('education_commons_resources').select('id').where('uri', '=', uri).where('deleted_at', 'is', null).executeTakeFirst();
+  if (resource) return { kind: 'resource', id: resource.id };
+  const comment = await db.selectFrom('education_commons_comments').select('id').where('uri', '=', uri).where('deleted_at', 'is', null).executeTakeFirst();
+  return comment ? { kind: 'comment', id: comment.id } : null;
+}
+
+function idOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') return (value as { id: string }).id;
+  return null;
+}
+
+function typeOf(object: ActivityPubObject): string | undefined {
+  return Array.isArray(object.type) ? object.type[0] : object.type;
+}
+
+function text(value: unknown, max: number): string | null {
+  if (typeof value !== 'string') return null;
+  const plain = htmlToText(value).trim();
+  return plain === '' ? null : plain.slice(0, max);
+}
+
+/** An http(s) URL from a string, a Link, or a list of them (the first usable one). */
+function httpUrlOf(value: unknown): string | null {
+  for (const entry of Array.isArray(value) ? value : [value]) {
+    const href = typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? ((entry as { href?: unknown }).href ?? (entry as { id?: unknown }).id) : null;
+    if (typeof href !== 'string') continue;
+    try {
+      const url = new URL(href);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.slice(0, 2048);
+    } catch {
+      // not a URL: try the next
+    }
+  }
+  return null;
+}
+
+/** A DefinedTerm's code, or a bare string code. */
+function termCodeOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { termCode?: unknown }).termCode === 'string') return (value as { termCode: string }).termCode;
+  return null;
+}
+
+function firstOf<T>(value: unknown, pick: (entry: unknown) => T | undefined): T | null {
+  for (const entry of Array.isArray(value) ? value : [value]) {
+    const picked = pick(entry);
+    if (picked !== undefined) return picked;
+  }
+  return null;
+}
+
+function dateOf(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}

@@ -1,0 +1,8 @@
+import { createCommons } from './0001_create_commons.js';
+import { createUploads } from './0002_uploads.js';
+
+/** Ordered by key; the kernel keeps this plugin's history in `migrations_education-commons`. */
+export const migrations = {
+  '0001_create_commons': createCommons,
+  '0002_uploads': createUploads,
+};

@@ -1,0 +1,36 @@
+import type { Services } from '@commonplace/sdk';
+import { tombstone } from '../federation/documents.js';
+import { publishActivity } from '../federation/outbound.js';
+import { removeDocument, SEARCH_TYPES } from '../search/documents.js';
+import type { CommonsExecutor, ResourceRow } from '../tables.js';
+
+/**
+ * Deletes resources the ActivityPub way: each row stays as a Tombstone (its id keeps answering 410,
+ * copies on other servers are told with a Delete), leaves the search index, and stops being listed.
+ *
+ * `announceAs: 'group'` publishes the Deletes as the community's Group actor (the community itself is
+ * going); `'actor'` publishes them as the person deleting, addressed to the resource's community.
+ */
+export async function tombstoneResources(
+  services: Services,
+  tx: CommonsExecutor,
+  rows: readonly ResourceRow[],
+  options: { actorId: string; announceAs: 'group' | 'actor'; communityActorId?: string | null },
+): Promise<void> {
+  const at = services.clock.now();
+  for (const row of rows) {
+    if (row.deleted_at) continue;
+    await tx.updateTable('education_commons_resources').set({ deleted_at: at, updated_at: at }).where('id', '=', row.id).execute();
+    await removeDocument(services, SEARCH_TYPES.resource, row.id, tx);
+    // Only our own resources are ours to announce deleted; a copy from another server is just dropped here.
+    if (row.origin_host !== null) continue;
+    const { '@context': _context, ...object } = tombstone(row.uri, row.kind === 'file' ? 'Document' : 'Page', at);
+    await publishActivity(services, tx, {
+      actorId: options.actorId,
+      activity: { type: 'Delete', object },
+      destination:
+        options.announceAs === 'actor' && options.communityActorId ? { kind: 'community', groupActorId: options.communityActorId } : { kind: 'public' },
+      isPublic: true,
+    });
+  }
+}

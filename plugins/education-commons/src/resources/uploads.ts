@@ -1,0 +1,41 @@
+import { registerUploadRoutes, createLocalDiskStorage, type UploadedFile } from '../uploads/index.js';
+import type { FastifyInstance, FastifyRequest } from '@commonplace/sdk';
+import { commonsOf } from '../shared/commons.js';
+import { PLUGIN_ID, type EducationCommonsSettings } from '../settings.js';
+import type { CommonsExecutor } from '../tables.js';
+
+/** Where an upload is served from (uploads/upload-routes.ts serves GET /uploads/:key under the plugin's prefix). */
+export const uploadUrl = (publicUrl: string, key: string) => `${publicUrl}/${PLUGIN_ID}/uploads/${key}`;
+
+/**
+ * Mounts the upload routes (POST /education-commons/uploads, GET …/uploads/:key) over local-disk
+ * storage, and records each upload's uploader so `createResource(uploadId)` accepts only the
+ * viewer's own files.
+ */
+export async function resourceUploadRoutes(app: FastifyInstance, settings: EducationCommonsSettings): Promise<void> {
+  await registerUploadRoutes(app, {
+    storage: createLocalDiskStorage(settings.uploads),
+    settings: settings.uploads,
+    onUpload: ({ file, thumbnail }: UploadedFile, request: FastifyRequest) =>
+      commonsOf(request.scope.cradle)
+        .db.insertInto('education_commons_uploads')
+        .values({
+          key: file.key,
+          uploader_actor_id: request.viewer!.actorId,
+          content_type: file.contentType,
+          size: file.size,
+          filename: file.filename,
+          thumbnail_key: thumbnail?.key ?? null,
+          created_at: file.createdAt,
+        })
+        .execute()
+        .then(() => undefined),
+  });
+}
+
+/** The viewer's own upload with that key, as a resource's file; null for anyone else's or an unknown key. */
+export async function ownUpload(db: CommonsExecutor, publicUrl: string, actorId: string, key: string) {
+  if (!/^[0-9a-f]{32}$/.test(key)) return null;
+  const row = await db.selectFrom('education_commons_uploads').selectAll().where('key', '=', key).where('uploader_actor_id', '=', actorId).executeTakeFirst();
+  return row ? { url: uploadUrl(publicUrl, row.key), mediaType: row.content_type, uploadId: row.key } : null;
+}

@@ -1,0 +1,79 @@
+import { ForbiddenError, hasRole, NotFoundError, paginate, requireRole, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { requireCommunityRole } from '../communities/roles.js';
+import { commonsOf } from '../shared/commons.js';
+import { checkId, requiredText } from '../shared/input.js';
+import type { FlagRow } from '../tables.js';
+import { findTarget } from './targets.js';
+
+/**
+ * Flags: anyone logged in reports anything; the report reaches the moderators of the community it
+ * lives in and the instance's moderators. Members who are not moderators see no reports (FORBIDDEN).
+ */
+export class FlagService {
+  constructor(private readonly services: Services) {}
+
+  private get commons() {
+    return commonsOf(this.services);
+  }
+
+  async flag(viewer: Viewer, targetId: string, reasonInput: string): Promise<FlagRow> {
+    const { db, settings, now } = this.commons;
+    const reason = requiredText(reasonInput, 'reason', settings.limits.flagReasonLength);
+    const target = await findTarget(db, targetId);
+    return db
+      .insertInto('education_commons_flags')
+      .values({
+        id: crypto.randomUUID(),
+        target_kind: target.kind,
+        target_id: target.id,
+        community_id: target.communityId,
+        reporter_actor_id: viewer.actorId,
+        reason,
+        created_at: now(),
+        resolved_at: null,
+        resolved_by: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Open flags in a community: its moderators (and the instance's). */
+  async ofCommunity(viewer: Viewer, communityId: string, args: ConnectionArgs) {
+    const id = checkId(communityId, 'communityId');
+    await requireCommunityRole(this.commons.db, viewer, id, 'moderator', 'Reading reports');
+    return this.open(this.commons.db.selectFrom('education_commons_flags').selectAll().where('community_id', '=', id), args);
+  }
+
+  /** Every open flag: the instance's moderators. */
+  async all(context: { viewer: Viewer | null }, args: ConnectionArgs) {
+    requireRole(context, 'moderator');
+    return this.open(this.commons.db.selectFrom('education_commons_flags').selectAll(), args);
+  }
+
+  async resolve(viewer: Viewer, flagId: string): Promise<FlagRow> {
+    const { db, now } = this.commons;
+    const flag = await db.selectFrom('education_commons_flags').selectAll().where('id', '=', checkId(flagId, 'id')).executeTakeFirst();
+    if (!flag) throw new NotFoundError('No report with that id.');
+    if (flag.community_id) await requireCommunityRole(db, viewer, flag.community_id, 'moderator', 'Resolving reports');
+    else if (!hasRole(viewer, 'moderator')) throw new ForbiddenError('Resolving this report needs the moderator role.');
+    return db
+      .updateTable('education_commons_flags')
+      .set({ resolved_at: now(), resolved_by: viewer.actorId })
+      .where('id', '=', flag.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  private open(query: any, args: ConnectionArgs) {
+    return paginate<any, any, FlagRow>(query.where('resolved_at', 'is', null), {
+      ...args,
+      limits: this.commons.pageLimits,
+      sortColumn: 'created_at',
+      sortType: 'timestamp',
+      idColumn: 'id',
+      idType: 'uuid',
+      direction: 'desc',
+      keyOf: (row) => ({ sort: row.created_at, id: row.id }),
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from '@commonplace/sdk';
+
+/**
+ * Types accepted by default, as sniffed from the bytes: documents a teacher shares, images, audio
+ * and video a browser plays, and archives. No HTML, SVG or XML (they can carry script), no
+ * executables. `text/plain` covers every text file without magic bytes (CSV, Markdown, code...).
+ */
+export const DEFAULT_ALLOWED_TYPES: readonly string[] = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'text/plain',
+  'application/rtf',
+  'application/epub+zip',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.openxmlformats-officedocument.presentationml.slideshow',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/vnd.oasis.opendocument.graphics',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/ogg',
+  'audio/ogg; codecs=opus',
+  'audio/wav',
+  'audio/flac',
+  'audio/webm',
+  'video/mp4',
+  'video/webm',
+  'video/ogg',
+];
+
+const MEBIBYTE = 1024 * 1024;
+
+/**
+ * The uploads part of the plugin's settings. Drop it in as a field:
+ * `settings: z.object({ uploads: uploadSettingsSchema, ... })`; every key has a default.
+ */
+export const uploadSettingsSchema = z
+  .object({
+    /** Where the local-disk storage keeps files (relative paths resolve from the working directory). */
+    directory: z.string().min(1).default('./data/uploads'),
+    /** Largest accepted file, in bytes; a bigger upload is stopped while it streams (413). */
+    maxBytes: z.number().int().min(1).default(50 * MEBIBYTE),
+    /** MIME types accepted, compared with the type sniffed from the file's bytes. */
+    allowedTypes: z.array(z.string().min(1)).min(1).default([...DEFAULT_ALLOWED_TYPES]),
+    /** How many leading bytes are read to recognise the type (zip-based formats need more than 4 KB). */
+    sniffBytes: z.number().int().min(4100).max(4 * MEBIBYTE).default(256 * 1024),
+    thumbnail: z
+      .object({
+        /** Thumbnails fit in a box of this size, in pixels, and are never enlarged. */
+        maxWidth: z.number().int().min(16).max(2048).default(320),
+        maxHeight: z.number().int().min(16).max(2048).default(320),
+        /** Images with more pixels get no thumbnail: the guard against decompression bombs. */
+        maxInputPixels: z.number().int().min(1).default(40_000_000),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export type UploadSettings = z.output<typeof uploadSettingsSchema>;
+
+/** The settings with every default filled in, from a partial object (for code and tests). */
+export function uploadSettings(input: z.input<typeof uploadSettingsSchema> = {}): UploadSettings {
+  return uploadSettingsSchema.parse(input);
+}

@@ -1,16 +1,17 @@
 import { defineInstance } from '@commonplace/sdk';
+import { economicFlowsPlugin } from '@commonplace/plugin-economic-flows';
+import { educationCommonsPlugin } from '@commonplace/plugin-education-commons';
 
 /**
  * The demo: every plugin that exists, open sign-up, demo data seeded on the first start.
  * `npm start` runs it with PGlite in ./data, in-process jobs and no other service.
- * Plugins join this list as they are built (education-commons, microblog, mutual-aid,
- * decidim-bridge, economic-flows).
+ * Plugins join this list as they are built (microblog, mutual-aid and decidim-bridge are to come).
  */
 export default defineInstance({
   name: 'Commonplace demo',
   description:
     'A demo of Commonplace: a federated place where communities share open educational resources and coordinate mutual aid and economic flows.',
-  plugins: [],
+  plugins: [educationCommonsPlugin, economicFlowsPlugin],
   settings: {
     signUp: 'open',
   },

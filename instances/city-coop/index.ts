@@ -1,4 +1,5 @@
 import { defineInstance } from '@commonplace/sdk';
+import { economicFlowsPlugin } from '@commonplace/plugin-economic-flows';
 
 /**
  * A city co-operation instance: organisations recording and tracing economic flows (ValueFlows)
@@ -8,7 +9,10 @@ import { defineInstance } from '@commonplace/sdk';
 export default defineInstance({
   name: 'Commonplace city co-op',
   description: 'Co-operatives and cities mapping and tracing flows of materials, and coordinating mutual aid.',
-  plugins: [],
+  plugins: [
+    // Every event signed by its provider; stock may not go below zero (co-ops count before they give).
+    { plugin: economicFlowsPlugin, settings: { requireSignatures: true, allowNegativeStock: false } },
+  ],
   settings: {
     signUp: 'invite-only',
   },

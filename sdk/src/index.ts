@@ -11,6 +11,7 @@ export * from './plugin.js';
 export * from './instance.js';
 export * from './settings-schema.js';
 export * from './ports/actors.js';
+export * from './ports/authentication.js';
 export * from './ports/clock.js';
 export * from './ports/config.js';
 export * from './ports/db.js';

@@ -160,7 +160,7 @@ export const instanceSettingsSchema = z
         maxFacetValues: z.number().int().min(1).default(20),
         /** Typo tolerance: words at least this long are matched to known words this similar (pg_trgm similarity, 0..1). */
         typoMinWordLength: z.number().int().min(1).default(4),
-        typoSimilarity: z.number().min(0.1).max(1).default(0.45),
+        typoSimilarity: z.number().min(0.3).max(1).default(0.45),
         /** Other sources (peers, the shared index, remote look-up) answer within this, or are left out. */
         externalTimeoutMs: z.number().int().min(50).default(2_000),
         /** Documents per batch when `commonplace reindex` rebuilds from the database. */

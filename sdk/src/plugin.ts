@@ -5,6 +5,7 @@ import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
 import type { SearchDocument, SearchFilterKind } from './ports/search.js';
 import type { Services } from './ports/services.js';
+import type { RequestAuthenticator } from './ports/authentication.js';
 import type { StandardSchemaV1, InferOutput } from './settings-schema.js';
 
 /** Kebab-case: lowercase letters and digits separated by single hyphens. */
@@ -28,15 +29,25 @@ export interface FederationObjectHandler<Row = any> {
   matches?(object: ActivityPubObject): boolean;
   /**
    * The plugin's object URLs: core serves `path` (a Fastify pattern with `:id`, under the instance's
-   * root) with content negotiation and authorized fetch, loading the row and rendering it below.
+   * root) with content negotiation and authorized fetch, loading the row and rendering it with
+   * `toActivityPub` (or `html`, for browsers, when given). `load` returning null answers 404; an object
+   * rendered as a `Tombstone` answers 410 Gone (with the Tombstone, or the page).
    */
-  dispatch?: { path: string; load(id: string, services: Services): Promise<Row | null> };
-  /** The object as ActivityStreams JSON, without `@context` (core adds it). */
+  dispatch?: {
+    path: string;
+    load(id: string, services: Services): Promise<Row | null>;
+    html?(row: Row, services: Services): string | Promise<string>;
+  };
+  /** The object as ActivityStreams JSON; core adds the ActivityStreams `@context` when it has none of its own. */
   toActivityPub?(row: Row, services: Services): ActivityPubObject | Promise<ActivityPubObject>;
-  /** Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. */
+  /**
+   * Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. A `Flag`
+   * is first filed in core's reports; then each handler with `Flag` gets every flagged id (`{ id }`) and
+   * ignores those it does not hold (to tell its own moderators).
+   */
   on?: Partial<
     Record<
-      'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo',
+      'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo' | 'Flag',
       (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<void>
     >
   >;
@@ -64,6 +75,19 @@ export interface SearchDocumentType<Row = any> {
   rows(services: Services, page: { afterId: string | null; limit: number }): Promise<readonly Row[]>;
   /** Loads the objects of hits for GraphQL, and re-checks that the viewer may still see them. */
   load(ids: readonly string[], services: Services): Promise<ReadonlyMap<string, unknown>>;
+  /**
+   * How a public document shows on other instances (GET /api/search, the shared discovery index): an
+   * object `load` returned, as a title, a short summary and its URL. Types without it stay local.
+   */
+  publicPreview?(object: any, services: Services): PublicSearchPreview | null;
+}
+
+/** A document as other instances see it in their search results. */
+export interface PublicSearchPreview {
+  title: string;
+  summary?: string | null;
+  /** Absolute URL of the object (its ActivityPub id, when it federates): hits from several sources are deduped by it. */
+  url: string;
 }
 
 /** A plugin's job: like a core job definition, and its handler also gets the instance's services. */
@@ -102,6 +126,8 @@ export interface PluginDefinition<Settings = unknown> {
    * `.singleton()` for those that do not.
    */
   services?: Record<string, Resolver<unknown>>;
+  /** Other ways to log in (signed requests...), tried for requests without a bearer token. */
+  authenticators?: readonly RequestAuthenticator[];
   /** Runs once after migrations, before the server listens. */
   onBoot?: (services: Services, context: PluginContext<Settings>) => Promise<void> | void;
   /** Demo data for `commonplace seed-demo` and the demo instance's first start. */

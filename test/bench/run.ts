@@ -10,6 +10,7 @@ import { idleMemory } from './idle-memory.js';
 import { meThroughput } from './me-throughput.js';
 import { inboxThroughput } from './inbox-throughput.js';
 import { delivery } from './delivery.js';
+import { search } from './search.js';
 import { busyWarning, describeMachine } from './lib/machine.js';
 import { repoRoot } from './lib/paths.js';
 import { markdownTable, type BenchResult } from './lib/report.js';
@@ -20,9 +21,13 @@ const benchmarks: Record<string, () => Promise<BenchResult>> = {
   'me-throughput': meThroughput,
   'inbox-throughput': inboxThroughput,
   delivery,
+  search,
+  discover: () => import('./discover.js').then((module) => module.discover()),
+  'economic-events': () => import('./economic-events.js').then((module) => module.economicEvents()),
 };
 
-const requested = process.argv.slice(2);
+// Options (`--quick`) are for the benchmarks themselves, not names.
+const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const unknown = requested.filter((name) => !(name in benchmarks));
 if (unknown.length) {
   console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}.`);

@@ -37,6 +37,8 @@ export interface AccountsModule {
   service: AccountsService;
   /** null when the token is unknown, expired or revoked, or its account is deleted. */
   authenticate(token: string): Promise<Viewer | null>;
+  /** The viewer for an account a plugin authenticator vouched for (no session); null when it is gone. */
+  viewerForAccount(accountId: string, via: string): Promise<Viewer | null>;
   resolvers: ClassType[];
   orphanedTypes?: ClassType[];
   /** Registered as `core.<name>`. */
@@ -69,6 +71,7 @@ export function createAccountsModule(options: AccountsModuleOptions): AccountsMo
     actors,
     service,
     authenticate: (token) => sessions.authenticate(token),
+    viewerForAccount: (accountId, via) => sessions.viewerForAccount(accountId, via),
     resolvers: [...accountsResolvers],
     jobs: accountsJobs({ sessions, loginAttempts, invites, log }),
     schedules: accountsSchedules,

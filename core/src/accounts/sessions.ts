@@ -63,6 +63,24 @@ export class Sessions {
     };
   }
 
+  /**
+   * The viewer for an account a plugin's authenticator vouched for (a signed request): no session row;
+   * `sessionId` names the authenticator. Null when the account is deleted.
+   */
+  async viewerForAccount(accountId: string, via: string): Promise<Viewer | null> {
+    if (!isUuid(accountId)) return null;
+    const row = await this.db
+      .selectFrom('core_accounts as acc')
+      .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
+      .select(['acc.id as account_id', 'acc.role', 'a.id as actor_id', 'a.username'])
+      .where('acc.id', '=', accountId)
+      .where('acc.deleted_at', 'is', null)
+      .where('a.type', '=', 'Person')
+      .executeTakeFirst();
+    if (!row) return null;
+    return { accountId: row.account_id, actorId: row.actor_id, username: row.username, roles: [row.role], sessionId: via };
+  }
+
   async revoke(sessionId: string): Promise<void> {
     if (!isUuid(sessionId)) return;
     await this.db

@@ -101,6 +101,18 @@ program
   );
 
 program
+  .command('reindex')
+  .description('Rebuild the search index from the database, without downtime: searches use the old index until the new one is complete.')
+  .option('-t, --type <type>', 'only this document type (education-commons.resource...)')
+  .action((options: { type?: string }) =>
+    withInstance(async (instance) => {
+      const done = await instance.services.searchEngine.reindex(options.type, instance.services);
+      if (done.length === 0) console.log('No plugin declares searchable types; nothing to reindex.');
+      for (const { type, documents } of done) console.log(`${type}: ${documents} document${documents === 1 ? '' : 's'} indexed`);
+    }),
+  );
+
+program
   .command('plugins')
   .description('List the plugins the instance enables, in boot order.')
   .action(async () => {

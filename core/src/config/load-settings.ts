@@ -14,6 +14,10 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): I
     };
   }
   if (env.REDIS_URL) overrides.redis = { url: env.REDIS_URL };
+  // A Meilisearch server named in the environment is the one to use.
+  if (env.MEILISEARCH_URL) {
+    overrides.search = { backend: 'meilisearch', meilisearch: { url: env.MEILISEARCH_URL, ...(env.MEILISEARCH_KEY ? { key: env.MEILISEARCH_KEY } : {}) } };
+  }
   if (env.FEDERATION_ALLOW_PRIVATE) overrides.federation = { allowPrivateAddresses: env.FEDERATION_ALLOW_PRIVATE === 'true' };
   return overrides;
 }

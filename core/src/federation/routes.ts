@@ -1,4 +1,4 @@
-import type { ActorRecord, ActorsPort, Clock, InstanceSettings, Logger } from '@commonplace/sdk';
+import type { ActorRecord, ActorsPort, Clock, FederationObjectHandler, InstanceSettings, Logger } from '@commonplace/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { hostMetaRoutes } from './discovery/host-meta.js';
@@ -8,6 +8,7 @@ import { actorRoutes, type ActorCollectionSources } from './documents/actor-rout
 import type { IsSignedFetch } from './documents/authorized-fetch.js';
 import { ensureInstanceActor, INSTANCE_ACTOR_USERNAME } from './documents/instance-actor.js';
 import { LocalActorDirectory } from './documents/local-actor-directory.js';
+import { pluginObjectRoutes } from './documents/plugin-object-routes.js';
 import { methodNotAllowedRoutes } from './method-not-allowed.js';
 
 export interface FederationRoutesDeps {
@@ -29,6 +30,8 @@ export interface FederationRoutesDeps {
   countLocalPosts?: () => Promise<number>;
   /** Sources of actors' followers, following, outbox and featured; each one unset is served empty. */
   actorCollections?: ActorCollectionSources;
+  /** The plugins' object handlers: those with `dispatch` have their object URLs served here. */
+  objectHandlers?: readonly FederationObjectHandler[];
 }
 
 export interface FederationRoutes {
@@ -59,14 +62,16 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     metadata: deps.nodeInfoMetadata ?? [],
     ...(deps.countLocalPosts ? { countLocalPosts: deps.countLocalPosts } : {}),
   });
+  const authorizedFetch = { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch };
   await actorRoutes(app, {
     directory,
     publicUrl,
     instanceName: deps.definition.name,
     instanceActorUsername: INSTANCE_ACTOR_USERNAME,
-    authorizedFetch: { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch },
+    authorizedFetch,
     collections: deps.actorCollections ?? {},
   });
+  await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch });
   await methodNotAllowedRoutes(app);
   return { instanceActor };
 }

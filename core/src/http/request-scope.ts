@@ -1,11 +1,20 @@
 import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Services, Viewer } from '@commonplace/sdk';
+import { Readable } from 'node:stream';
+import { isCommonplaceError, type RequestAuthenticator, type Services, type Viewer } from '@commonplace/sdk';
 import { createRequestScope } from '../container/create-container.js';
 
 /** Checks a bearer token; null when it is unknown, expired or revoked. */
 export type Authenticate = (token: string) => Promise<Viewer | null>;
+
+/** Plugins' other ways to log in (sdk RequestAuthenticator), and how an account they vouch for becomes a viewer. */
+export interface PluginAuthentication {
+  authenticators: readonly RequestAuthenticator[];
+  viewerForAccount(accountId: string, via: string): Promise<Viewer | null>;
+}
+
+const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 
 // FastifyRequest's `scope` and `viewer` are declared in the sdk, for plugin routes to see.
 import '@commonplace/sdk';
@@ -14,8 +23,8 @@ import '@commonplace/sdk';
  * Gives every request its scope and viewer. A request that sends a token we do not accept is
  * refused with 401 rather than served as anonymous, so a client learns its session has ended.
  */
-export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenticate: Authenticate }>(
-  async (app: FastifyInstance, { root, authenticate }) => {
+export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenticate: Authenticate; plugins?: PluginAuthentication }>(
+  async (app: FastifyInstance, { root, authenticate, plugins }) => {
     app.decorateRequest('scope', null as never);
     app.decorateRequest('viewer', null);
 
@@ -24,7 +33,52 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
       request.scope = createRequestScope(root, { viewer: null, requestId: String(request.id), ip: request.ip });
     });
 
+    // A signature over the body needs its bytes as sent: kept only for requests an authenticator claims.
+    const claimed = (request: FastifyRequest) =>
+      plugins?.authenticators.find((authenticator) => authenticator.headers.some((name) => request.headers[name] !== undefined));
+    if (plugins && plugins.authenticators.length > 0) {
+      app.addHook('preParsing', async (request, _reply, payload) => {
+        if (request.headers.authorization !== undefined || !claimed(request)) return payload;
+        const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of payload) {
+          size += (chunk as Buffer).length;
+          if (size > limit) throw Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+          chunks.push(chunk as Buffer);
+        }
+        const raw = Buffer.concat(chunks);
+        rawBodies.set(request, raw);
+        return Object.assign(Readable.from([raw]), { receivedEncodedLength: raw.length });
+      });
+    }
+
     app.addHook('preHandler', async (request, reply) => {
+      const refuse = (message: string) => {
+        const body = isGraphQLRequest(request)
+          ? { data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }
+          : { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message };
+        return reply.status(401).send(body);
+      };
+      const authenticator = request.headers.authorization === undefined ? claimed(request) : undefined;
+      if (authenticator && plugins) {
+        let viewer: Viewer | null = null;
+        try {
+          const found = await authenticator.authenticate(
+            { method: request.method, url: request.url, headers: request.headers, body: rawBodies.get(request) ?? Buffer.alloc(0) },
+            request.scope.cradle,
+          );
+          if (!found) return;
+          viewer = await plugins.viewerForAccount(found.accountId, authenticator.name);
+        } catch (error) {
+          if (isCommonplaceError(error) && error.code === 'UNAUTHENTICATED') return refuse(error.message);
+          throw error;
+        }
+        if (!viewer) return refuse('The account this request is signed for is gone.');
+        request.viewer = viewer;
+        request.scope.register({ viewer: asValue(viewer) } as never);
+        return;
+      }
       const token = bearerToken(request);
       if (token !== undefined) {
         const viewer = token ? await authenticate(token) : null;

@@ -21,16 +21,19 @@ import { requestScopePlugin } from '../http/request-scope.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { registerFederationRoutes } from '../federation/routes.js';
 import { actorCollectionSources, createFederationPublisher, createGroupAnnouncer, deliveryJobs, type DeliveryJobsDeps } from '../federation/outbox/index.js';
-import { registerInbox } from '../federation/inbox/index.js';
+import { objectHandlersOf, registerInbox } from '../federation/inbox/index.js';
+import { signedFetchVerifier } from '../federation/signatures/signed-fetch.js';
 import { remoteActorJobs } from '../federation/remote-actors/index.js';
 import { federationResolvers } from '../federation/graphql/index.js';
 import { homePageRoute } from '../http/home-page.js';
+import { registerFederatedSearch } from '../search/federated/index.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
 import { coreGraphQL, type InstanceFacts } from '../graphql/core-resolvers.js';
 import type { JobsBackend, JobsBackendOptions } from '../jobs/backend.js';
 import { InProcessJobs } from '../jobs/in-process.js';
 import { createAccountsModule, type AccountsModule } from '../accounts/index.js';
+import { createSearchModule } from '../search/module.js';
 import { createLogger } from '../runtime/logger.js';
 import { systemClock } from '../runtime/clock.js';
 import { BootError } from './boot-error.js';
@@ -150,6 +153,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       resolve: (iri) => container.cradle.federationCore.remoteActors.resolveObject(iri),
     });
     const container = createRootContainer();
+    const search = await createSearchModule({ db: database.db, settings, jobs, clock, log: logger, plugins: plugins.map((p) => p.plugin), services: () => container.cradle });
+    cleanups.push(() => search.close());
     container.register({
       db: asValue(database.db),
       log: asValue(logger),
@@ -162,8 +167,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       instanceFacts: asValue(instanceFacts),
       // The outbox: publish() writes in the caller's transaction; delivery jobs run after commit.
       federation: asValue(federationPublisher),
-      // Until a search backend is enabled, a plugin reads undefined, not an error.
-      search: asValue(undefined),
+      ...search.registrations,
     } as never);
     registerPluginServices(container, plugins);
     registerJobs(jobs, plugins, accounts, container);
@@ -175,16 +179,21 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     // The scheduled refresh of cached remote actors (hourly, a bounded batch per run).
     const remoteActorRefresh = remoteActorJobs(() => container.cradle.federationCore.remoteActors);
     for (const [name, definition] of Object.entries(remoteActorRefresh.jobs)) jobs.register(`core.${name}`, definition);
+    for (const [name, definition] of Object.entries(search.jobs)) jobs.register(name, definition);
 
     const schema = await buildInstanceSchema({
-      core: coreGraphQL(accounts, federationResolvers()),
+      core: coreGraphQL(accounts, [...federationResolvers(), ...search.resolvers]),
       plugins: plugins.map((p) => p.plugin),
       container: resolverContainer as never,
     });
 
     const app = await createHttpApp({ settings, logger, ...(redis ? { redis } : {}) });
     cleanups.push(() => closeHttp(app, settings.http.shutdownGraceMs));
-    await app.register(requestScopePlugin, { root: container, authenticate: accounts.authenticate });
+    await app.register(requestScopePlugin, {
+      root: container,
+      authenticate: accounts.authenticate,
+      plugins: { authenticators: plugins.flatMap(({ plugin }) => plugin.authenticators ?? []), viewerForAccount: accounts.viewerForAccount },
+    });
     await registerGraphQL(app, schema, settings.graphql, logger);
     await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping() });
     await registerFederationRoutes(app, {
@@ -197,6 +206,9 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       definition: { name: definition.name, description: definition.description ?? null },
       enabledPlugins: instanceFacts.plugins,
       actorCollections: actorCollectionSources(database.db),
+      objectHandlers: objectHandlersOf(plugins),
+      // The federation core (made by registerInbox below) resolves the keys of signed GETs.
+      isSignedFetch: signedFetchVerifier({ remoteActors: () => container.cradle.federationCore.remoteActors, settings, clock, publicUrl }),
     });
     await registerInbox(app, {
       db: database.db,
@@ -214,6 +226,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       // FEP-1b12: a local group addressed by a remote activity announces it to its followers, in the inbox's transaction.
       groups: createGroupAnnouncer(federationPublisher),
     });
+    await registerFederatedSearch(app, { container, settings, publicUrl, log: logger, clock, jobs, plugins });
     await homePageRoute(app, {
       ...instanceFacts,
       signUp: settings.signUp,
@@ -234,6 +247,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules]) {
       await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
     }
+    for (const schedule of search.schedules) await jobs.schedule(schedule.name, schedule.everyMs);
     for (const { plugin } of plugins) {
       for (const schedule of plugin.schedules ?? []) {
         await jobs.schedule(`${plugin.id}.${schedule.job}`, schedule.everyMs, schedule.payload);

@@ -12,6 +12,13 @@ export interface SearchVisibility {
 }
 
 export interface BackendQuery extends SearchQuery {
+  /**
+   * Checked by core (query-input.ts) before a backend sees them: every name is a filter of the queried
+   * types; keyword filters are non-empty string arrays; ranges have numeric bounds, dates in epoch ms.
+   */
+  filters?: SearchQuery['filters'];
+  /** Trimmed; empty when only filters are given (then newest first). */
+  text: string;
   visibility: SearchVisibility;
   /** Clamped by core to the `search.maxPageSize` setting. */
   first: number;

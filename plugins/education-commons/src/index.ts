@@ -21,6 +21,7 @@ import { CollectionResolver } from './collections/resolver.js';
 import { CommunityResolver } from './communities/resolver.js';
 import { DiscoverResolver } from './discover/resolver.js';
 import { commentObjectHandler, resourceObjectHandler } from './federation/inbound.js';
+import { flagObjectHandler } from './federation/inbound-flags.js';
 import { federationRoutes } from './federation/routes.js';
 import { migrations } from './migrations/index.js';
 import { ResourceResolver } from './resources/resolver.js';
@@ -42,7 +43,7 @@ export const educationCommonsPlugin = definePlugin({
   settings: settingsSchema,
   migrations,
   graphql: { resolvers: [CommunityResolver, CollectionResolver, ResourceResolver, SocialResolver, DiscoverResolver] },
-  federation: { objects: [resourceObjectHandler, commentObjectHandler] },
+  federation: { objects: [resourceObjectHandler, commentObjectHandler, flagObjectHandler] },
   search: { documents: searchDocumentTypes() },
   services,
   routes: async (app, { settings }) => {

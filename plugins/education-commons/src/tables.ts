@@ -124,7 +124,10 @@ export interface FlagRow {
   target_kind: TargetKind;
   target_id: string;
   community_id: string | null;
-  reporter_actor_id: string;
+  /** A person here; null for a report another server forwarded. */
+  reporter_actor_id: string | null;
+  /** The remote actor (usually a server's instance actor) that sent a forwarded report. */
+  reporter_uri: string | null;
   reason: string;
   created_at: Date;
   resolved_at: Date | null;

@@ -8,12 +8,20 @@ export type Audience =
   | { kind: 'group'; groupId: string }
   | { kind: 'direct'; to: readonly string[] };
 
+/**
+ * Username of the Application actor that stands for the whole server (made by core at boot). It signs
+ * what the server says rather than a person: signed GETs, and reports forwarded to other servers.
+ */
+export const INSTANCE_ACTOR_USERNAME = 'instance_actor';
+
 export type ActivityPubObject = Record<string, unknown> & { id?: string; type?: string | string[] };
 
 /** Core owns signing, the inbox, the outbox and delivery; plugins publish through this port. */
 export interface FederationPort {
   /** Write an activity into the durable outbox inside the caller's transaction; delivery runs after commit. */
   publish(activity: ActivityPubObject, audience: Audience, options: { tx: Executor; actorId: string }): Promise<void>;
+  /** Tell a local actor's followers that its profile changed (an `Update` of its actor document), in the caller's transaction. */
+  publishActorUpdate(actorId: string, options: { tx: Executor }): Promise<void>;
   /** Fetch (through the SSRF guard) and cache a remote object. */
   resolve(iri: string): Promise<ActivityPubObject | null>;
 }

@@ -33,11 +33,14 @@ export interface SearchQuery {
   /** Free text, at most 500 characters; may be empty when filters are given. */
   text: string;
   types?: readonly string[];
-  /** Keyword filters match any of the listed values; `from`/`to` bound numbers and dates. */
+  /** Keyword filters match any of the listed values; `from`/`to` bound numbers and dates (ISO 8601 or epoch ms). */
   filters?: Record<string, string | readonly string[] | { from?: string | number; to?: string | number }>;
   first?: number;
   after?: string | null;
-  /** Set by core from the request's viewer; plugins do not pass it. */
+  /**
+   * Not needed: `services.search` answers for the viewer of the request it was resolved in (and
+   * anonymously from the root services, in jobs). Kept for callers that set it; core ignores it.
+   */
   viewerActorId?: string | null;
 }
 
@@ -47,6 +50,8 @@ export interface SearchHit {
   score: number;
   /** Null for local documents; the origin host for documents from peers or the shared index. */
   originHost?: string | null;
+  /** Where the next page starts if this hit ends one (`after`); absent when the backend cannot say. */
+  cursor?: string | null;
 }
 
 export interface SearchResults {
@@ -67,6 +72,9 @@ export interface SearchPort {
   index(document: SearchDocument, options?: { tx?: Executor }): Promise<void>;
   /** Enqueue removal, in the caller's transaction. */
   remove(type: string, id: string, options?: { tx?: Executor }): Promise<void>;
-  /** Ask the backend; hits are already re-checked for the viewer. */
+  /**
+   * Ask the backend, for the viewer of this request (anonymous outside one); hits are already
+   * re-checked with their type's `load`. Local results only: GraphQL `search` adds other instances'.
+   */
   query(query: SearchQuery): Promise<SearchResults>;
 }

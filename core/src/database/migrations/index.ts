@@ -3,6 +3,7 @@ import { accountsMigration } from './0001_accounts.js';
 import { jobsMigration } from './0002_jobs.js';
 import { federationMigration } from './0003_federation.js';
 import { allowlistMigration } from './0004_allowlist.js';
+import { searchMigration } from './0005_search.js';
 
 /** Core's own migrations, run before any plugin's. Names sort in the order they must run. */
 export const coreMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0002_jobs': jobsMigration,
   '0003_federation': federationMigration,
   '0004_allowlist': allowlistMigration,
+  '0005_search': searchMigration,
 };

@@ -1,4 +1,4 @@
-import { ConflictError, type ActorRecord, type ActorsPort, type Logger } from '@commonplace/sdk';
+import { ConflictError, INSTANCE_ACTOR_USERNAME, type ActorRecord, type ActorsPort, type Logger } from '@commonplace/sdk';
 import type { Kysely } from 'kysely';
 import type { AccountsTables } from '../../accounts/tables.js';
 
@@ -7,7 +7,7 @@ import type { AccountsTables } from '../../accounts/tables.js';
  * and answers WebFinger like any actor. It is reserved by existing: the actor is made at boot, before the
  * server listens, and the unique index on local usernames then refuses it to any sign-up.
  */
-export const INSTANCE_ACTOR_USERNAME = 'instance_actor';
+export { INSTANCE_ACTOR_USERNAME };
 
 /**
  * The Application actor that stands for the server itself and signs its own GETs (authorized-fetch

@@ -395,11 +395,14 @@ export class ActivityProcessor {
       .execute();
     const target = uris.map((uri) => targets.find((row) => row.uri === uri)).find((row) => row !== undefined);
     const reason = activity.content ?? activity.summary ?? null;
-    return async (tx) => {
+    // Plugins whose objects are flagged are told too (their own moderators' queues); core's report stays.
+    const told = uris.map((uri) => this.planPlugins(activity, 'Flag', { id: uri }));
+    return async (tx, services) => {
       const report = await this.deps.moderation.fileReport(
         { reporterId: sender.id, targetActorId: target?.id ?? null, objectUris: uris, reason: reason?.slice(0, 5000) ?? null, activityUri: activity.id },
         tx,
       );
+      for (const tell of told) await tell?.(tx, services);
       return `Flag from ${sender.uri} filed as report ${report.id}`;
     };
   }

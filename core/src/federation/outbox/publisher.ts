@@ -13,6 +13,7 @@ import {
 import { ACTIVITYSTREAMS_CONTEXT, PUBLIC_COLLECTION, SECURITY_V1_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { FANOUT_JOB_NAME, type FanOutPayload } from '../delivery/job-names.js';
 import { announceToGroupFollowers, type GroupAnnounceResult } from '../groups/announce.js';
+import { publishActorUpdate } from './actor-update.js';
 
 /** What our activities carry: ActivityStreams and security v1, as our actor documents do. */
 export const ACTIVITY_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT] as const;
@@ -125,6 +126,10 @@ export function createFederationPublisher(deps: FederationPublisherDeps): Federa
       // A local group relays what is published to it (FEP-1b12), in the same transaction.
       if (plan.localGroupId) await publisher.announceToGroupFollowers(plan.localGroupId, stored, { tx });
       return published;
+    },
+
+    publishActorUpdate(actorId, options) {
+      return publishActorUpdate(publisher, { publicUrl: deps.publicUrl, actorId, tx: options.tx });
     },
 
     async resolve(iri) {

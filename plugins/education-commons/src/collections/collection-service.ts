@@ -82,6 +82,8 @@ export class CollectionService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.services.actors.updateLocal(row.actor_id, { displayName: row.name.slice(0, ACTOR_DISPLAY_NAME_LENGTH), summary: row.summary }, tx);
+      // Followers on other servers keep the Group's old name until told.
+      await this.services.federation?.publishActorUpdate(row.actor_id, { tx });
       await indexDocument(this.services, collectionSearchDocument(row), tx);
       return row;
     });

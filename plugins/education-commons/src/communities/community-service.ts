@@ -121,6 +121,8 @@ export class CommunityService {
         },
         tx,
       );
+      // Followers on other servers keep the Group's old name and icon until told.
+      await this.services.federation?.publishActorUpdate(row.actor_id, { tx });
       await indexDocument(this.services, communitySearchDocument(row), tx);
       return row;
     });

@@ -11,6 +11,8 @@ export const commonsUrls = (publicUrl: string) => ({
   context: `${publicUrl}/${PLUGIN_ID}${CONTEXT_PATH}`,
   resource: (id: string) => `${publicUrl}/${PLUGIN_ID}/resources/${id}`,
   comment: (id: string) => `${publicUrl}/${PLUGIN_ID}/comments/${id}`,
+  /** An activity we name ourselves, so the community's and the collection's relays of it share one id. */
+  activity: () => `${publicUrl}/${PLUGIN_ID}/activities/${crypto.randomUUID()}`,
 });
 
 /** A context URL of ours on any Commonplace host: how an incoming object says it speaks our terms. */

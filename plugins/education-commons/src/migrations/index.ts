@@ -1,8 +1,10 @@
 import { createCommons } from './0001_create_commons.js';
 import { createUploads } from './0002_uploads.js';
+import { remoteFlags } from './0003_remote_flags.js';
 
 /** Ordered by key; the kernel keeps this plugin's history in `migrations_education-commons`. */
 export const migrations = {
   '0001_create_commons': createCommons,
   '0002_uploads': createUploads,
+  '0003_remote_flags': remoteFlags,
 };

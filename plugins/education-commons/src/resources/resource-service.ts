@@ -2,6 +2,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError, paginate, type Connec
 import { requireCommunityRole } from '../communities/roles.js';
 import type { CollectionService } from '../collections/collection-service.js';
 import { resourceDocument } from '../federation/documents.js';
+import { relayToCollectionFollowers } from '../federation/collection-relay.js';
 import { publishActivity, type Destination } from '../federation/outbound.js';
 import { commonsUrls } from '../federation/uris.js';
 import { indexDocument, resourceSearchDocument } from '../search/documents.js';
@@ -186,19 +187,24 @@ export class ResourceService {
       await tx.updateTable('education_commons_communities').set({ last_activity_at: at }).where('id', '=', community.id).execute();
     }
     await this.publish(tx, viewer.actorId, 'Create', row, community);
-    // A collection is followable on its own (as in MoodleNet): its Group announces each new resource to its followers.
-    await publishActivity(this.services, tx, { actorId: collection.actor_id, activity: { type: 'Announce', object: row.uri }, destination: { kind: 'public' }, isPublic: true });
     await indexDocument(this.services, resourceSearchDocument(row), tx);
     return row;
   }
 
-  /** Create or Update, from the acting person, to the community's Group (which announces it) or publicly. */
+  /**
+   * Create or Update, from the acting person, to the community's Group (which announces it) or
+   * publicly; the collection's Group relays it to its own followers.
+   */
   private async publish(tx: CommonsExecutor, actorId: string, verb: 'Create' | 'Update', row: ResourceRow, community: CommunityRow | null): Promise<void> {
-    const links = await this.linksOf(tx, row);
+    const { publicUrl } = this.commons;
+    const actor = await this.services.actors.byId(actorId, tx);
+    if (!actor) throw new ForbiddenError('Your actor is gone.');
     // The object keeps its own @context (ours), as core replaces only the activity's.
-    const object = resourceDocument(row, links, this.commons.publicUrl);
+    const object = resourceDocument(row, await this.linksOf(tx, row), publicUrl);
+    const activity = { id: commonsUrls(publicUrl).activity(), type: verb, actor: actor.uri, object };
     const destination: Destination = community ? { kind: 'community', groupActorId: community.actor_id } : { kind: 'public' };
-    await publishActivity(this.services, tx, { actorId, activity: { type: verb, object }, destination, isPublic: true });
+    await publishActivity(this.services, tx, { actorId, activity, destination, isPublic: true });
+    await relayToCollectionFollowers(this.services, tx, { collectionId: row.collection_id, activity });
   }
 
   async linksOf(db: CommonsExecutor, row: ResourceRow) {

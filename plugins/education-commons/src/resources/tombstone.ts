@@ -1,6 +1,8 @@
 import type { Services } from '@commonplace/sdk';
 import { tombstone } from '../federation/documents.js';
+import { relayToCollectionFollowers } from '../federation/collection-relay.js';
 import { publishActivity } from '../federation/outbound.js';
+import { commonsUrls } from '../federation/uris.js';
 import { removeDocument, SEARCH_TYPES } from '../search/documents.js';
 import type { CommonsExecutor, ResourceRow } from '../tables.js';
 
@@ -10,6 +12,7 @@ import type { CommonsExecutor, ResourceRow } from '../tables.js';
  *
  * `announceAs: 'group'` publishes the Deletes as the community's Group actor (the community itself is
  * going); `'actor'` publishes them as the person deleting, addressed to the resource's community.
+ * Either way the resource's collection relays the Delete to its own followers.
  */
 export async function tombstoneResources(
   services: Services,
@@ -18,19 +21,22 @@ export async function tombstoneResources(
   options: { actorId: string; announceAs: 'group' | 'actor'; communityActorId?: string | null },
 ): Promise<void> {
   const at = services.clock.now();
+  const actor = await services.actors.byId(options.actorId, tx);
   for (const row of rows) {
     if (row.deleted_at) continue;
     await tx.updateTable('education_commons_resources').set({ deleted_at: at, updated_at: at }).where('id', '=', row.id).execute();
     await removeDocument(services, SEARCH_TYPES.resource, row.id, tx);
     // Only our own resources are ours to announce deleted; a copy from another server is just dropped here.
-    if (row.origin_host !== null) continue;
+    if (row.origin_host !== null || !actor) continue;
     const { '@context': _context, ...object } = tombstone(row.uri, row.kind === 'file' ? 'Document' : 'Page', at);
+    const activity = { id: commonsUrls(services.config.publicUrl).activity(), type: 'Delete', actor: actor.uri, object };
     await publishActivity(services, tx, {
       actorId: options.actorId,
-      activity: { type: 'Delete', object },
+      activity,
       destination:
         options.announceAs === 'actor' && options.communityActorId ? { kind: 'community', groupActorId: options.communityActorId } : { kind: 'public' },
       isPublic: true,
     });
+    await relayToCollectionFollowers(services, tx, { collectionId: row.collection_id, activity });
   }
 }

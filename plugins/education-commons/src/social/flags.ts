@@ -1,5 +1,6 @@
 import { ForbiddenError, hasRole, NotFoundError, paginate, requireRole, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
 import { requireCommunityRole } from '../communities/roles.js';
+import { forwardFlag } from '../federation/flag-forwarding.js';
 import { commonsOf } from '../shared/commons.js';
 import { checkId, requiredText } from '../shared/input.js';
 import type { FlagRow } from '../tables.js';
@@ -8,6 +9,8 @@ import { findTarget } from './targets.js';
 /**
  * Flags: anyone logged in reports anything; the report reaches the moderators of the community it
  * lives in and the instance's moderators. Members who are not moderators see no reports (FORBIDDEN).
+ * Reports cross servers both ways: ours about remote copies go to their origin (flag-forwarding.ts),
+ * and other servers' `Flag`s about our objects land here too (federation/inbound-flags.ts).
  */
 export class FlagService {
   constructor(private readonly services: Services) {}
@@ -16,25 +19,31 @@ export class FlagService {
     return commonsOf(this.services);
   }
 
+  /** Files the report here and, for a copy of a remote object, forwards it to its origin (anonymously). */
   async flag(viewer: Viewer, targetId: string, reasonInput: string): Promise<FlagRow> {
     const { db, settings, now } = this.commons;
     const reason = requiredText(reasonInput, 'reason', settings.limits.flagReasonLength);
     const target = await findTarget(db, targetId);
-    return db
-      .insertInto('education_commons_flags')
-      .values({
-        id: crypto.randomUUID(),
-        target_kind: target.kind,
-        target_id: target.id,
-        community_id: target.communityId,
-        reporter_actor_id: viewer.actorId,
-        reason,
-        created_at: now(),
-        resolved_at: null,
-        resolved_by: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return db.transaction().execute(async (tx) => {
+      const flag = await tx
+        .insertInto('education_commons_flags')
+        .values({
+          id: crypto.randomUUID(),
+          target_kind: target.kind,
+          target_id: target.id,
+          community_id: target.communityId,
+          reporter_actor_id: viewer.actorId,
+          reporter_uri: null,
+          reason,
+          created_at: now(),
+          resolved_at: null,
+          resolved_by: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await forwardFlag(this.services, tx, { flagId: flag.id, target, reason });
+      return flag;
+    });
   }
 
   /** Open flags in a community: its moderators (and the instance's). */

@@ -113,3 +113,15 @@ export function destinationOf(target: Target): Destination {
   if (target.originHost !== null) return { kind: 'remote', recipients: [target.communityUri ?? '', target.authorUri].filter(Boolean) };
   return { kind: 'public' };
 }
+
+/** One of our own objects (not a copy) by its ActivityPub id, as another server names it in a Flag. */
+export async function findLocalTargetByUri(db: CommonsExecutor, uri: string): Promise<{ kind: TargetKind; id: string; communityId: string | null } | null> {
+  const resource = await db.selectFrom('education_commons_resources').select(['id', 'community_id']).where('uri', '=', uri).where('origin_host', 'is', null).executeTakeFirst();
+  if (resource) return { kind: 'resource', id: resource.id, communityId: resource.community_id };
+  const comment = await db.selectFrom('education_commons_comments').select(['id', 'community_id']).where('uri', '=', uri).where('origin_host', 'is', null).executeTakeFirst();
+  if (comment) return { kind: 'comment', id: comment.id, communityId: comment.community_id };
+  const collection = await db.selectFrom('education_commons_collections').select(['id', 'community_id']).where('actor_uri', '=', uri).executeTakeFirst();
+  if (collection) return { kind: 'collection', id: collection.id, communityId: collection.community_id };
+  const community = await db.selectFrom('education_commons_communities').select('id').where('actor_uri', '=', uri).executeTakeFirst();
+  return community ? { kind: 'community', id: community.id, communityId: community.id } : null;
+}

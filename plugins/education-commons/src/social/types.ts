@@ -97,6 +97,9 @@ export class Flag {
   @Field(() => String)
   reason!: string;
 
+  @Field(() => String, { nullable: true, description: 'For a report another server forwarded: the actor that sent it (usually that server itself).' })
+  reporterUri!: string | null;
+
   @Field(() => Boolean)
   resolved!: boolean;
 
@@ -110,6 +113,7 @@ export class Flag {
       targetId: row.target_id,
       communityId: row.community_id,
       reason: row.reason,
+      reporterUri: row.reporter_uri,
       resolved: row.resolved_at !== null,
       createdAt: row.created_at,
     });

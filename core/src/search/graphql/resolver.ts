@@ -1,0 +1,118 @@
+import { Arg, createUnionType, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { PageInfo, type ClassType, type Services } from '@commonplace/sdk';
+import type { DocumentTypes } from '../document-types.js';
+import type { SearchEngine } from '../search-engine.js';
+import { RemoteSearchResult, SearchFacet, SearchFilters, SearchScope, toQueryFilters } from './types.js';
+
+declare module '@commonplace/sdk' {
+  interface Services {
+    searchEngine: SearchEngine;
+  }
+}
+
+/**
+ * The `search` query, built at boot: its `SearchResult` union holds the object type each declared
+ * document type names (`graphqlType`) plus `RemoteSearchResult`, so it is valid with no plugin at all.
+ * Types without a `graphqlType` are searchable through the port only and left out of GraphQL results.
+ */
+export function createSearchResolvers(documentTypes: DocumentTypes): ClassType[] {
+  const members = new Map<string, ClassType>();
+  for (const { declaration, graphqlClass } of documentTypes.registered()) {
+    if (declaration.graphqlType && graphqlClass) members.set(declaration.graphqlType, graphqlClass);
+  }
+  // Which union member a loaded object is: set when the page is built, read by resolveType.
+  const typeNames = new WeakMap<object, string>();
+
+  const SearchResult = createUnionType({
+    name: 'SearchResult',
+    description: 'A local object of a searchable type, or a RemoteSearchResult from another instance.',
+    types: () => [RemoteSearchResult, ...members.values()] as unknown as [typeof RemoteSearchResult],
+    resolveType: (value) => (value instanceof RemoteSearchResult ? 'RemoteSearchResult' : typeNames.get(value as object)),
+  });
+
+  @ObjectType('SearchEdge')
+  class SearchEdge {
+    @Field(() => String, { nullable: true, description: 'Null for results from other instances: they come on the first page only.' })
+    cursor!: string | null;
+
+    @Field(() => Float, { description: 'Relevance; comparable within one search only.' })
+    score!: number;
+
+    @Field(() => String, { description: 'The document type (`education-commons.resource`...).' })
+    type!: string;
+
+    @Field(() => SearchResult)
+    node!: object;
+  }
+
+  @ObjectType('SearchConnection')
+  class SearchConnection {
+    @Field(() => [SearchEdge])
+    edges!: SearchEdge[];
+
+    @Field(() => [SearchResult])
+    nodes!: object[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Matches on this instance the viewer may see (before the re-check of each result); other backends may estimate.' })
+    totalEstimate!: number;
+
+    @Field(() => [SearchFacet])
+    facets!: SearchFacet[];
+  }
+
+  @Resolver()
+  class SearchResolver {
+    constructor(private readonly services: Services) {}
+
+    @Query(() => SearchConnection, {
+      description:
+        'Full-text search over what the viewer may see. A handle (@user@host) or https URL is also resolved on other instances; scope FEDERATED adds peers and the shared index.',
+    })
+    async search(
+      @Arg('query', () => String) query: string,
+      @Arg('types', () => [String], { nullable: true }) types: string[] | null,
+      @Arg('filters', () => SearchFilters, { nullable: true }) filters: SearchFilters | null,
+      @Arg('first', () => Int, { nullable: true }) first: number | null,
+      @Arg('after', () => String, { nullable: true }) after: string | null,
+      @Arg('scope', () => SearchScope, { defaultValue: SearchScope.LOCAL }) scope: SearchScope,
+    ): Promise<SearchConnection> {
+      const page = await this.services.searchEngine.search(
+        {
+          text: query,
+          ...(types ? { types } : {}),
+          filters: toQueryFilters(filters),
+          ...(first !== null ? { first } : {}),
+          after,
+          scope,
+        },
+        this.services,
+      );
+      const edges: SearchEdge[] = [];
+      for (const result of page.results) {
+        if (result.kind === 'external') {
+          edges.push({ cursor: null, score: result.hit.score, type: result.hit.type, node: RemoteSearchResult.from(result.hit) });
+          continue;
+        }
+        const typeName = result.declaration.graphqlType;
+        if (!typeName || typeof result.node !== 'object') continue;
+        typeNames.set(result.node as object, typeName);
+        edges.push({ cursor: result.hit.cursor ?? null, score: result.hit.score, type: result.hit.type, node: result.node as object });
+      }
+      return {
+        edges,
+        nodes: edges.map((edge) => edge.node),
+        pageInfo: { hasNextPage: page.endCursor !== null, endCursor: page.endCursor },
+        totalEstimate: page.totalEstimate,
+        facets: Object.entries(page.facets).map(([field, counts]) => ({
+          field,
+          values: Object.entries(counts).map(([value, count]) => ({ value, count })),
+        })),
+      };
+    }
+  }
+
+  return [SearchResolver];
+}

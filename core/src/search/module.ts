@@ -1,0 +1,96 @@
+import { asFunction, asValue, type Resolver } from 'awilix';
+import type { Kysely } from 'kysely';
+import type { ClassType, Clock, InstanceSettings, JobDefinition, JobsPort, Logger, PluginDefinition, SearchPort, Services } from '@commonplace/sdk';
+import { BootError } from '../kernel/boot-error.js';
+import type { SearchBackend } from './backend.js';
+import { collectDocumentTypes, type DocumentTypes } from './document-types.js';
+import { createSearchResolvers } from './graphql/resolver.js';
+import { indexJobs } from './index-jobs.js';
+import { IndexQueue, SWEEP_JOB } from './index-queue.js';
+import { PostgresSearchBackend } from './postgres/postgres-backend.js';
+import { SearchEngine } from './search-engine.js';
+
+declare module '@commonplace/sdk' {
+  interface Services {
+    /** The backend in use; read at each call, so a test can put a failing one in its place. */
+    searchBackend: SearchBackend;
+  }
+}
+
+export interface SearchModuleDeps {
+  db: Kysely<any>;
+  settings: InstanceSettings;
+  jobs: JobsPort;
+  clock: Clock;
+  log: Logger;
+  plugins: readonly PluginDefinition<any>[];
+  /** The root container's services, read lazily (the container is filled after this module is made). */
+  services: () => Services;
+}
+
+export interface SearchModule {
+  engine: SearchEngine;
+  documentTypes: DocumentTypes;
+  /** `search` (per request: the viewer's port), `searchEngine`, `searchBackend`, and empty `searchSources` / `remoteLookup`. */
+  registrations: Record<string, Resolver<unknown>>;
+  resolvers: ClassType[];
+  /** Full job names (`core.search.*`). */
+  jobs: Record<string, JobDefinition>;
+  schedules: Array<{ name: string; everyMs: number }>;
+  close(): Promise<void>;
+}
+
+/** Search wired for one instance: the plugins' document types, a backend, the index jobs and the GraphQL query. */
+export async function createSearchModule(deps: SearchModuleDeps): Promise<SearchModule> {
+  const documentTypes = collectDocumentTypes(deps.plugins);
+  const backend = await backendFor(deps);
+  const queue = new IndexQueue(deps.db, deps.jobs, deps.clock, documentTypes);
+  const currentBackend = () => deps.services().searchBackend;
+  const engine = new SearchEngine({
+    db: deps.db,
+    queue,
+    documentTypes,
+    settings: deps.settings.search,
+    log: deps.log,
+    backend: currentBackend,
+    sources: () => deps.services().searchSources ?? [],
+    remoteLookup: () => deps.services().remoteLookup,
+  });
+  return {
+    engine,
+    documentTypes,
+    registrations: {
+      searchEngine: asValue(engine),
+      searchBackend: asValue(backend),
+      searchSources: asValue([]),
+      remoteLookup: asValue(undefined),
+      // Per request scope: the port answers for that request's viewer (anonymous from the root).
+      // Leak-safe: a singleton that takes it gets the root's, whose index/remove are the same and
+      // whose queries are anonymous, never another request's viewer.
+      search: Object.assign(
+        asFunction((services: Services): SearchPort => ({
+          index: (document, options) => engine.index(document, options),
+          remove: (type, id, options) => engine.remove(type, id, options),
+          query: (query) => engine.query(query, services),
+        })).scoped(),
+        { isLeakSafe: true },
+      ),
+    },
+    resolvers: createSearchResolvers(documentTypes),
+    jobs: indexJobs({ queue, backend: currentBackend, ready: () => engine.ready(), sweepIntervalMs: deps.settings.search.sweepIntervalMs, log: deps.log }),
+    schedules: [{ name: SWEEP_JOB, everyMs: deps.settings.search.sweepIntervalMs }],
+    close: async () => {
+      await backend.close?.();
+    },
+  };
+}
+
+async function backendFor(deps: SearchModuleDeps): Promise<SearchBackend> {
+  const settings = deps.settings.search;
+  if (settings.backend === 'postgres') return new PostgresSearchBackend(deps.db, settings);
+  // Loaded only when chosen: an embedded instance does not load the Meilisearch client.
+  const { meilisearchBackendFrom } = await import('./meilisearch/index.js');
+  const backend = meilisearchBackendFrom(deps.settings, { log: deps.log });
+  if (!backend) throw new BootError('core', 'search.backend is "meilisearch" but search.meilisearch.url (MEILISEARCH_URL) is not set.');
+  return backend;
+}

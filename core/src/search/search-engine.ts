@@ -1,0 +1,206 @@
+import type { Kysely } from 'kysely';
+import {
+  ServiceUnavailableError,
+  isCommonplaceError,
+  type Executor,
+  type InstanceSettings,
+  type Logger,
+  type SearchDocument,
+  type SearchDocumentType,
+  type SearchHit,
+  type SearchQuery,
+  type Services,
+} from '@commonplace/sdk';
+import type { SearchBackend } from './backend.js';
+import type { DocumentTypes } from './document-types.js';
+import type { ExternalHit, ExternalSearchSource, RemoteLookup } from './external-source.js';
+import { looksLikeRemoteReference, searchElsewhere, type ExternalResults } from './external-search.js';
+import type { IndexQueue } from './index-queue.js';
+import { checkQuery } from './query-input.js';
+import { readerKeysFor } from './reader-keys.js';
+import { reindex } from './reindex.js';
+
+export type SearchScope = 'local' | 'federated';
+
+export interface SearchRequest extends Omit<SearchQuery, 'viewerActorId'> {
+  scope?: SearchScope;
+}
+
+/** A local hit with the object its type loaded for the viewer. */
+export interface LocalResult {
+  kind: 'local';
+  hit: SearchHit;
+  declaration: SearchDocumentType;
+  node: unknown;
+}
+
+export interface ExternalResult {
+  kind: 'external';
+  hit: ExternalHit;
+}
+
+export interface SearchPage {
+  results: Array<LocalResult | ExternalResult>;
+  totalEstimate: number;
+  facets: Record<string, Record<string, number>>;
+  endCursor: string | null;
+}
+
+export interface SearchEngineDeps {
+  db: Kysely<any>;
+  queue: IndexQueue;
+  documentTypes: DocumentTypes;
+  settings: InstanceSettings['search'];
+  log: Logger;
+  /** Each read at the time of use: the container's current registrations. */
+  backend: () => SearchBackend;
+  sources: () => readonly ExternalSearchSource[];
+  remoteLookup: () => RemoteLookup | undefined;
+}
+
+/**
+ * Search for the whole instance: index changes go through the queue (jobs), queries are checked,
+ * scoped to what the viewer may read, answered by the backend, re-checked with each type's `load`,
+ * and, when asked, merged with other instances' results.
+ */
+export class SearchEngine {
+  private preparing: Promise<void> | undefined;
+
+  constructor(private readonly deps: SearchEngineDeps) {}
+
+  get documentTypes(): DocumentTypes {
+    return this.deps.documentTypes;
+  }
+
+  /** Prepares the backend for the declared types, once; a failure is retried on the next call. */
+  ready(): Promise<void> {
+    this.preparing ??= this.deps.backend().prepare(this.deps.documentTypes.all()).catch((error: unknown) => {
+      this.preparing = undefined;
+      throw error;
+    });
+    return this.preparing;
+  }
+
+  async index(document: SearchDocument, options: { tx?: Executor } = {}): Promise<void> {
+    this.checkDocument(document);
+    await this.deps.queue.put(document.type, document.id, document, options.tx);
+  }
+
+  async remove(type: string, id: string, options: { tx?: Executor } = {}): Promise<void> {
+    if (!this.deps.documentTypes.get(type)) throw new Error(`search.remove: "${type}" is not a declared document type`);
+    await this.deps.queue.put(type, id, null, options.tx);
+  }
+
+  /**
+   * One page for the viewer of `services` (a request scope, or the root for anonymous). Results from
+   * other instances come on the first page only, after the text was tried as a handle or URL.
+   */
+  async search(request: SearchRequest, services: Services): Promise<SearchPage> {
+    const checked = checkQuery(request, this.deps.documentTypes, this.deps.settings);
+    const readerKeys = await readerKeysFor(this.deps.db, services.viewer);
+    const blockedDomains = await this.blockedDomains();
+    const firstPage = checked.after === null;
+    const elsewhere = firstPage
+      ? searchElsewhere({
+          query: { text: checked.text, ...(request.types ? { types: request.types } : {}), filters: checked.filters, first: checked.first },
+          sources: request.scope === 'federated' ? this.deps.sources() : [],
+          lookup: this.deps.remoteLookup(),
+          resolve: looksLikeRemoteReference(checked.text),
+          timeoutMs: this.deps.settings.externalTimeoutMs,
+          blockedDomains,
+          log: this.deps.log,
+        })
+      : Promise.resolve({ resolved: null, hits: [] });
+    const local = this.searchLocally(checked, readerKeys, blockedDomains);
+    const [results, external] = await Promise.all([local, elsewhere]);
+    const loaded = await this.loadForViewer(results.hits, services);
+    return {
+      results: mergeByScore(loaded, external),
+      totalEstimate: results.totalEstimate,
+      facets: results.facets,
+      endCursor: results.endCursor,
+    };
+  }
+
+  /** Rebuilds one type's index (or every type's) from the database without downtime: `commonplace reindex`. */
+  reindex(type: string | undefined, services: Services): Promise<Array<{ type: string; documents: number }>> {
+    return reindex({ backend: this.deps.backend(), documentTypes: this.deps.documentTypes, services, batchSize: this.deps.settings.reindexBatchSize, log: this.deps.log }, type);
+  }
+
+  /** The port's shape: local hits only, re-checked for the viewer. */
+  async query(query: SearchQuery, services: Services) {
+    const page = await this.search({ ...query, scope: 'local' }, services);
+    return {
+      hits: page.results.filter((result): result is LocalResult => result.kind === 'local').map((result) => result.hit),
+      totalEstimate: page.totalEstimate,
+      facets: page.facets,
+      endCursor: page.endCursor,
+    };
+  }
+
+  private async searchLocally(checked: ReturnType<typeof checkQuery>, readerKeys: readonly string[], excludedHosts: readonly string[]) {
+    try {
+      await this.ready();
+      return await this.deps.backend().search({
+        text: checked.text,
+        types: checked.documentTypes.map((declaration) => declaration.type),
+        filters: checked.filters,
+        first: checked.first,
+        after: checked.after,
+        visibility: { readerKeys },
+        documentTypes: checked.documentTypes,
+        excludedHosts,
+      });
+    } catch (error) {
+      if (isCommonplaceError(error)) throw error;
+      this.deps.log.warn({ err: error, backend: this.deps.backend().name }, 'search backend unavailable');
+      throw new ServiceUnavailableError('Search is unavailable right now; try again later.');
+    }
+  }
+
+  /** Each type's `load` decides what the viewer still sees: a hit it does not return is dropped. */
+  private async loadForViewer(hits: readonly SearchHit[], services: Services): Promise<LocalResult[]> {
+    const byType = new Map<string, string[]>();
+    for (const hit of hits) byType.set(hit.type, [...(byType.get(hit.type) ?? []), hit.id]);
+    const loaded = new Map<string, ReadonlyMap<string, unknown>>();
+    await Promise.all(
+      [...byType].map(async ([type, ids]) => {
+        const declaration = this.deps.documentTypes.get(type);
+        if (declaration) loaded.set(type, await declaration.load(ids, services));
+      }),
+    );
+    const results: LocalResult[] = [];
+    for (const hit of hits) {
+      const node = loaded.get(hit.type)?.get(hit.id);
+      const declaration = this.deps.documentTypes.get(hit.type);
+      if (node !== undefined && node !== null && declaration) results.push({ kind: 'local', hit, declaration, node });
+    }
+    return results;
+  }
+
+  private async blockedDomains(): Promise<string[]> {
+    const rows = await this.deps.db.selectFrom('core_domain_blocks').select('domain').execute();
+    return rows.map((row) => String(row.domain).toLowerCase());
+  }
+
+  /** A plugin bug, not user input: fail loudly at the write that caused it. */
+  private checkDocument(document: SearchDocument): void {
+    const declaration = this.deps.documentTypes.get(document.type);
+    if (!declaration) throw new Error(`search.index: "${document.type}" is not a declared document type`);
+    if (typeof document.id !== 'string' || document.id === '') throw new Error(`search.index: a "${document.type}" document needs an id`);
+    for (const field of Object.keys(document.fields)) {
+      if (!declaration.fields[field]) throw new Error(`search.index: "${document.type}" declares no field "${field}"`);
+    }
+    for (const filter of Object.keys(document.filters ?? {})) {
+      if (!declaration.filters?.[filter]) throw new Error(`search.index: "${document.type}" declares no filter "${filter}"`);
+    }
+  }
+}
+
+/** Local and external results by score, highest first; a resolved handle or URL (score aside) stays in front. */
+function mergeByScore(local: LocalResult[], external: ExternalResults): Array<LocalResult | ExternalResult> {
+  const merged: Array<LocalResult | ExternalResult> = [...local, ...external.hits.map((hit) => ({ kind: 'external' as const, hit }))];
+  // Stable: local results keep the backend's order among equal scores.
+  if (external.hits.length > 0) merged.sort((a, b) => b.hit.score - a.hit.score);
+  return external.resolved ? [{ kind: 'external', hit: external.resolved }, ...merged] : merged;
+}

@@ -1,0 +1,15 @@
+import { createTestInstance } from '@commonplace/sdk/testing';
+import { sql } from '@commonplace/sdk';
+import { economicFlowsPlugin } from '../../plugins/economic-flows/src/index.js';
+const instance = await createTestInstance({ plugins: [economicFlowsPlugin], jobs: false });
+const db = instance.services.db;
+let t = performance.now();
+for (let i = 0; i < 1000; i++) await sql`select 1`.execute(db);
+console.log('select 1 x1000', (performance.now() - t).toFixed(0), 'ms');
+t = performance.now();
+for (let i = 0; i < 200; i++) await db.transaction().execute(async (tx) => { await sql`select 1`.execute(tx); });
+console.log('tx(select 1) x200', (performance.now() - t).toFixed(0), 'ms');
+t = performance.now();
+for (let i = 0; i < 200; i++) await db.selectFrom('economic_flows_units').selectAll().where('id', '=', 'kg').executeTakeFirst();
+console.log('kysely select unit x200', (performance.now() - t).toFixed(0), 'ms');
+await instance.close();

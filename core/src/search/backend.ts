@@ -36,6 +36,12 @@ export interface IndexRebuild {
   abort(): Promise<void>;
 }
 
+/** What a backend can do beyond the shared contract; the contract suite adapts its cases to it. */
+export interface SearchBackendCapabilities {
+  /** Words match their other forms in the document's language ("run" finds "running", "study" finds "studies"). */
+  stemming: boolean;
+}
+
 /**
  * A search backend: PostgreSQL full text (embedded default) or Meilisearch. Both pass the shared
  * suite in test/core/search/backend-contract.ts. Errors mean the backend is unavailable; core maps
@@ -43,6 +49,7 @@ export interface IndexRebuild {
  */
 export interface SearchBackend {
   readonly name: string;
+  readonly capabilities: SearchBackendCapabilities;
   /** Create or update indexes and their settings from the declared types. Idempotent; runs at boot. */
   prepare(documentTypes: readonly SearchDocumentType[]): Promise<void>;
   upsert(documents: readonly SearchDocument[]): Promise<void>;

@@ -2,22 +2,11 @@ import type { Logger } from '@commonplace/sdk';
 import { isBlockedHost } from '../federation/delivery/domain-blocks.js';
 import type { ExternalHit, ExternalQuery, ExternalSearchSource, RemoteLookup } from './external-source.js';
 
-/** A handle (`@user@host`, `user@host`) or an https URL: worth resolving through the federation core. */
-export function looksLikeRemoteReference(text: string): boolean {
-  if (/^@?[\p{L}\p{N}._-]+@[a-z0-9.-]+\.[a-z]{2,}(:\d+)?$/iu.test(text)) return true;
-  try {
-    return new URL(text).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export interface ExternalSearchInput {
   query: ExternalQuery;
   sources: readonly ExternalSearchSource[];
+  /** Given every text: it alone decides whether the text is a handle or URL (lookupTargetOf). */
   lookup: RemoteLookup | undefined;
-  /** Look the text up as a handle or URL. */
-  resolve: boolean;
   timeoutMs: number;
   blockedDomains: readonly string[];
   log: Logger;
@@ -43,7 +32,7 @@ export interface ExternalResults {
 export async function searchElsewhere(input: ExternalSearchInput): Promise<ExternalResults> {
   const lookup = input.lookup;
   const lookupTask: Task | null =
-    input.resolve && lookup
+    lookup
       ? { name: 'remote look-up', run: async (signal) => [await lookup.lookup(input.query.text, signal)].filter((hit): hit is ExternalHit => hit !== null) }
       : null;
   const sourceTasks: Task[] = input.sources.map((source) => ({ name: source.name, run: (signal) => source.search(input.query, signal) }));

@@ -32,7 +32,11 @@ export interface ExternalSearchSource {
   search(query: ExternalQuery, signal: AbortSignal): Promise<ExternalHit[]>;
 }
 
-/** Resolves a handle (`@user@host`) or an https URL to the remote actor or object, through the federation core. */
+/**
+ * Resolves a handle (`@user@host`) or an https URL to the remote actor or object, through the
+ * federation core. It is given every query text and answers null at once for one that is neither:
+ * recognising them is its job alone (federated/remote-lookup.ts, lookupTargetOf).
+ */
 export interface RemoteLookup {
   lookup(text: string, signal: AbortSignal): Promise<ExternalHit | null>;
 }

@@ -31,12 +31,18 @@ export interface SearchModuleDeps {
 export interface SearchModule {
   engine: SearchEngine;
   documentTypes: DocumentTypes;
-  /** `search` (per request: the viewer's port), `searchEngine`, `searchBackend`, and empty `searchSources` / `remoteLookup`. */
+  /** `search` (per request: the viewer's port), `searchEngine`, `searchBackend`, and empty `searchSources` / `remoteLookup` / `sharedDiscoveryIndex`. */
   registrations: Record<string, Resolver<unknown>>;
   resolvers: ClassType[];
   /** Full job names (`core.search.*`). */
   jobs: Record<string, JobDefinition>;
   schedules: Array<{ name: string; everyMs: number }>;
+  /**
+   * Prepares the backend at boot (once the container holds the registrations), so the first query
+   * does not pay for it. A backend that is down does not stop the boot: the failure is logged and the
+   * next query or index job tries again. Resolves to whether it succeeded.
+   */
+  prepare(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,7 @@ export async function createSearchModule(deps: SearchModuleDeps): Promise<Search
     backend: currentBackend,
     sources: () => deps.services().searchSources ?? [],
     remoteLookup: () => deps.services().remoteLookup,
+    sharedIndex: () => deps.services().sharedDiscoveryIndex,
   });
   return {
     engine,
@@ -64,6 +71,8 @@ export async function createSearchModule(deps: SearchModuleDeps): Promise<Search
       searchBackend: asValue(backend),
       searchSources: asValue([]),
       remoteLookup: asValue(undefined),
+      // registerFederatedSearch replaces it when search.sharedIndex.push is on.
+      sharedDiscoveryIndex: asValue(undefined),
       // Per request scope: the port answers for that request's viewer (anonymous from the root).
       // Leak-safe: a singleton that takes it gets the root's, whose index/remove are the same and
       // whose queries are anonymous, never another request's viewer.
@@ -79,6 +88,15 @@ export async function createSearchModule(deps: SearchModuleDeps): Promise<Search
     resolvers: createSearchResolvers(documentTypes),
     jobs: indexJobs({ queue, backend: currentBackend, ready: () => engine.ready(), sweepIntervalMs: deps.settings.search.sweepIntervalMs, log: deps.log }),
     schedules: [{ name: SWEEP_JOB, everyMs: deps.settings.search.sweepIntervalMs }],
+    prepare: async () => {
+      try {
+        await engine.ready();
+        return true;
+      } catch (error) {
+        deps.log.warn({ err: error, backend: currentBackend().name }, 'search backend not ready at boot; queries answer SERVICE_UNAVAILABLE until it is');
+        return false;
+      }
+    },
     close: async () => {
       await backend.close?.();
     },

@@ -14,7 +14,7 @@ import {
 import type { SearchBackend } from './backend.js';
 import type { DocumentTypes } from './document-types.js';
 import type { ExternalHit, ExternalSearchSource, RemoteLookup } from './external-source.js';
-import { looksLikeRemoteReference, searchElsewhere, type ExternalResults } from './external-search.js';
+import { searchElsewhere, type ExternalResults } from './external-search.js';
 import type { IndexQueue } from './index-queue.js';
 import { checkQuery } from './query-input.js';
 import { readerKeysFor } from './reader-keys.js';
@@ -56,6 +56,14 @@ export interface SearchEngineDeps {
   backend: () => SearchBackend;
   sources: () => readonly ExternalSearchSource[];
   remoteLookup: () => RemoteLookup | undefined;
+  /** The shared discovery index's publisher: present only when search.sharedIndex.push is on. */
+  sharedIndex: () => DocumentChangeListener | undefined;
+}
+
+/** Told of every local index change, in the write's transaction (the shared discovery index push). */
+export interface DocumentChangeListener {
+  /** A removal passes only `{ type, id }`: no audience, so the listener treats it as gone. */
+  documentChanged(document: Pick<SearchDocument, 'type' | 'id'> & Partial<Pick<SearchDocument, 'audience' | 'originHost'>>, options: { tx?: Executor }): Promise<void>;
 }
 
 /**
@@ -83,34 +91,53 @@ export class SearchEngine {
 
   async index(document: SearchDocument, options: { tx?: Executor } = {}): Promise<void> {
     this.checkDocument(document);
-    await this.deps.queue.put(document.type, document.id, document, options.tx);
+    await this.inTransaction(options.tx, async (tx) => {
+      await this.deps.queue.put(document.type, document.id, document, tx);
+      await this.deps.sharedIndex()?.documentChanged(document, { tx });
+    });
   }
 
   async remove(type: string, id: string, options: { tx?: Executor } = {}): Promise<void> {
     if (!this.deps.documentTypes.get(type)) throw new Error(`search.remove: "${type}" is not a declared document type`);
-    await this.deps.queue.put(type, id, null, options.tx);
+    await this.inTransaction(options.tx, async (tx) => {
+      await this.deps.queue.put(type, id, null, tx);
+      await this.deps.sharedIndex()?.documentChanged({ type, id }, { tx });
+    });
+  }
+
+  /** Whether the backend answers now: reported by /readyz, which does not fail on it. */
+  isAvailable(): Promise<boolean> {
+    return this.deps.backend().isAvailable().catch(() => false);
   }
 
   /**
    * One page for the viewer of `services` (a request scope, or the root for anonymous). Results from
    * other instances come on the first page only, after the text was tried as a handle or URL.
    */
-  async search(request: SearchRequest, services: Services): Promise<SearchPage> {
+  search(request: SearchRequest, services: Services): Promise<SearchPage> {
+    return this.page(request, services, { elsewhere: true });
+  }
+
+  /**
+   * `elsewhere: false` asks this instance's index alone: no remote look-up, no other source. The
+   * port's `query` (and so the public peer API, which anyone may call) never makes this instance
+   * fetch an address a caller typed.
+   */
+  private async page(request: SearchRequest, services: Services, options: { elsewhere: boolean }): Promise<SearchPage> {
     const checked = checkQuery(request, this.deps.documentTypes, this.deps.settings);
     const readerKeys = await readerKeysFor(this.deps.db, services.viewer);
     const blockedDomains = await this.blockedDomains();
-    const firstPage = checked.after === null;
-    const elsewhere = firstPage
-      ? searchElsewhere({
-          query: { text: checked.text, ...(request.types ? { types: request.types } : {}), filters: checked.filters, first: checked.first },
-          sources: request.scope === 'federated' ? this.deps.sources() : [],
-          lookup: this.deps.remoteLookup(),
-          resolve: looksLikeRemoteReference(checked.text),
-          timeoutMs: this.deps.settings.externalTimeoutMs,
-          blockedDomains,
-          log: this.deps.log,
-        })
-      : Promise.resolve({ resolved: null, hits: [] });
+    const elsewhere =
+      options.elsewhere && checked.after === null
+        ? searchElsewhere({
+            query: { text: checked.text, ...(request.types ? { types: request.types } : {}), filters: checked.filters, first: checked.first },
+            sources: request.scope === 'federated' ? this.deps.sources() : [],
+            lookup: this.deps.remoteLookup(),
+            timeoutMs: this.deps.settings.externalTimeoutMs,
+            blockedDomains,
+            log: this.deps.log,
+          })
+        : Promise.resolve({ resolved: null, hits: [] });
     const local = this.searchLocally(checked, readerKeys, blockedDomains);
     const [results, external] = await Promise.all([local, elsewhere]);
     const loaded = await this.loadForViewer(results.hits, services);
@@ -127,9 +154,9 @@ export class SearchEngine {
     return reindex({ backend: this.deps.backend(), documentTypes: this.deps.documentTypes, services, batchSize: this.deps.settings.reindexBatchSize, log: this.deps.log }, type);
   }
 
-  /** The port's shape: local hits only, re-checked for the viewer. */
+  /** The port's shape: local hits only, re-checked for the viewer; nothing is asked of other instances. */
   async query(query: SearchQuery, services: Services) {
-    const page = await this.search({ ...query, scope: 'local' }, services);
+    const page = await this.page({ ...query, scope: 'local' }, services, { elsewhere: false });
     return {
       hits: page.results.filter((result): result is LocalResult => result.kind === 'local').map((result) => result.hit),
       totalEstimate: page.totalEstimate,
@@ -176,6 +203,11 @@ export class SearchEngine {
       if (node !== undefined && node !== null && declaration) results.push({ kind: 'local', hit, declaration, node });
     }
     return results;
+  }
+
+  /** The caller's transaction, or one of our own: the index change and the push commit together. */
+  private inTransaction(tx: Executor | undefined, work: (tx: Executor) => Promise<void>): Promise<void> {
+    return tx ? work(tx) : this.deps.db.transaction().execute(work);
   }
 
   private async blockedDomains(): Promise<string[]> {

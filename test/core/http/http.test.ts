@@ -24,7 +24,7 @@ describe('the HTTP surface every instance has', () => {
   it('/readyz checks the database and the queue', async () => {
     const response = await instance.inject('/readyz');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', jobs: 'ok' } });
+    expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', jobs: 'ok' }, search: 'ok' });
   });
 
   it('/ shows a browser the instance’s name, plugins and a link to GraphiQL', async () => {

@@ -11,7 +11,7 @@ import { indexUidFor, rebuildRegistryUidFor } from '../../../core/src/search/mei
 import { indexSettingsFor } from '../../../core/src/search/meilisearch/index-settings.js';
 import { MeilisearchBackend, meilisearchBackendFrom } from '../../../core/src/search/meilisearch/index.js';
 import { keywordFromStored, storedKeyword, toStoredDocument } from '../../../core/src/search/meilisearch/stored-document.js';
-import { parseInstanceSettings, settingsFromEnvironment } from '../../../core/src/config/load-settings.js';
+import { mergeSettings, parseInstanceSettings, settingsFromEnvironment } from '../../../core/src/config/load-settings.js';
 import { backendContract, eventType, note, noteType } from './backend-contract.js';
 
 const MEILISEARCH_URL = process.env.MEILISEARCH_URL;
@@ -207,6 +207,16 @@ describe('Meilisearch backend when the server is unreachable', () => {
     const fromEnvironment = parseInstanceSettings(settingsFromEnvironment({ MEILISEARCH_URL: 'http://search.internal:7700', MEILISEARCH_KEY: 'k' }));
     expect(fromEnvironment.search).toMatchObject({ backend: 'meilisearch', meilisearch: { url: 'http://search.internal:7700', key: 'k' } });
     expect(parseInstanceSettings(settingsFromEnvironment({})).search.backend).toBe('postgres');
+  });
+
+  it('is chosen by a named server unless search.backend says otherwise explicitly', () => {
+    const environment = settingsFromEnvironment({ MEILISEARCH_URL: 'http://search.internal:7700' });
+    // The instance file says postgres: the environment names the server but does not override the choice.
+    const explicit = parseInstanceSettings(mergeSettings({ search: { backend: 'postgres' } }, environment));
+    expect(explicit.search).toMatchObject({ backend: 'postgres', meilisearch: { url: 'http://search.internal:7700' } });
+    expect(parseInstanceSettings(mergeSettings({ search: { maxPageSize: 50 } }, environment)).search.backend).toBe('meilisearch');
+    expect(parseInstanceSettings({ search: { meilisearch: { url: 'http://127.0.0.1:7700' } } }).search.backend).toBe('meilisearch');
+    expect(parseInstanceSettings({ search: { maxPageSize: 50 } }).search.backend).toBe('postgres');
   });
 });
 

@@ -263,5 +263,5 @@ function unreachable(backend: SearchBackend): SearchBackend {
   const refuse = async (): Promise<never> => {
     throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7700'), { code: 'ECONNREFUSED' });
   };
-  return { name: backend.name, prepare: refuse, upsert: refuse, remove: refuse, search: refuse, beginRebuild: refuse, isAvailable: async () => false };
+  return { name: backend.name, capabilities: backend.capabilities, prepare: refuse, upsert: refuse, remove: refuse, search: refuse, beginRebuild: refuse, isAvailable: async () => false };
 }

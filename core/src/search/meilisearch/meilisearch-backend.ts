@@ -41,6 +41,8 @@ const PRIMARY_KEY = 'key';
  */
 export class MeilisearchBackend implements SearchBackend {
   readonly name = 'meilisearch';
+  // Meilisearch matches words, prefixes and typos, but has no language stemmers.
+  readonly capabilities = { stemming: false };
   private readonly client: Meilisearch;
   private readonly types = new Map<string, SearchDocumentType>();
   /** Rebuilds in progress in any process: writes reach their fresh indexes too. */

@@ -52,6 +52,7 @@ interface FacetRow {
  */
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres';
+  readonly capabilities = { stemming: true };
   private readonly declarations = new Map<string, SearchDocumentType>();
   private available: Set<string> = new Set([FALLBACK_CONFIG]);
   private inUse: { configs: Set<string>; readAt: number } | undefined;

@@ -14,9 +14,9 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): I
     };
   }
   if (env.REDIS_URL) overrides.redis = { url: env.REDIS_URL };
-  // A Meilisearch server named in the environment is the one to use.
+  // Names the server only: parseInstanceSettings picks the backend, so an explicit search.backend still wins.
   if (env.MEILISEARCH_URL) {
-    overrides.search = { backend: 'meilisearch', meilisearch: { url: env.MEILISEARCH_URL, ...(env.MEILISEARCH_KEY ? { key: env.MEILISEARCH_KEY } : {}) } };
+    overrides.search = { meilisearch: { url: env.MEILISEARCH_URL, ...(env.MEILISEARCH_KEY ? { key: env.MEILISEARCH_KEY } : {}) } };
   }
   if (env.FEDERATION_ALLOW_PRIVATE) overrides.federation = { allowPrivateAddresses: env.FEDERATION_ALLOW_PRIVATE === 'true' };
   return overrides;
@@ -50,11 +50,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function parseInstanceSettings(input: InstanceSettingsInput): InstanceSettings {
-  const result = instanceSettingsSchema.safeParse(input);
+  const result = instanceSettingsSchema.safeParse(withSearchBackendChosen(input));
   if (!result.success) {
     throw new BootError('core', `invalid instance settings:\n  - ${describeIssues(result.error.issues).join('\n  - ')}`);
   }
   return result.data;
+}
+
+/**
+ * A Meilisearch server named (MEILISEARCH_URL, or search.meilisearch.url) is the search backend,
+ * unless search.backend says which one explicitly; without either, PostgreSQL full text.
+ */
+function withSearchBackendChosen(input: InstanceSettingsInput): InstanceSettingsInput {
+  const search = input.search;
+  if (!search || search.backend !== undefined || !search.meilisearch?.url) return input;
+  return { ...input, search: { ...search, backend: 'meilisearch' } };
 }
 
 /** The base URL for links: PUBLIC_URL, or the local address, without a trailing slash. */

@@ -3,18 +3,25 @@ import type { FastifyInstance } from 'fastify';
 export interface ReadinessChecks {
   database(): Promise<boolean>;
   jobs(): Promise<boolean>;
+  /** Reported, never failing readiness: with search down, writes still work (their index jobs retry). */
+  search?(): Promise<boolean>;
 }
 
-/** /healthz: the process is up. /readyz: it can serve, because its database and queue answer. */
+/** /healthz: the process is up. /readyz: it can serve, because its database and queue answer (and whether search does). */
 export async function healthRoutes(app: FastifyInstance, checks: ReadinessChecks): Promise<void> {
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
-    const [database, jobs] = await Promise.all([withTimeout(checks.database()), withTimeout(checks.jobs())]);
+    const [database, jobs, search] = await Promise.all([
+      withTimeout(checks.database()),
+      withTimeout(checks.jobs()),
+      checks.search ? withTimeout(checks.search()) : Promise.resolve(undefined),
+    ]);
     const ready = database && jobs;
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'unavailable',
       checks: { database: database ? 'ok' : 'failing', jobs: jobs ? 'ok' : 'failing' },
+      ...(search === undefined ? {} : { search: search ? 'ok' : 'unavailable' }),
     });
   });
 }

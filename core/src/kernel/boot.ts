@@ -195,7 +195,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       plugins: { authenticators: plugins.flatMap(({ plugin }) => plugin.authenticators ?? []), viewerForAccount: accounts.viewerForAccount },
     });
     await registerGraphQL(app, schema, settings.graphql, logger);
-    await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping() });
+    await search.prepare();
+    await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping(), search: () => search.engine.isAvailable() });
     await registerFederationRoutes(app, {
       db: database.db,
       settings,

@@ -1,0 +1,60 @@
+/**
+ * The JSON-LD context the plugin's objects carry (documented in docs/federation.md): ValueFlows terms
+ * in the vf: namespace, units by OM 2, and the few terms this plugin adds (signatures, custody,
+ * the history that travels with a transfer) in its own namespace.
+ */
+export const VF_NS = 'https://w3id.org/valueflows/ont/vf#';
+export const EXTENSION_NS = 'https://w3id.org/commonplace/economic-flows#';
+
+const id = (term: string) => ({ '@id': term, '@type': '@id' });
+
+export const VALUEFLOWS_CONTEXT = {
+  vf: VF_NS,
+  om2: 'http://www.ontology-of-units-of-measure.org/resource/om-2/',
+  cpef: EXTENSION_NS,
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  EconomicEvent: 'vf:EconomicEvent',
+  EconomicResource: 'vf:EconomicResource',
+  Process: 'vf:Process',
+  action: { '@id': 'vf:action', '@type': '@vocab' },
+  provider: id('vf:provider'),
+  receiver: id('vf:receiver'),
+  resourceInventoriedAs: id('vf:resourceInventoriedAs'),
+  toResourceInventoriedAs: id('vf:toResourceInventoriedAs'),
+  resourceConformsTo: id('vf:resourceConformsTo'),
+  conformsTo: id('vf:conformsTo'),
+  inputOf: id('vf:inputOf'),
+  outputOf: id('vf:outputOf'),
+  basedOn: id('vf:basedOn'),
+  corrects: id('vf:corrects'),
+  fulfills: id('vf:fulfills'),
+  satisfies: id('vf:satisfies'),
+  settles: id('vf:settles'),
+  realizationOf: id('vf:realizationOf'),
+  resourceQuantity: 'vf:resourceQuantity',
+  effortQuantity: 'vf:effortQuantity',
+  accountingQuantity: 'vf:accountingQuantity',
+  onhandQuantity: 'vf:onhandQuantity',
+  hasNumericalValue: { '@id': 'om2:hasNumericalValue', '@type': 'xsd:double' },
+  hasUnit: 'om2:hasUnit',
+  hasPointInTime: { '@id': 'vf:hasPointInTime', '@type': 'xsd:dateTime' },
+  hasBeginning: { '@id': 'vf:hasBeginning', '@type': 'xsd:dateTime' },
+  hasEnd: { '@id': 'vf:hasEnd', '@type': 'xsd:dateTime' },
+  atLocation: 'vf:atLocation',
+  toLocation: 'vf:toLocation',
+  currentLocation: 'vf:currentLocation',
+  primaryAccountable: id('vf:primaryAccountable'),
+  containedIn: id('vf:containedIn'),
+  stage: id('vf:stage'),
+  state: 'vf:state',
+  trackingIdentifier: 'vf:trackingIdentifier',
+  ofBatchLot: 'vf:ofBatchLot',
+  note: 'vf:note',
+  finished: 'vf:finished',
+  custodian: id('cpef:custodian'),
+  eddsaPublicKey: 'cpef:eddsaPublicKey',
+  eventSignature: 'cpef:eventSignature',
+  signerPublicKey: 'cpef:signerPublicKey',
+  signedPayload: 'cpef:signedPayload',
+  history: { '@id': 'cpef:history', '@container': '@list' },
+} as const;

@@ -1,0 +1,56 @@
+import { BadUserInputError, isUuid } from '@commonplace/sdk';
+import type { FlowsExecutor, EconomicFlowsTables } from '../db/tables.js';
+
+/** Where the plugin's objects live: `<publicUrl>/economic-flows/<kind>/<id>`; the plugin's routes serve them. */
+export type ObjectKind =
+  | 'agents' | 'resources' | 'processes' | 'events' | 'resource-specifications' | 'process-specifications'
+  | 'intents' | 'commitments' | 'proposals' | 'agreements' | 'claims' | 'plans';
+
+export function objectUri(publicUrl: string, kind: ObjectKind, id: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/economic-flows/${kind}/${id}`;
+}
+
+/** The host of an absolute URL (with its port), or null. */
+export function hostOf(uri: string): string | null {
+  try {
+    return new URL(uri).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+type TableWithUri = {
+  [K in keyof EconomicFlowsTables]: EconomicFlowsTables[K] extends { id: string; uri: string } ? K : never;
+}[keyof EconomicFlowsTables];
+
+/**
+ * The row a client's reference names: a local id (uuid) or an object's URI. BAD_USER_INPUT naming
+ * `field` when it is neither, or names nothing we hold.
+ */
+export async function findByRef<T extends TableWithUri>(
+  tx: FlowsExecutor,
+  table: T,
+  ref: string,
+  field: string,
+  what: string,
+): Promise<EconomicFlowsTables[T]> {
+  const row = await findByRefOrNull(tx, table, ref);
+  if (!row) throw new BadUserInputError(`${field}: no ${what} ${ref}.`, field);
+  return row;
+}
+
+export async function findByRefOrNull<T extends TableWithUri>(tx: FlowsExecutor, table: T, ref: string): Promise<EconomicFlowsTables[T] | null> {
+  const column = isUuid(ref) ? 'id' : isHttpUrl(ref) ? 'uri' : null;
+  if (!column) return null;
+  const row = await (tx as any).selectFrom(table).selectAll().where(column, '=', ref).executeTakeFirst();
+  return (row as EconomicFlowsTables[T] | undefined) ?? null;
+}

@@ -1,0 +1,173 @@
+import { BadUserInputError, NotFoundError, sql, type Services } from '@commonplace/sdk';
+import type { EventRow, FlowsDb, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
+import { findByRefOrNull } from '../model/refs.js';
+import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
+import { FlowGraph, type FlowEvent, type FlowKind, type FlowNode } from './flow-graph.js';
+import { trace, track, type WalkedNode } from './walk.js';
+
+export type TraceItem =
+  | { kind: 'event'; distance: number; row: EventRow }
+  | { kind: 'resource'; distance: number; row: ResourceRow }
+  | { kind: 'process'; distance: number; row: ProcessRow };
+
+const EVENT_COLUMNS = ['id', 'seq', 'action', 'resource_inventoried_as', 'to_resource_inventoried_as', 'input_of', 'output_of', 'previous_event'] as const;
+
+/**
+ * Track and trace over the database: one recursive query gathers the part of the flow graph reachable
+ * in the walk's direction, then the walk runs in memory (so a 1,000-event history is one round trip,
+ * not a thousand). Federated copies are rows like any other, so a walk crosses instances.
+ */
+export class TraceService {
+  constructor(private readonly services: Services) {}
+
+  private get db(): FlowsDb {
+    return this.services.db as FlowsDb;
+  }
+
+  private get settings(): EconomicFlowsSettings {
+    return this.services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID);
+  }
+
+  async trace(start: { kind: FlowKind; ref: string }, depth: number | null | undefined, tx: FlowsExecutor = this.db): Promise<TraceItem[]> {
+    return this.run('trace', start, depth, tx);
+  }
+
+  async track(start: { kind: FlowKind; ref: string }, depth: number | null | undefined, tx: FlowsExecutor = this.db): Promise<TraceItem[]> {
+    return this.run('track', start, depth, tx);
+  }
+
+  private async run(direction: 'trace' | 'track', start: { kind: FlowKind; ref: string }, depth: number | null | undefined, tx: FlowsExecutor): Promise<TraceItem[]> {
+    return this.load(await this.walk(direction, start, depth, tx), tx);
+  }
+
+  /** The walk alone: which items, in which order, how far from the start (no rows loaded). */
+  async walk(direction: 'trace' | 'track', start: { kind: FlowKind; ref: string }, depth: number | null | undefined, tx: FlowsExecutor = this.db): Promise<WalkedNode[]> {
+    const maxDepth = this.settings.maxTraceDepth;
+    const limit = depth ?? maxDepth;
+    if (!Number.isInteger(limit) || limit < 0 || limit > maxDepth) throw new BadUserInputError(`depth must be between 0 and ${maxDepth}.`, 'depth');
+    const startRow = await this.startRow(start, tx);
+    const events = await (direction === 'trace' ? this.upstreamEvents(startRow, tx) : this.downstreamEvents(startRow, tx));
+    const graph = new FlowGraph(events);
+    const created = new Map<string, number>();
+    const orderKey = (node: FlowNode) => (node.kind === 'event' ? (graph.event(node.id)?.seq ?? 0) : (created.get(node.id) ?? 0));
+    return (direction === 'trace' ? trace : track)(graph, startRow, { depth: limit, maxItems: this.settings.maxTraceItems, orderKey });
+  }
+
+  private async startRow(start: { kind: FlowKind; ref: string }, tx: FlowsExecutor): Promise<FlowNode> {
+    const table = start.kind === 'event' ? 'economic_flows_events' : start.kind === 'resource' ? 'economic_flows_resources' : 'economic_flows_processes';
+    const row = await findByRefOrNull(tx, table, start.ref);
+    if (!row) throw new NotFoundError(`No ${start.kind === 'event' ? 'economic event' : start.kind === 'resource' ? 'economic resource' : 'process'} ${start.ref}.`);
+    return { kind: start.kind, id: row.id };
+  }
+
+  /** Every event reachable backwards (previous of previous...) from the start. */
+  private async upstreamEvents(start: FlowNode, tx: FlowsExecutor): Promise<FlowEvent[]> {
+    const { rows } = await sql<FlowEvent>`
+      with recursive reached(kind, id) as (
+        select ${start.kind}::text, ${start.id}::uuid
+        union
+        select step.kind, step.id from reached r cross join lateral (
+          select 'event'::text as kind, e.id from economic_flows_events e
+            where r.kind = 'resource' and e.resource_inventoried_as = r.id and (e.output_of is not null or e.action in ('produce', 'raise', 'lower'))
+          union all
+          select 'event', e.id from economic_flows_events e where r.kind = 'resource' and e.to_resource_inventoried_as = r.id
+          union all
+          select 'event', e.id from economic_flows_events e where r.kind = 'process' and e.input_of = r.id
+          union all
+          select 'process', e.output_of from economic_flows_events e where r.kind = 'event' and e.id = r.id and e.output_of is not null
+          union all
+          select 'resource', e.resource_inventoried_as from economic_flows_events e
+            where r.kind = 'event' and e.id = r.id and e.output_of is null and e.resource_inventoried_as is not null
+              and not (e.action in ('raise', 'lower') and e.previous_event is null)
+        ) step
+      )
+      select ${sql.join(EVENT_COLUMNS.map((column) => sql.ref(`e.${column}`)))}
+      from reached r join economic_flows_events e on r.kind = 'event' and e.id = r.id
+    `.execute(tx);
+    return rows.map(normaliseEvent);
+  }
+
+  /** Every event reachable forwards (next of next...) from the start, with the events that name them as previousEvent. */
+  private async downstreamEvents(start: FlowNode, tx: FlowsExecutor): Promise<FlowEvent[]> {
+    const { rows } = await sql<FlowEvent>`
+      with recursive reached(kind, id) as (
+        select ${start.kind}::text, ${start.id}::uuid
+        union
+        select step.kind, step.id from reached r cross join lateral (
+          select 'event'::text as kind, e.id from economic_flows_events e where r.kind = 'resource' and e.resource_inventoried_as = r.id
+          union all
+          select 'event', e.id from economic_flows_events e where r.kind = 'process' and e.output_of = r.id
+          union all
+          select 'process', e.input_of from economic_flows_events e where r.kind = 'event' and e.id = r.id and e.input_of is not null
+          union all
+          select 'resource', e.resource_inventoried_as from economic_flows_events e
+            where r.kind = 'event' and e.id = r.id and e.input_of is null and e.output_of is not null and e.resource_inventoried_as is not null
+          union all
+          select 'resource', e.to_resource_inventoried_as from economic_flows_events e
+            where r.kind = 'event' and e.id = r.id and e.input_of is null and e.output_of is null and e.to_resource_inventoried_as is not null
+        ) step
+      )
+      select ${sql.join(EVENT_COLUMNS.map((column) => sql.ref(`e.${column}`)))}
+      from reached r join economic_flows_events e on r.kind = 'event' and e.id = r.id
+    `.execute(tx);
+    return rows.map(normaliseEvent);
+  }
+
+  /** The rows of the walked items, in the walk's order. */
+  private async load(walked: WalkedNode[], tx: FlowsExecutor): Promise<TraceItem[]> {
+    const ids = (kind: FlowKind) => walked.filter((node) => node.kind === kind).map((node) => node.id);
+    const [events, resources, processes] = await Promise.all([
+      byIds(tx, 'economic_flows_events', ids('event')),
+      byIds(tx, 'economic_flows_resources', ids('resource')),
+      byIds(tx, 'economic_flows_processes', ids('process')),
+    ]);
+    const items: TraceItem[] = [];
+    for (const node of walked) {
+      if (node.kind === 'event' && events.has(node.id)) items.push({ kind: 'event', distance: node.distance, row: events.get(node.id) as EventRow });
+      if (node.kind === 'resource' && resources.has(node.id)) items.push({ kind: 'resource', distance: node.distance, row: resources.get(node.id) as ResourceRow });
+      if (node.kind === 'process' && processes.has(node.id)) items.push({ kind: 'process', distance: node.distance, row: processes.get(node.id) as ProcessRow });
+    }
+    return items;
+  }
+
+  /** One step back from an item (the spec's `previous`). */
+  async previous(node: FlowNode, tx: FlowsExecutor = this.db): Promise<TraceItem[]> {
+    return this.step(node, 'previous', tx);
+  }
+
+  /** One step forward from an item (the spec's `next`). */
+  async next(node: FlowNode, tx: FlowsExecutor = this.db): Promise<TraceItem[]> {
+    return this.step(node, 'next', tx);
+  }
+
+  private async step(node: FlowNode, which: 'previous' | 'next', tx: FlowsExecutor): Promise<TraceItem[]> {
+    const neighbourhood = await this.neighbourhood(node, tx);
+    const graph = new FlowGraph(neighbourhood);
+    const nodes = graph[which](node);
+    return this.load(nodes.map((item) => ({ ...item, distance: 1, parent: node })), tx);
+  }
+
+  /** The events one step away needs: those linking to the item, and the item itself when it is an event. */
+  private async neighbourhood(node: FlowNode, tx: FlowsExecutor): Promise<FlowEvent[]> {
+    let query = tx.selectFrom('economic_flows_events').select([...EVENT_COLUMNS]);
+    if (node.kind === 'event') query = query.where('id', '=', node.id);
+    if (node.kind === 'resource') query = query.where((eb) => eb.or([eb('resource_inventoried_as', '=', node.id), eb('to_resource_inventoried_as', '=', node.id)]));
+    if (node.kind === 'process') query = query.where((eb) => eb.or([eb('input_of', '=', node.id), eb('output_of', '=', node.id)]));
+    return (await query.execute()).map(normaliseEvent);
+  }
+}
+
+function normaliseEvent(row: FlowEvent): FlowEvent {
+  return { ...row, seq: Number(row.seq) };
+}
+
+async function byIds<T extends 'economic_flows_events' | 'economic_flows_resources' | 'economic_flows_processes'>(
+  tx: FlowsExecutor,
+  table: T,
+  ids: string[],
+): Promise<Map<string, unknown>> {
+  if (ids.length === 0) return new Map();
+  // One array parameter rather than a thousand: binding each id costs more than the query.
+  const rows = (await (tx as any).selectFrom(table).selectAll().where(sql`id = any(${ids}::uuid[])`).execute()) as Array<{ id: string }>;
+  return new Map(rows.map((row) => [row.id, row]));
+}

@@ -22,6 +22,7 @@ import { CommunityResolver } from './communities/resolver.js';
 import { DiscoverResolver } from './discover/resolver.js';
 import { commentObjectHandler, resourceObjectHandler } from './federation/inbound.js';
 import { flagObjectHandler } from './federation/inbound-flags.js';
+import { commentObjectUrls, resourceObjectUrls } from './federation/object-urls.js';
 import { federationRoutes } from './federation/routes.js';
 import { migrations } from './migrations/index.js';
 import { ResourceResolver } from './resources/resolver.js';
@@ -43,7 +44,10 @@ export const educationCommonsPlugin = definePlugin({
   settings: settingsSchema,
   migrations,
   graphql: { resolvers: [CommunityResolver, CollectionResolver, ResourceResolver, SocialResolver, DiscoverResolver] },
-  federation: { objects: [resourceObjectHandler, commentObjectHandler, flagObjectHandler] },
+  // Each handler: what peers send about these objects (inbound.ts), and the URLs that serve them (object-urls.ts).
+  federation: {
+    objects: [{ ...resourceObjectHandler, ...resourceObjectUrls }, { ...commentObjectHandler, ...commentObjectUrls }, flagObjectHandler],
+  },
   search: { documents: searchDocumentTypes() },
   services,
   routes: async (app, { settings }) => {

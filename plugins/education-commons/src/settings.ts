@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
       learningOutcomeLength: z.number().int().min(1).default(500),
       /** Replies nest; deeper than this a reply is refused (threads stay readable and queries bounded). */
       commentDepth: z.number().int().min(1).default(20),
+      /** Remote communities followed (core's follow) whose resources the viewer's feed takes in: the most recently followed first. */
+      feedFollowedGroups: z.number().int().min(0).default(1_000),
     })
     .prefault({}),
   /** Uploaded files: storage folder, size limit (50 MB), allowed types, thumbnails. See uploads/settings.ts. */

@@ -22,6 +22,10 @@ export interface FederationPort {
   publish(activity: ActivityPubObject, audience: Audience, options: { tx: Executor; actorId: string }): Promise<void>;
   /** Tell a local actor's followers that its profile changed (an `Update` of its actor document), in the caller's transaction. */
   publishActorUpdate(actorId: string, options: { tx: Executor }): Promise<void>;
+  /** How far the actor `followerUri` follows `followedUri` (either may be local or remote): accepted, pending, or not at all. */
+  followState(followerUri: string, followedUri: string, options?: { tx?: Executor }): Promise<'pending' | 'accepted' | null>;
+  /** URIs of the actors the local actor `actorId` follows (accepted), most recently accepted first, at most `limit`. */
+  followedUris(actorId: string, options: { limit: number; tx?: Executor }): Promise<string[]>;
   /** Fetch (through the SSRF guard) and cache a remote object. */
   resolve(iri: string): Promise<ActivityPubObject | null>;
 }

@@ -3,6 +3,7 @@ import type { ActivityPubObject, Clock, FederationObjectHandler, InstanceSetting
 import { asArray, isJsonObject } from '../documents/activitypub-values.js';
 import { parseActivityPubDocument, type ActivityPubDocument, type ObjectReference } from '../documents/parse-activitypub.js';
 import type { Follows } from '../follows/index.js';
+import { followState } from '../follows/follow-queries.js';
 import { isActivityStreamsDocument } from '../jsonld/activitystreams-context.js';
 import type { Moderation } from '../moderation/index.js';
 import { looksLikeActor, readActorDocument, RemoteActorError, type RemoteActors } from '../remote-actors/index.js';
@@ -296,7 +297,8 @@ export class ActivityProcessor {
   /**
    * The local groups that relay this activity (FEP-1b12): those addressed in to, cc or audience, for a
    * relayed type, unless the activity is about the sender itself (its Update, its Delete), an Undo of a
-   * Follow or Block, or the group blocks the sender.
+   * Follow or Block, the group blocks the sender, or the group approves its followers and the sender is
+   * not an accepted one.
    */
   private async relayingGroups(activity: ActivityPubDocument, sender: ActorRow): Promise<ActorRow[]> {
     if (!this.deps.groups || !activity.id || !GROUP_RELAYED_TYPES.has(activity.type ?? '')) return [];
@@ -317,7 +319,10 @@ export class ActivityProcessor {
       .execute();
     const relaying: ActorRow[] = [];
     for (const group of groups) {
-      if (!(await this.deps.follows.blockedEitherWay(sender.id, group.id))) relaying.push(group);
+      if (await this.deps.follows.blockedEitherWay(sender.id, group.id)) continue;
+      // A group that approves its followers is members-only: it relays only what its accepted followers send.
+      if (group.manually_approves_followers && (await followState(this.db, sender.uri, group.uri)) !== 'accepted') continue;
+      relaying.push(group);
     }
     return relaying;
   }

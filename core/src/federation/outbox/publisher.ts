@@ -14,6 +14,7 @@ import { ACTIVITYSTREAMS_CONTEXT, PUBLIC_COLLECTION, SECURITY_V1_CONTEXT } from 
 import { FANOUT_JOB_NAME, type FanOutPayload } from '../delivery/job-names.js';
 import { announceToGroupFollowers, type GroupAnnounceResult } from '../groups/announce.js';
 import { publishActorUpdate } from './actor-update.js';
+import { followedUris, followState } from '../follows/follow-queries.js';
 
 /** What our activities carry: ActivityStreams and security v1, as our actor documents do. */
 export const ACTIVITY_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT] as const;
@@ -130,6 +131,14 @@ export function createFederationPublisher(deps: FederationPublisherDeps): Federa
 
     publishActorUpdate(actorId, options) {
       return publishActorUpdate(publisher, { publicUrl: deps.publicUrl, actorId, tx: options.tx });
+    },
+
+    followState(followerUri, followedUri, options) {
+      return followState(options?.tx ?? deps.db, followerUri, followedUri);
+    },
+
+    followedUris(actorId, options) {
+      return followedUris(options.tx ?? deps.db, actorId, options.limit);
     },
 
     async resolve(iri) {

@@ -67,10 +67,12 @@ export class DiscoverService {
   }
 
   /**
-   * The viewer's feed: new resources in the communities they belong to, on the subjects they follow
-   * (a followed field takes in its narrower fields: 06 brings 0613), from here and from peers, and their own.
+   * The viewer's feed: new resources in the communities they belong to, in the remote communities they
+   * follow through core's follow (their Groups announced them here), on the subjects they follow (a
+   * followed field takes in its narrower fields: 06 brings 0613), from here and from peers, and their own.
    */
-  viewerFeed(viewer: Viewer, args: ConnectionArgs) {
+  async viewerFeed(viewer: Viewer, args: ConnectionArgs) {
+    const followedGroups = await this.followedGroupUris(viewer);
     const query = this.liveResources().where((eb) =>
       eb.or([
         eb('author_actor_id', '=', viewer.actorId),
@@ -79,6 +81,7 @@ export class DiscoverService {
           'in',
           eb.selectFrom('education_commons_members').select('community_id').where('actor_id', '=', viewer.actorId).where('state', '=', 'accepted'),
         ),
+        ...(followedGroups.length > 0 ? [eb('community_uri', 'in', followedGroups)] : []),
         eb.exists(
           eb
             .selectFrom('education_commons_subject_follows as f')
@@ -89,6 +92,13 @@ export class DiscoverService {
       ]),
     );
     return this.resources(query, args);
+  }
+
+  /** Actors the viewer follows (core keeps follows); only those that are Groups of copies here match anything. */
+  private async followedGroupUris(viewer: Viewer): Promise<string[]> {
+    const limit = this.commons.settings.limits.feedFollowedGroups;
+    if (!this.services.federation || limit === 0) return [];
+    return this.services.federation.followedUris(viewer.actorId, { limit });
   }
 
   async followSubject(viewer: Viewer, code: string): Promise<string> {

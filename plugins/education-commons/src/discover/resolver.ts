@@ -43,7 +43,7 @@ export class DiscoverResolver {
   }
 
   @Query(() => ResourceConnection, {
-    description: 'New resources, newest first: of a community, of a collection, or (with neither) the viewer’s feed from their communities and followed subjects.',
+    description: 'New resources, newest first: of a community, of a collection, or (with neither) the viewer’s feed from their communities, the remote communities they follow and their followed subjects.',
   })
   async feed(
     @Args(() => ConnectionArgs) args: ConnectionArgs,

@@ -6,6 +6,7 @@ import { htmlToText } from '../shared/html.js';
 import type { CommentRow, CommonsExecutor, ResourceRow, TargetKind } from '../tables.js';
 import { canonicalLanguage, findLevel, findLicence, findResourceType, findSubject } from '../vocabularies/index.js';
 import { EDUCATIONAL_TERMS } from './json-ld-context.js';
+import { mayPostFromAfar } from './posting-rights.js';
 import { commonsObjectPath, hostOf, isCommonsContextUrl } from './uris.js';
 
 /**
@@ -78,6 +79,7 @@ async function storeRemoteResource(services: Services, object: ActivityPubObject
     collectionUri && community
       ? await db.selectFrom('education_commons_collections').select('id').where('actor_uri', '=', collectionUri).where('community_id', '=', community.id).executeTakeFirst()
       : undefined;
+  if (community && !(await mayPostFromAfar(services, db, community.id, author))) return;
   const derivedFrom = derivedFromUri ? await db.selectFrom('education_commons_resources').select('id').where('uri', '=', derivedFromUri).executeTakeFirst() : undefined;
   const published = dateOf(object.published) ?? now();
   const values = {
@@ -141,6 +143,7 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject)
   const thread = await threadOf(db, inReplyTo);
   // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
   if (!thread) return;
+  if (thread.communityId && !(await mayPostFromAfar(services, db, thread.communityId, author))) return;
   const published = dateOf(object.published) ?? now();
   const values = { content, updated_at: dateOf(object.updated) ?? published };
   await db

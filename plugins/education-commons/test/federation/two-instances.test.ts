@@ -67,11 +67,17 @@ describe('two Commonplace instances share a community', () => {
       learningOutcomes: ['Write a function'],
     });
     copyId = copy.id;
-    // Subjects are topics across instances: following 06 on B brings A's 0613 resource into bob's feed.
-    const feed = async () => (await ok(b, `{ feed { nodes { id } } }`, {}, bob)).feed.nodes.map((node: { id: string }) => node.id);
-    expect(await feed()).not.toContain(copyId);
-    await ok(b, `mutation { followSubject(code: "06") { code } }`, {}, bob);
-    expect(await feed()).toContain(copyId);
+  });
+
+  it('puts the resource in the feed of bob, who follows its community, and of carol once she follows its subject', async () => {
+    const feedOf = async (user: TestUser) => (await ok(b, `{ feed { nodes { id } } }`, {}, user)).feed.nodes.map((node: { id: string }) => node.id);
+    // The remote community bob follows (core's follow) fills his feed.
+    expect(await feedOf(bob)).toContain(copyId);
+    // Subjects are topics across instances: following 06 on B brings A's 0613 resource into carol's feed.
+    const carol = await b.signUp('carol');
+    expect(await feedOf(carol)).not.toContain(copyId);
+    await ok(b, `mutation { followSubject(code: "06") { code } }`, {}, carol);
+    expect(await feedOf(carol)).toContain(copyId);
   });
 
   it('sends bob’s comment and like from B to the community on A', async () => {
@@ -108,5 +114,13 @@ describe('two Commonplace instances share a community', () => {
     await ok(a, `mutation($id: ID!) { deleteResource(id: $id) { deleted } }`, { id: resource.id }, alice);
     await eventually(both(), async () => (await ok(b, `query($id: ID!) { resource(id: $id) { deleted } }`, { id: copyId })).resource.deleted);
     expect(await copyOnB(resource.uri)).toBeUndefined();
+  });
+
+  it('takes a followed community’s resources out of bob’s feed once he unfollows it', async () => {
+    const { createResource: another } = await ok(a, CREATE_RESOURCE, { input: { collectionId: collection.id, ...LINK_RESOURCE, name: 'Another one', subject: '0111' } }, alice);
+    const feed = async () => (await ok(b, `{ feed { nodes { uri } } }`, {}, bob)).feed.nodes.map((node: { uri: string }) => node.uri);
+    await eventually(both(), async () => (await feed()).includes(another.uri));
+    await ok(b, `mutation($t: String!) { unfollow(target: $t) }`, { t: community.uri }, bob);
+    expect(await feed()).not.toContain(another.uri);
   });
 });

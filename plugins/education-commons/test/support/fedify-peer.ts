@@ -21,6 +21,8 @@ export interface FedifyPeer {
   received: ReceivedActivity[];
   context(): Context<void>;
   follow(targetUri: string): Promise<string>;
+  /** GETs an ActivityPub document signed by mona (as Mastodon fetches from an authorized-fetch server). */
+  fetchSigned(url: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,10 @@ export async function startFedifyPeer(username = 'mona'): Promise<FedifyPeer> {
       const id = `${actorId}#follows/${++follows}`;
       await ctx.sendActivity({ identifier: username }, target as never, new Follow({ id: new URL(id), actor: new URL(actorId), object: new URL(targetUri) }));
       return id;
+    },
+    async fetchSigned(url) {
+      const load = await context().getDocumentLoader({ identifier: username });
+      return (await load(url)).document as Record<string, unknown>;
     },
     close: () =>
       new Promise<void>((done) => {

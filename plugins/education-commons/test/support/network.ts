@@ -11,12 +11,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** An instance listening on 127.0.0.1, allowed to federate with other local servers. */
-export async function listeningInstance(plugins: readonly PluginEntry[], name: string): Promise<{ instance: TestInstance; publicUrl: string; host: string }> {
+/** An instance listening on 127.0.0.1, allowed to federate with other local servers; `federation` adds settings. */
+export async function listeningInstance(
+  plugins: readonly PluginEntry[],
+  name: string,
+  federation: Record<string, unknown> = {},
+): Promise<{ instance: TestInstance; publicUrl: string; host: string }> {
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const publicUrl = `http://${host}`;
-  const instance = await createTestInstance({ name, plugins, settings: { publicUrl, port, federation: { allowPrivateAddresses: true } } });
+  const instance = await createTestInstance({ name, plugins, settings: { publicUrl, port, federation: { allowPrivateAddresses: true, ...federation } } });
   await instance.listen();
   return { instance, publicUrl, host };
 }

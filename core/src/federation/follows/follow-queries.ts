@@ -1,0 +1,33 @@
+import type { Executor } from '@commonplace/sdk';
+import type { FederationExecutor } from '../remote-actors/tables.js';
+
+/**
+ * The sdk's read-only view of follows (FederationPort.followState and followedUris), by actor URI,
+ * for plugins that decide who may post into a group or whose groups fill a feed.
+ */
+export async function followState(tx: Executor, followerUri: string, followedUri: string): Promise<'pending' | 'accepted' | null> {
+  const row = await (tx as FederationExecutor)
+    .selectFrom('core_follows as f')
+    .innerJoin('core_actors as follower', 'follower.id', 'f.follower_id')
+    .innerJoin('core_actors as followed', 'followed.id', 'f.followed_id')
+    .select('f.state')
+    .where('follower.uri', '=', followerUri)
+    .where('followed.uri', '=', followedUri)
+    .executeTakeFirst();
+  return row?.state ?? null;
+}
+
+/** URIs of the live actors `actorId` follows with an accepted follow, most recently accepted first. */
+export async function followedUris(tx: Executor, actorId: string, limit: number): Promise<string[]> {
+  const rows = await (tx as FederationExecutor)
+    .selectFrom('core_follows as f')
+    .innerJoin('core_actors as followed', 'followed.id', 'f.followed_id')
+    .select('followed.uri')
+    .where('f.follower_id', '=', actorId)
+    .where('f.state', '=', 'accepted')
+    .where('followed.deleted_at', 'is', null)
+    .orderBy('f.accepted_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.uri);
+}

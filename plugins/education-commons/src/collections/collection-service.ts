@@ -7,6 +7,7 @@ import { commonsOf } from '../shared/commons.js';
 import { checkId, optionalText, requiredText } from '../shared/input.js';
 import type { CollectionRow, CommonsExecutor, CommunityRow } from '../tables.js';
 import type { CreateCollectionInput, UpdateCollectionInput } from './types.js';
+import { byCreationTime } from '../shared/connections.js';
 
 const ACTOR_DISPLAY_NAME_LENGTH = 100;
 
@@ -130,16 +131,7 @@ export class CollectionService {
     let query = this.commons.db.selectFrom('education_commons_collections').selectAll();
     if (filter.communityId) query = query.where('community_id', '=', filter.communityId);
     if (filter.ownerActorId) query = query.where('owner_actor_id', '=', filter.ownerActorId);
-    return paginate(query, {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'created_at',
-      sortType: 'timestamp',
-      idColumn: 'id',
-      idType: 'uuid',
-      direction: 'desc',
-      keyOf: (row) => ({ sort: row.created_at, id: row.id }),
-    });
+    return paginate(query, byCreationTime(args, this.commons.pageLimits));
   }
 
   async setFeatured(id: string, featured: boolean): Promise<CollectionRow> {

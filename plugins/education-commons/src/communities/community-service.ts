@@ -17,6 +17,7 @@ import { tombstoneResources } from '../resources/tombstone.js';
 import type { CommonsExecutor, CommunityRole, CommunityRow } from '../tables.js';
 import { requireCommunityRole, roleAtLeast, roleIn } from './roles.js';
 import type { CreateCommunityInput, DeleteCommunityInput, UpdateCommunityInput } from './types.js';
+import { byCreationTime } from '../shared/connections.js';
 
 /** Core limits a Group actor's display name; a longer community name is cut for the actor only. */
 const ACTOR_DISPLAY_NAME_LENGTH = 100;
@@ -194,29 +195,11 @@ export class CommunityService {
   }
 
   async list(args: ConnectionArgs) {
-    return paginate(this.commons.db.selectFrom('education_commons_communities').selectAll(), {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'created_at',
-      sortType: 'timestamp',
-      idColumn: 'id',
-      idType: 'uuid',
-      direction: 'desc',
-      keyOf: (row) => ({ sort: row.created_at, id: row.id }),
-    });
+    return paginate(this.commons.db.selectFrom('education_commons_communities').selectAll(), byCreationTime(args, this.commons.pageLimits));
   }
 
   async members(communityId: string, args: ConnectionArgs) {
-    return paginate(this.commons.db.selectFrom('education_commons_members').selectAll().where('community_id', '=', communityId), {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'created_at',
-      sortType: 'timestamp',
-      idColumn: 'actor_id',
-      idType: 'uuid',
-      direction: 'asc',
-      keyOf: (row) => ({ sort: row.created_at, id: row.actor_id }),
-    });
+    return paginate(this.commons.db.selectFrom('education_commons_members').selectAll().where('community_id', '=', communityId), byCreationTime(args, this.commons.pageLimits, 'asc', 'actor_id'));
   }
 
   /** Joins, or asks to join when the community approves its members. Joining twice changes nothing. */

@@ -4,6 +4,7 @@ import { commonsOf } from '../shared/commons.js';
 import { checkId } from '../shared/input.js';
 import type { ResourceRow } from '../tables.js';
 import { checkSubject } from '../vocabularies/index.js';
+import { byCreationTime } from '../shared/connections.js';
 
 /**
  * Discover and feeds. Every list is a keyset-paginated connection read from an index (see the
@@ -143,16 +144,7 @@ export class DiscoverService {
   }
 
   private newest<Row extends { created_at: Date; id: string }>(args: ConnectionArgs): KeysetOptions<Row> {
-    return {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'created_at',
-      sortType: 'timestamp',
-      idColumn: 'id',
-      idType: 'uuid',
-      direction: 'desc',
-      keyOf: (row) => ({ sort: row.created_at, id: row.id }),
-    };
+    return byCreationTime(args, this.commons.pageLimits);
   }
 }
 

@@ -16,6 +16,7 @@ import { ownUpload } from './uploads.js';
 
 export { normalise };
 import type { CopyResourceInput, CreateResourceInput, UpdateResourceInput } from './types.js';
+import { byCreationTime } from '../shared/connections.js';
 
 /**
  * Resources: create, edit, delete (as Tombstones) and copy into another collection keeping lineage.
@@ -250,16 +251,7 @@ export class ResourceService {
   }
 
   async newestFirst(query: any, args: ConnectionArgs) {
-    const page = await paginate<any, any, ResourceRow>(query, {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'created_at',
-      sortType: 'timestamp',
-      idColumn: 'id',
-      idType: 'uuid',
-      direction: 'desc',
-      keyOf: (row) => ({ sort: row.created_at, id: row.id }),
-    });
+    const page = await paginate<any, any, ResourceRow>(query, byCreationTime(args, this.commons.pageLimits));
     return { ...page, nodes: page.nodes.map(normalise), edges: page.edges.map((edge) => ({ ...edge, node: normalise(edge.node) })) };
   }
 }

@@ -8,6 +8,7 @@ import { checkId, requiredText } from '../shared/input.js';
 import type { CommentRow, CommonsExecutor } from '../tables.js';
 import { destinationOf, findTarget, requireLive, type Target } from './targets.js';
 import type { CommentInput } from './types.js';
+import { byCreationTime } from '../shared/connections.js';
 
 /** Threads of comments on communities, collections and resources; each comment federates as a Note. */
 export class CommentService {
@@ -145,15 +146,6 @@ export class CommentService {
   }
 
   private oldestFirst(query: any, args: ConnectionArgs) {
-    return paginate<any, any, CommentRow>(query, {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'created_at',
-      sortType: 'timestamp',
-      idColumn: 'id',
-      idType: 'uuid',
-      direction: 'asc',
-      keyOf: (row) => ({ sort: row.created_at, id: row.id }),
-    });
+    return paginate<any, any, CommentRow>(query, byCreationTime(args, this.commons.pageLimits, 'asc'));
   }
 }

@@ -5,6 +5,7 @@ import { commonsOf } from '../shared/commons.js';
 import { checkId, requiredText } from '../shared/input.js';
 import type { FlagRow } from '../tables.js';
 import { findTarget } from './targets.js';
+import { byCreationTime } from '../shared/connections.js';
 
 /**
  * Flags: anyone logged in reports anything; the report reaches the moderators of the community it
@@ -74,15 +75,6 @@ export class FlagService {
   }
 
   private open(query: any, args: ConnectionArgs) {
-    return paginate<any, any, FlagRow>(query.where('resolved_at', 'is', null), {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'created_at',
-      sortType: 'timestamp',
-      idColumn: 'id',
-      idType: 'uuid',
-      direction: 'desc',
-      keyOf: (row) => ({ sort: row.created_at, id: row.id }),
-    });
+    return paginate<any, any, FlagRow>(query.where('resolved_at', 'is', null), byCreationTime(args, this.commons.pageLimits));
   }
 }

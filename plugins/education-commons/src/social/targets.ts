@@ -21,82 +21,95 @@ export interface Target {
   deleted: boolean;
 }
 
+/** The columns each kind's lookup selects, under the same names, so one mapping serves all four. */
+interface TargetRow {
+  id: string;
+  uri: string;
+  community_id: string | null;
+  community_actor_id: string | null;
+  community_uri: string | null;
+  author_uri: string;
+  origin_host: string | null;
+  deleted_at: Date | null;
+}
+
+type TargetLookup = (db: CommonsExecutor, id: string) => Promise<TargetRow | undefined>;
+
+/** Resources and comments may be copies of remote ones; collections and communities are always ours. */
+const LOOKUPS: ReadonlyArray<[TargetKind, TargetLookup]> = [
+  [
+    'resource',
+    (db, id) =>
+      db
+        .selectFrom('education_commons_resources as r')
+        .leftJoin('education_commons_communities as c', 'c.id', 'r.community_id')
+        .select(['r.id', 'r.uri', 'r.community_id', 'c.actor_id as community_actor_id', 'r.community_uri', 'r.author_uri', 'r.origin_host', 'r.deleted_at'])
+        .where('r.id', '=', id)
+        .executeTakeFirst() as Promise<TargetRow | undefined>,
+  ],
+  [
+    'comment',
+    (db, id) =>
+      db
+        .selectFrom('education_commons_comments as m')
+        .leftJoin('education_commons_communities as c', 'c.id', 'm.community_id')
+        .select(['m.id', 'm.uri', 'm.community_id', 'c.actor_id as community_actor_id', 'c.actor_uri as community_uri', 'm.author_uri', 'm.origin_host', 'm.deleted_at'])
+        .where('m.id', '=', id)
+        .executeTakeFirst() as Promise<TargetRow | undefined>,
+  ],
+  [
+    'collection',
+    async (db, id) => {
+      const row = await db
+        .selectFrom('education_commons_collections as l')
+        .leftJoin('education_commons_communities as c', 'c.id', 'l.community_id')
+        .select(['l.id', 'l.actor_uri', 'l.community_id', 'c.actor_id as community_actor_id', 'c.actor_uri as community_uri'])
+        .where('l.id', '=', id)
+        .executeTakeFirst();
+      return row && { ...row, uri: row.actor_uri, author_uri: row.actor_uri, origin_host: null, deleted_at: null };
+    },
+  ],
+  [
+    'community',
+    async (db, id) => {
+      const row = await db.selectFrom('education_commons_communities').select(['id', 'actor_id', 'actor_uri']).where('id', '=', id).executeTakeFirst();
+      return (
+        row && {
+          id: row.id,
+          uri: row.actor_uri,
+          community_id: row.id,
+          community_actor_id: row.actor_id,
+          community_uri: row.actor_uri,
+          author_uri: row.actor_uri,
+          origin_host: null,
+          deleted_at: null,
+        }
+      );
+    },
+  ],
+];
+
 /**
- * Finds what a client's `targetId` names, in one query over the four tables. An unknown id is
+ * Finds what a client's `targetId` names, looking in the four tables in turn. An unknown id is
  * NOT_FOUND; a malformed one BAD_USER_INPUT naming the argument.
  */
 export async function findTarget(db: CommonsExecutor, id: string, field = 'targetId'): Promise<Target> {
   const targetId = checkId(id, field);
-  const resource = await db
-    .selectFrom('education_commons_resources as r')
-    .leftJoin('education_commons_communities as c', 'c.id', 'r.community_id')
-    .select(['r.id', 'r.uri', 'r.community_id', 'c.actor_id as community_actor_id', 'r.community_uri', 'r.author_uri', 'r.origin_host', 'r.deleted_at'])
-    .where('r.id', '=', targetId)
-    .executeTakeFirst();
-  if (resource) {
-    return {
-      kind: 'resource',
-      id: resource.id,
-      uri: resource.uri,
-      communityId: resource.community_id,
-      communityActorId: resource.community_actor_id ?? null,
-      communityUri: resource.community_uri,
-      authorUri: resource.author_uri,
-      originHost: resource.origin_host,
-      deleted: resource.deleted_at !== null,
-    };
-  }
-  const comment = await db
-    .selectFrom('education_commons_comments as m')
-    .leftJoin('education_commons_communities as c', 'c.id', 'm.community_id')
-    .select(['m.id', 'm.uri', 'm.community_id', 'c.actor_id as community_actor_id', 'c.actor_uri as community_uri', 'm.author_uri', 'm.origin_host', 'm.deleted_at'])
-    .where('m.id', '=', targetId)
-    .executeTakeFirst();
-  if (comment) {
-    return {
-      kind: 'comment',
-      id: comment.id,
-      uri: comment.uri,
-      communityId: comment.community_id,
-      communityActorId: comment.community_actor_id ?? null,
-      communityUri: comment.community_uri ?? null,
-      authorUri: comment.author_uri,
-      originHost: comment.origin_host,
-      deleted: comment.deleted_at !== null,
-    };
-  }
-  const collection = await db
-    .selectFrom('education_commons_collections as l')
-    .leftJoin('education_commons_communities as c', 'c.id', 'l.community_id')
-    .select(['l.id', 'l.actor_uri', 'l.community_id', 'c.actor_id as community_actor_id', 'c.actor_uri as community_uri'])
-    .where('l.id', '=', targetId)
-    .executeTakeFirst();
-  if (collection) {
-    return {
-      kind: 'collection',
-      id: collection.id,
-      uri: collection.actor_uri,
-      communityId: collection.community_id,
-      communityActorId: collection.community_actor_id ?? null,
-      communityUri: collection.community_uri ?? null,
-      authorUri: collection.actor_uri,
-      originHost: null,
-      deleted: false,
-    };
-  }
-  const community = await db.selectFrom('education_commons_communities').select(['id', 'actor_id', 'actor_uri']).where('id', '=', targetId).executeTakeFirst();
-  if (community) {
-    return {
-      kind: 'community',
-      id: community.id,
-      uri: community.actor_uri,
-      communityId: community.id,
-      communityActorId: community.actor_id,
-      communityUri: community.actor_uri,
-      authorUri: community.actor_uri,
-      originHost: null,
-      deleted: false,
-    };
+  for (const [kind, lookup] of LOOKUPS) {
+    const row = await lookup(db, targetId);
+    if (row) {
+      return {
+        kind,
+        id: row.id,
+        uri: row.uri,
+        communityId: row.community_id,
+        communityActorId: row.community_actor_id ?? null,
+        communityUri: row.community_uri ?? null,
+        authorUri: row.author_uri,
+        originHost: row.origin_host,
+        deleted: row.deleted_at !== null,
+      };
+    }
   }
   throw new NotFoundError(`${field} names nothing here.`);
 }

@@ -14,7 +14,11 @@ export interface HttpAppOptions {
   logger: PinoLogger;
   /** Shared rate-limit counters across web processes; in memory when absent (one process). */
   redis?: Redis;
+  /** Request headers browsers may send besides core's own (plugins' log-in headers). */
+  allowedHeaders?: readonly string[];
 }
+
+const CORE_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'];
 
 /**
  * The Fastify app with the cross-cutting parts every route gets: request ids, security headers,
@@ -56,7 +60,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(cors, {
     origin: settings.http.corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'],
+    allowedHeaders: [...new Set([...CORE_ALLOWED_HEADERS, ...(options.allowedHeaders ?? [])])],
     exposedHeaders: ['X-Request-Id'],
     maxAge: 600,
   });

@@ -187,12 +187,14 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       container: resolverContainer as never,
     });
 
-    const app = await createHttpApp({ settings, logger, ...(redis ? { redis } : {}) });
+    const authenticators = plugins.flatMap(({ plugin }) => plugin.authenticators ?? []);
+    const allowedHeaders = authenticators.flatMap((authenticator) => authenticator.corsHeaders ?? authenticator.headers);
+    const app = await createHttpApp({ settings, logger, allowedHeaders, ...(redis ? { redis } : {}) });
     cleanups.push(() => closeHttp(app, settings.http.shutdownGraceMs));
     await app.register(requestScopePlugin, {
       root: container,
       authenticate: accounts.authenticate,
-      plugins: { authenticators: plugins.flatMap(({ plugin }) => plugin.authenticators ?? []), viewerForAccount: accounts.viewerForAccount },
+      plugins: { authenticators, viewerForAccount: accounts.viewerForAccount },
     });
     await registerGraphQL(app, schema, settings.graphql, logger);
     await search.prepare();

@@ -5,6 +5,7 @@
 import { asFunction, definePlugin, type Services } from '@commonplace/sdk';
 import { migrations } from './db/migrations.js';
 import { signedRequestAuthenticator, purgeNonces } from './auth/signed-requests.js';
+import { seedDemo } from './seed-demo.js';
 import { economicEventHandler, processHandler, resourceHandler } from './federation/handlers.js';
 import {
   AgentResolver,
@@ -56,6 +57,7 @@ export const economicFlowsPlugin = definePlugin({
       .disposer((pool) => pool.close()),
   },
   authenticators: [signedRequestAuthenticator],
+  seedDemo,
   jobs: {
     'purge-nonces': { handler: async (_payload, { services }) => purgeNonces(services) },
   },

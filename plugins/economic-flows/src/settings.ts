@@ -9,6 +9,8 @@ export const settingsSchema = z.object({
   /** The deepest `trace`/`track` a client may ask for, and the most items one walk returns. */
   maxTraceDepth: z.number().int().min(1).max(100_000).default(10_000),
   maxTraceItems: z.number().int().min(1).max(100_000).default(10_000),
+  /** The most events one `createEconomicEvents` records (one transaction holds their resources' locks). */
+  maxEventsPerBatch: z.number().int().min(1).max(10_000).default(500),
   maxNoteLength: z.number().int().min(1).max(100_000).default(10_000),
   zencode: z
     .object({

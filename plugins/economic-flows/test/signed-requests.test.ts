@@ -78,4 +78,16 @@ describe('Zenflows-style signed GraphQL requests as a log-in', () => {
     const withToken = await post(query, { authorization: `Bearer ${alice.user.token}` });
     expect(withToken.json().data.myAgent.id).toBe(alice.agentId);
   });
+
+  it('lets browsers send the four headers: a CORS preflight allows them', async () => {
+    const headers = ['zenflows-user', 'zenflows-sign', 'zenflows-timestamp', 'zenflows-nonce'];
+    const preflight = await instance.inject({
+      method: 'OPTIONS',
+      url: '/graphql',
+      headers: { origin: 'https://client.example', 'access-control-request-method': 'POST', 'access-control-request-headers': headers.join(', ') },
+    });
+    expect(preflight.statusCode).toBe(204);
+    const allowed = String(preflight.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining([...headers, 'authorization', 'content-type']));
+  });
 });

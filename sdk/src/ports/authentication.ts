@@ -21,6 +21,8 @@ export interface RequestAuthenticator {
   name: string;
   /** The headers whose presence marks a request as this authenticator's (core keeps the raw body only for those). */
   headers: readonly string[];
+  /** Every header a browser sends for this log-in, which core allows in CORS preflights; `headers` when absent. */
+  corsHeaders?: readonly string[];
   /**
    * The account the request acts for; null when the request is not for this authenticator. Throw
    * UnauthenticatedError with the reason when it is, and its credentials are wrong: the request is refused with 401.

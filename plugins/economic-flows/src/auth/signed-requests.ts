@@ -25,6 +25,7 @@ export function signedRequestMessage(timestamp: string, nonce: string, body: Buf
 export const signedRequestAuthenticator: RequestAuthenticator = {
   name: 'zenflows-signed-request',
   headers: [SIGN_HEADER],
+  corsHeaders: [USER_HEADER, SIGN_HEADER, TIMESTAMP_HEADER, NONCE_HEADER],
   async authenticate(request, services) {
     const settings = services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID).signedRequests;
     if (!settings.enabled) throw new UnauthenticatedError('Signed requests are not accepted on this instance.');

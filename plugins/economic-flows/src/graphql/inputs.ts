@@ -39,6 +39,13 @@ export class EconomicResourceCreateParams {
   @Field(() => String, { nullable: true }) currentLocation?: string | null;
 }
 
+/** One event of `createEconomicEvents`: what `createEconomicEvent` takes, as one input. */
+@InputType('EconomicEventBatchItem')
+export class EconomicEventBatchItem {
+  @Field(() => EconomicEventCreateParams) event!: EconomicEventCreateParams;
+  @Field(() => EconomicResourceCreateParams, { nullable: true }) newInventoriedResource?: EconomicResourceCreateParams | null;
+}
+
 @InputType('ProcessCreateParams')
 export class ProcessCreateParams {
   @Field(() => String) name!: string;

@@ -20,6 +20,7 @@ import type { FlowKind } from '../trace/flow-graph.js';
 import * as T from './types.js';
 import * as I from './inputs.js';
 import { rowById } from './loaders.js';
+import { unitOrNull } from '../model/quantities.js';
 
 function dbOf(services: Services): FlowsDb {
   return services.db as FlowsDb;
@@ -31,7 +32,8 @@ function toItem(item: TraceItem): T.EconomicEvent | T.EconomicResource | T.Proce
 
 async function measure(services: Services, value: number | null, unitId: string | null): Promise<T.Measure | null> {
   if (value === null || unitId === null) return null;
-  const unit = await dbOf(services).selectFrom('economic_flows_units').selectAll().where('id', '=', unitId).executeTakeFirst();
+  // Standard units from memory: a trace's every event has a quantity.
+  const unit = await unitOrNull(dbOf(services), unitId);
   if (!unit) return null;
   return Object.assign(new T.Measure(), { hasNumericalValue: Number(value), hasUnit: T.Unit.of(unit) });
 }
@@ -141,6 +143,27 @@ export class EconomicEventResolver {
       economicEvent: T.EconomicEvent.of(recorded.event),
       economicResource: recorded.resource ? T.EconomicResource.of(recorded.resource) : null,
     });
+  }
+
+  @Mutation(() => [T.EconomicEventResponse], {
+    description: 'Records several events in one transaction, in order, each signed and checked as createEconomicEvent does; one refused event refuses all (its error names its index).',
+  })
+  async createEconomicEvents(
+    @Arg('events', () => [I.EconomicEventBatchItem]) events: I.EconomicEventBatchItem[],
+    @Ctx() context: GraphQLContext,
+  ): Promise<T.EconomicEventResponse[]> {
+    const viewer = requireViewer(context);
+    const recorder = await new AgentDirectory(this.services).forViewer(viewer);
+    const recorded = await new EventRecorder(this.services).recordMany(
+      events.map((item) => ({ input: item.event, newResource: item.newInventoriedResource ?? null })),
+      { recorder, afterRecord: (done, tx) => publishFederatedEvent(this.services, done, tx) },
+    );
+    return recorded.map((done) =>
+      Object.assign(new T.EconomicEventResponse(), {
+        economicEvent: T.EconomicEvent.of(done.event),
+        economicResource: done.resource ? T.EconomicResource.of(done.resource) : null,
+      }),
+    );
   }
 
   @Query(() => String, { description: 'The canonical (RFC 8785) JSON of an event: what its provider signs, as UTF-8, with Ed25519.' })

@@ -114,6 +114,19 @@ export class AgentDirectory {
     return this.hasRole(personAgentId, agentId, ACTING_ROLES, tx);
   }
 
+  /** One of the agents is the person, or one they hold an acting role in (one query). */
+  async canActForAny(personAgentId: string, agentIds: string[], tx: FlowsExecutor = this.db): Promise<boolean> {
+    if (agentIds.includes(personAgentId)) return true;
+    const row = await tx
+      .selectFrom('economic_flows_agent_relationships')
+      .select('id')
+      .where('subject_id', '=', personAgentId)
+      .where('object_id', 'in', agentIds)
+      .where('role', 'in', ACTING_ROLES)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   private async hasRole(subjectId: string, objectId: string, roles: readonly string[], tx: FlowsExecutor = this.db): Promise<boolean> {
     const row = await tx
       .selectFrom('economic_flows_agent_relationships')
@@ -147,6 +160,28 @@ export class AgentDirectory {
       : await tx.selectFrom('economic_flows_agents').selectAll().where('uri', '=', ref).executeTakeFirst();
     if (!row) throw new BadUserInputError(`${field}: no agent ${ref}.`, field);
     return row;
+  }
+
+  /**
+   * The agents two references name (provider and receiver), read in one query when both are already
+   * known here; only a reference that query misses goes through `resolve` (which may fetch).
+   */
+  async resolvePair(first: { ref: string; field: string }, second: { ref: string; field: string }): Promise<[AgentRow, AgentRow]> {
+    const refs = [first.ref, second.ref].filter((ref) => isUuid(ref) || isHttpUrl(ref));
+    const ids = refs.filter(isUuid);
+    const uris = refs.filter((ref) => !isUuid(ref));
+    const rows =
+      refs.length === 0
+        ? []
+        : await this.db
+            .selectFrom('economic_flows_agents')
+            .selectAll()
+            .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(uris.length ? [eb('uri', 'in', uris)] : [])]))
+            .execute();
+    const known = (ref: string) => rows.find((row) => row.id === ref || row.uri === ref);
+    const a = known(first.ref) ?? (await this.resolve(first.ref, first.field));
+    const b = second.ref === first.ref ? a : (known(second.ref) ?? (await this.resolve(second.ref, second.field)));
+    return [a, b];
   }
 
   /**

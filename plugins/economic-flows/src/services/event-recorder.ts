@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   BadUserInputError,
+  CommonplaceError,
   ConflictError,
+  sql,
   ForbiddenError,
   isUuid,
   UnauthenticatedError,
@@ -11,7 +13,7 @@ import { ACTION_IDS, actionOf, isActionId, touchesFromResource, type ActionDefin
 import { effectsOf, type ResourceChange, type ResourceState } from '../actions/effects.js';
 import type { AgentRow, EventRow, FlowsDb, FlowsExecutor, ProcessRow, ResourceRow, UnitRow } from '../db/tables.js';
 import { checkQuantity, unitById, type CheckedQuantity } from '../model/quantities.js';
-import { findByRef, findByRefOrNull, hostOf, isHttpUrl, objectUri } from '../model/refs.js';
+import { findByRef, hostOf, isHttpUrl, objectUri } from '../model/refs.js';
 import { convert } from '../model/units.js';
 import { canonicalEvent, type SignableEvent } from '../signatures/canonical-event.js';
 import { signEd25519, verifyEd25519 } from '../signatures/ed25519.js';
@@ -69,21 +71,54 @@ export class EventRecorder {
   }
 
   async record(input: EventInput, newResource: NewResourceInput | null, context: RecordContext): Promise<RecordedEvent> {
+    const prepared = await this.prepare(input, newResource, context);
+    return inTransaction(this.services.db as FlowsDb, (tx) => this.recordPrepared(tx, prepared, context));
+  }
+
+  /**
+   * Several local events in one transaction, in order (a later one may use what an earlier one did to a
+   * resource): each is checked and its signature verified as `record` does; the first refused one
+   * refuses them all, its error naming its index (`events[2]: ...`, extension `index`).
+   */
+  async recordMany(items: ReadonlyArray<{ input: EventInput; newResource: NewResourceInput | null }>, context: RecordContext): Promise<RecordedEvent[]> {
+    const max = this.settings.maxEventsPerBatch;
+    if (items.length === 0 || items.length > max) throw new BadUserInputError(`events: give 1 to ${max} events.`, 'events');
+    const prepared: PreparedEvent[] = [];
+    const parties: PartiesCache = new Map(); // a batch usually repeats its provider and receiver
+    for (const [index, item] of items.entries()) prepared.push(await atIndex(index, () => this.prepare(item.input, item.newResource, context, parties)));
+    return inTransaction(this.services.db as FlowsDb, async (tx) => {
+      const writes = new BatchWrites();
+      const recorded: RecordedEvent[] = [];
+      for (const [index, item] of prepared.entries()) {
+        recorded.push(await atIndex(index, () => this.recordIn(tx, item.action, item.input, item.newResource, item.provider, item.receiver, context, writes)));
+      }
+      await writes.flush(tx);
+      for (const done of recorded) await context.afterRecord?.(done, tx);
+      return recorded;
+    });
+  }
+
+  /** What is checked before the transaction: the action, the texts, the agents (one query) and who may record. */
+  private async prepare(input: EventInput, newResource: NewResourceInput | null, context: RecordContext, parties?: PartiesCache): Promise<PreparedEvent> {
     if (!isActionId(input.action)) {
       throw new BadUserInputError(`action: unknown action "${input.action}"; it is one of ${ACTION_IDS.join(', ')}.`, 'action');
     }
     const action = actionOf(input.action);
     this.checkTexts(input, newResource);
     // Agents first, outside the transaction: an unknown remote receiver is fetched from its instance.
-    const provider = await this.agents.resolve(input.provider, 'provider');
-    const receiver = input.receiver === input.provider ? provider : await this.agents.resolve(input.receiver, 'receiver');
-    if (!context.remote) await this.authorise(context.recorder, provider, receiver);
+    const key = `${input.provider}\n${input.receiver}`;
+    const known = parties?.get(key);
+    const [provider, receiver] = known ?? (await this.agents.resolvePair({ ref: input.provider, field: 'provider' }, { ref: input.receiver, field: 'receiver' }));
+    if (!known && !context.remote) await this.authorise(context.recorder, provider, receiver);
+    parties?.set(key, [provider, receiver]);
+    return { action, input, newResource, provider, receiver };
+  }
 
-    return inTransaction(this.services.db as FlowsDb, async (tx) => {
-      const recorded = await this.recordIn(tx, action, input, newResource, provider, receiver, context);
-      await context.afterRecord?.(recorded, tx);
-      return recorded;
-    });
+  private async recordPrepared(tx: FlowsExecutor, prepared: PreparedEvent, context: RecordContext): Promise<RecordedEvent> {
+    const { action, input, newResource, provider, receiver } = prepared;
+    const recorded = await this.recordIn(tx, action, input, newResource, provider, receiver, context);
+    await context.afterRecord?.(recorded, tx);
+    return recorded;
   }
 
   /** The canonical (JCS) text a client signs for this event, checked as recording would check it. */
@@ -102,7 +137,7 @@ export class EventRecorder {
     if (provider.origin !== null) {
       throw new BadUserInputError(`provider ${provider.uri} lives on another instance: its own instance records its events, and they federate here.`, 'provider');
     }
-    if (!(await this.agents.canActFor(recorder.id, provider.id)) && !(await this.agents.canActFor(recorder.id, receiver.id))) {
+    if (!(await this.agents.canActForAny(recorder.id, [provider.id, receiver.id]))) {
       throw new ForbiddenError(`You act neither for the provider (${provider.name}) nor for the receiver (${receiver.name}).`);
     }
   }
@@ -115,6 +150,7 @@ export class EventRecorder {
     provider: AgentRow,
     receiver: AgentRow,
     context: RecordContext,
+    batch?: BatchWrites,
   ): Promise<RecordedEvent> {
     const now = this.services.clock.now();
     const times = {
@@ -133,8 +169,12 @@ export class EventRecorder {
     const corrected = input.corrects ? await findByRef(tx, 'economic_flows_events', input.corrects, 'corrects', 'event') : null;
     const quantities = await this.checkQuantities(tx, action, input, corrected !== null);
 
-    const from = input.resourceInventoriedAs ? await this.resource(tx, input.resourceInventoriedAs, 'resourceInventoriedAs') : null;
-    const to = input.toResourceInventoriedAs ? await this.resourceOrShadow(tx, input.toResourceInventoriedAs, from, context) : null;
+    // Both resources read and locked in one query (concurrent events on them apply one after the other).
+    const locked = await this.lockResources(tx, [input.resourceInventoriedAs, input.toResourceInventoriedAs], batch);
+    const from = input.resourceInventoriedAs ? lockedOrRefused(locked, input.resourceInventoriedAs, 'resourceInventoriedAs') : null;
+    const to = input.toResourceInventoriedAs
+      ? (locked.get(input.toResourceInventoriedAs) ?? (await this.resourceOrShadow(tx, input.toResourceInventoriedAs, from, context)))
+      : null;
     const inputOf = input.inputOf ? await findByRef(tx, 'economic_flows_processes', input.inputOf, 'inputOf', 'process') : null;
     const outputOf = input.outputOf ? await findByRef(tx, 'economic_flows_processes', input.outputOf, 'outputOf', 'process') : null;
     checkProcessSide(action, inputOf, outputOf);
@@ -233,20 +273,14 @@ export class EventRecorder {
       origin: context.remote?.origin ?? null,
       created_at: now,
     };
-    // The same signed event twice is a replay: the unique signature says so without a query first.
-    const stored = await tx
-      .insertInto('economic_flows_events')
-      .values(event as never)
-      .onConflict((oc) => oc.column('signature').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!stored) throw new ConflictError('This signed event is already recorded.', 'signature');
-
     // The breadcrumb the spec suggests for ordering cycles: each resource remembers its last event.
-    const updatedFrom = localFrom ? await this.update(tx, localFrom, { ...effects.from }, id) : null;
-    const updatedTo = localTo && localTo.id !== localFrom?.id ? await this.update(tx, localTo, { ...effects.to }, id) : null;
+    const updatedFrom = localFrom ? changed(localFrom, effects.from, id) : null;
+    const updatedTo = localTo && localTo.id !== localFrom?.id ? changed(localTo, effects.to, id) : null;
+    const changedRows = [updatedFrom, updatedTo].filter((row): row is ResourceRow => row !== null);
+    const stored = batch ? batch.add(event, changedRows) : await this.write(tx, event, changedRows);
+    stored.effects = audit; // as the database gives jsonb back (the same object: a batch sets its seq later)
     const resource = createsFrom ? updatedFrom : createsTo ? updatedTo : (updatedFrom ?? updatedTo ?? fromResource ?? null);
-    return { event: { ...stored, seq: Number(stored.seq) }, resource, provider, receiver };
+    return { event: stored, resource, provider, receiver };
   }
 
   private checkTexts(input: EventInput, newResource: NewResourceInput | null): void {
@@ -274,19 +308,54 @@ export class EventRecorder {
     return { resource, effort };
   }
 
-  /** A resource we hold, locked for this transaction so concurrent events apply one after the other. */
-  private async resource(tx: FlowsExecutor, ref: string, field: string): Promise<ResourceRow> {
-    const column = isUuid(ref) ? 'id' : isHttpUrl(ref) ? 'uri' : null;
-    // Locked for this transaction: concurrent events on one resource apply one after the other.
-    const found = column ? await tx.selectFrom('economic_flows_resources').selectAll().where(column, '=', ref).forUpdate().executeTakeFirst() : undefined;
-    if (!found) throw new BadUserInputError(`${field}: no economic resource ${ref}.`, field);
+  /**
+   * The event and the new state of the resources it changed, in one statement: the insert and the
+   * updates are parts of one query (data-modifying CTEs), the resources' rows are the ones computed here
+   * (nothing is read back but the event's sequence number). The same signed event twice is a replay:
+   * the unique signature says so without a query first, and then no resource changes.
+   */
+  private async write(tx: FlowsExecutor, event: Omit<EventRow, 'seq'>, resources: ResourceRow[]): Promise<EventRow> {
+    let query: any = tx.with('stored', (db) =>
+      db.insertInto('economic_flows_events').values(event as never).onConflict((oc) => oc.column('signature').doNothing()).returning('seq'),
+    );
+    resources.forEach((row, index) => {
+      const { id, ...set } = row;
+      query = query.with(`changed_${index}`, (db: FlowsExecutor) =>
+        db.updateTable('economic_flows_resources').set(set).where('id', '=', id).where(sql<boolean>`exists (select 1 from stored)`).returning('id'),
+      );
+    });
+    const stored = (await query.selectFrom('stored').select('seq').executeTakeFirst()) as { seq: number | string } | undefined;
+    if (!stored) throw new ConflictError('This signed event is already recorded.', 'signature');
+    return { ...event, seq: Number(stored.seq) } as EventRow;
+  }
+
+  /** The resources the references name, locked for this transaction; keyed by the reference. */
+  private async lockResources(tx: FlowsExecutor, refs: Array<string | null | undefined>, batch?: BatchWrites): Promise<Map<string, ResourceRow>> {
+    const found = new Map<string, ResourceRow>();
+    // In a batch, a resource an earlier event changed (and locked) is taken as that event left it.
+    for (const ref of refs) {
+      const pending = ref ? batch?.resource(ref) : undefined;
+      if (pending) found.set(ref!, pending);
+    }
+    const given = refs.filter((ref): ref is string => !!ref && !found.has(ref));
+    const ids = given.filter(isUuid);
+    const uris = given.filter((ref) => !isUuid(ref) && isHttpUrl(ref));
+    if (ids.length === 0 && uris.length === 0) return found;
+    const rows = await tx
+      .selectFrom('economic_flows_resources')
+      .selectAll()
+      .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(uris.length ? [eb('uri', 'in', uris)] : [])]))
+      .forUpdate()
+      .execute();
+    for (const ref of given) {
+      const row = rows.find((candidate) => candidate.id === ref || candidate.uri === ref);
+      if (row) found.set(ref, row);
+    }
     return found;
   }
 
   /** The receiving resource; one on another instance that we have never seen is kept as a reference. */
   private async resourceOrShadow(tx: FlowsExecutor, ref: string, from: ResourceRow | null, context: RecordContext): Promise<ResourceRow> {
-    const known = await findByRefOrNull(tx, 'economic_flows_resources', ref);
-    if (known) return known.origin === null ? this.resource(tx, known.id, 'toResourceInventoriedAs') : known;
     const host = isHttpUrl(ref) ? hostOf(ref) : null;
     if (!host || host === hostOf(this.services.config.publicUrl) || context.remote) {
       throw new BadUserInputError(`toResourceInventoriedAs: no economic resource ${ref}.`, 'toResourceInventoriedAs');
@@ -351,11 +420,13 @@ export class EventRecorder {
     return unitById(tx, id);
   }
 
-  /** The event's quantity in the resource's unit: refused when the dimensions differ. */
+  /**
+   * The event's quantity in the resource's unit: refused when the dimensions differ. A resource without a
+   * unit takes the event's (written with the event's other changes to it).
+   */
   private async quantityIn(tx: FlowsExecutor, quantity: CheckedQuantity | null, resource: ResourceRow | null, field: string): Promise<number | null> {
     if (!quantity || !resource) return null;
     if (!resource.unit) {
-      await tx.updateTable('economic_flows_resources').set({ unit: quantity.unit.id }).where('id', '=', resource.id).execute();
       resource.unit = quantity.unit.id;
       return quantity.value;
     }
@@ -445,9 +516,82 @@ export class EventRecorder {
     return { signature: null, signerPublicKey: null, verified: false };
   }
 
-  private async update(tx: FlowsExecutor, resource: ResourceRow, change: ResourceChange, eventId: string): Promise<ResourceRow> {
-    const set = { ...columnsOf(change), previous_event: eventId };
-    return tx.updateTable('economic_flows_resources').set(set).where('id', '=', resource.id).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * A batch's writes, kept until its last event is checked: then every event is one multi-row insert and
+ * every resource it changed one upsert of its final state (two statements for the batch, not two per event).
+ */
+class BatchWrites {
+  /** The rows to insert, and the rows handed back to the caller (their seq is set once written). */
+  private readonly events: Array<{ insert: Omit<EventRow, 'seq'>; row: EventRow }> = [];
+  private readonly resources = new Map<string, ResourceRow>();
+
+  /** The state an earlier event of the batch left a resource in (by id or URI). */
+  resource(ref: string): ResourceRow | undefined {
+    return this.resources.get(ref) ?? [...this.resources.values()].find((row) => row.uri === ref);
+  }
+
+  add(event: Omit<EventRow, 'seq'>, changed: ResourceRow[]): EventRow {
+    const row = { ...event, seq: 0 } as EventRow;
+    this.events.push({ insert: { ...event }, row });
+    for (const resource of changed) this.resources.set(resource.id, resource);
+    return row;
+  }
+
+  async flush(tx: FlowsExecutor): Promise<void> {
+    const rows = this.events.map(({ insert }) => insert);
+    const stored = await tx
+      .insertInto('economic_flows_events')
+      .values(rows as never)
+      .onConflict((oc) => oc.column('signature').doNothing())
+      .returning(['id', 'seq'])
+      .execute();
+    if (stored.length !== rows.length) {
+      const index = this.events.findIndex(({ insert }) => !stored.some((row) => row.id === insert.id));
+      throw new ConflictError(`events[${index}]: this signed event is already recorded (or given twice).`, 'signature');
+    }
+    const seqs = new Map(stored.map((row) => [row.id, Number(row.seq)]));
+    for (const { row } of this.events) row.seq = seqs.get(row.id)!;
+    if (this.resources.size === 0) return;
+    const columns = Object.keys(this.resources.values().next().value!).filter((column) => column !== 'id') as Array<keyof ResourceRow>;
+    await tx
+      .insertInto('economic_flows_resources')
+      .values([...this.resources.values()])
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)])) as never))
+      .execute();
+  }
+}
+
+/** Provider and receiver already resolved (and the recorder authorised for them) in this batch, by their references. */
+type PartiesCache = Map<string, [AgentRow, AgentRow]>;
+
+interface PreparedEvent {
+  action: ActionDefinition;
+  input: EventInput;
+  newResource: NewResourceInput | null;
+  provider: AgentRow;
+  receiver: AgentRow;
+}
+
+/** The resource after the event: its row with the effects' columns and the event as its last. */
+function changed(resource: ResourceRow, change: ResourceChange, eventId: string): ResourceRow {
+  return { ...resource, ...columnsOf(change), previous_event: eventId };
+}
+
+function lockedOrRefused(locked: Map<string, ResourceRow>, ref: string, field: string): ResourceRow {
+  const row = locked.get(ref);
+  if (!row) throw new BadUserInputError(`${field}: no economic resource ${ref}.`, field);
+  return row;
+}
+
+/** Runs one event of a batch; a refusal names the event's index. */
+async function atIndex<T>(index: number, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CommonplaceError) throw new CommonplaceError(error.code, `events[${index}]: ${error.message}`, { ...error.extensions, index });
+    throw error;
   }
 }
 

@@ -36,21 +36,34 @@ export class TraceService {
     return this.run('track', start, depth, tx);
   }
 
+  /** The walk, then the rows of its items: the events' rows come with the walk's query, the rest in one query per kind. */
   private async run(direction: 'trace' | 'track', start: { kind: FlowKind; ref: string }, depth: number | null | undefined, tx: FlowsExecutor): Promise<TraceItem[]> {
-    return this.load(await this.walk(direction, start, depth, tx), tx);
+    const { walked, events } = await this.walkOver(direction, start, depth, tx, 'rows');
+    return this.load(walked, tx, events as Map<string, EventRow>);
   }
 
   /** The walk alone: which items, in which order, how far from the start (no rows loaded). */
   async walk(direction: 'trace' | 'track', start: { kind: FlowKind; ref: string }, depth: number | null | undefined, tx: FlowsExecutor = this.db): Promise<WalkedNode[]> {
+    return (await this.walkOver(direction, start, depth, tx, 'walk')).walked;
+  }
+
+  private async walkOver(
+    direction: 'trace' | 'track',
+    start: { kind: FlowKind; ref: string },
+    depth: number | null | undefined,
+    tx: FlowsExecutor,
+    columns: EventColumns,
+  ): Promise<{ walked: WalkedNode[]; events: Map<string, FlowEvent> }> {
     const maxDepth = this.settings.maxTraceDepth;
     const limit = depth ?? maxDepth;
     if (!Number.isInteger(limit) || limit < 0 || limit > maxDepth) throw new BadUserInputError(`depth must be between 0 and ${maxDepth}.`, 'depth');
     const startRow = await this.startRow(start, tx);
-    const events = await (direction === 'trace' ? this.upstreamEvents(startRow, tx) : this.downstreamEvents(startRow, tx));
+    const events = await (direction === 'trace' ? this.upstreamEvents(startRow, tx, columns) : this.downstreamEvents(startRow, tx, columns));
     const graph = new FlowGraph(events);
     const created = new Map<string, number>();
     const orderKey = (node: FlowNode) => (node.kind === 'event' ? (graph.event(node.id)?.seq ?? 0) : (created.get(node.id) ?? 0));
-    return (direction === 'trace' ? trace : track)(graph, startRow, { depth: limit, maxItems: this.settings.maxTraceItems, orderKey });
+    const walked = (direction === 'trace' ? trace : track)(graph, startRow, { depth: limit, maxItems: this.settings.maxTraceItems, orderKey });
+    return { walked, events: new Map(events.map((event) => [event.id, event])) };
   }
 
   private async startRow(start: { kind: FlowKind; ref: string }, tx: FlowsExecutor): Promise<FlowNode> {
@@ -61,7 +74,7 @@ export class TraceService {
   }
 
   /** Every event reachable backwards (previous of previous...) from the start. */
-  private async upstreamEvents(start: FlowNode, tx: FlowsExecutor): Promise<FlowEvent[]> {
+  private async upstreamEvents(start: FlowNode, tx: FlowsExecutor, columns: EventColumns): Promise<FlowEvent[]> {
     const { rows } = await sql<FlowEvent>`
       with recursive reached(kind, id) as (
         select ${start.kind}::text, ${start.id}::uuid
@@ -81,14 +94,14 @@ export class TraceService {
               and not (e.action in ('raise', 'lower') and e.previous_event is null)
         ) step
       )
-      select ${sql.join(EVENT_COLUMNS.map((column) => sql.ref(`e.${column}`)))}
+      select ${selected(columns)}
       from reached r join economic_flows_events e on r.kind = 'event' and e.id = r.id
     `.execute(tx);
     return rows.map(normaliseEvent);
   }
 
   /** Every event reachable forwards (next of next...) from the start, with the events that name them as previousEvent. */
-  private async downstreamEvents(start: FlowNode, tx: FlowsExecutor): Promise<FlowEvent[]> {
+  private async downstreamEvents(start: FlowNode, tx: FlowsExecutor, columns: EventColumns): Promise<FlowEvent[]> {
     const { rows } = await sql<FlowEvent>`
       with recursive reached(kind, id) as (
         select ${start.kind}::text, ${start.id}::uuid
@@ -107,17 +120,17 @@ export class TraceService {
             where r.kind = 'event' and e.id = r.id and e.input_of is null and e.output_of is null and e.to_resource_inventoried_as is not null
         ) step
       )
-      select ${sql.join(EVENT_COLUMNS.map((column) => sql.ref(`e.${column}`)))}
+      select ${selected(columns)}
       from reached r join economic_flows_events e on r.kind = 'event' and e.id = r.id
     `.execute(tx);
     return rows.map(normaliseEvent);
   }
 
   /** The rows of the walked items, in the walk's order. */
-  private async load(walked: WalkedNode[], tx: FlowsExecutor): Promise<TraceItem[]> {
+  private async load(walked: WalkedNode[], tx: FlowsExecutor, loadedEvents?: Map<string, EventRow>): Promise<TraceItem[]> {
     const ids = (kind: FlowKind) => walked.filter((node) => node.kind === kind).map((node) => node.id);
     const [events, resources, processes] = await Promise.all([
-      byIds(tx, 'economic_flows_events', ids('event')),
+      loadedEvents ?? byIds(tx, 'economic_flows_events', ids('event')),
       byIds(tx, 'economic_flows_resources', ids('resource')),
       byIds(tx, 'economic_flows_processes', ids('process')),
     ]);
@@ -155,6 +168,13 @@ export class TraceService {
     if (node.kind === 'process') query = query.where((eb) => eb.or([eb('input_of', '=', node.id), eb('output_of', '=', node.id)]));
     return (await query.execute()).map(normaliseEvent);
   }
+}
+
+/** The walk needs a few columns; a trace that returns the events' rows takes them all from the same query. */
+type EventColumns = 'walk' | 'rows';
+
+function selected(columns: EventColumns) {
+  return columns === 'rows' ? sql`e.*` : sql.join(EVENT_COLUMNS.map((column) => sql.ref(`e.${column}`)));
 }
 
 function normaliseEvent(row: FlowEvent): FlowEvent {

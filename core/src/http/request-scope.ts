@@ -83,11 +83,8 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
       if (token !== undefined) {
         const viewer = token ? await authenticate(token) : null;
         if (!viewer) {
-          const message = 'The access token is invalid, expired or revoked; log in again.';
-          const body = isGraphQLRequest(request)
-            ? { data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }
-            : { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message };
-          return reply.status(401).header('www-authenticate', 'Bearer error="invalid_token"').send(body);
+          reply.header('www-authenticate', 'Bearer error="invalid_token"');
+          return refuse('The access token is invalid, expired or revoked; log in again.');
         }
         request.viewer = viewer;
         request.scope.register({ viewer: asValue(viewer) } as never);

@@ -1,9 +1,18 @@
-import sharp from 'sharp';
 import type { FileStorage, StoredFile } from './file-storage.js';
 import type { UploadSettings } from './settings.js';
 import { baseType } from './sniff-content-type.js';
 
 export const THUMBNAIL_CONTENT_TYPE = 'image/webp';
+
+/**
+ * sharp is loaded with the first thumbnail: its native library costs start-up time and tens of
+ * megabytes that an instance which never receives an image should not pay.
+ */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+async function loadSharp() {
+  sharpModule ??= import('sharp');
+  return (await sharpModule).default;
+}
 
 /** Raster types sharp decodes in every build. */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/tiff']);
@@ -23,13 +32,13 @@ export interface ThumbnailLogger {
  * True when sharp can render a PDF's first page. Stock sharp builds (this one included) have no
  * PDF loader: that needs libvips built with PDFium or poppler. When it is there, PDFs get thumbnails.
  */
-export function canThumbnailPdf(): boolean {
-  return sharp.format.pdf?.input?.stream === true;
+export async function canThumbnailPdf(): Promise<boolean> {
+  return (await loadSharp()).format.pdf?.input?.stream === true;
 }
 
-export function canThumbnail(contentType: string): boolean {
+export async function canThumbnail(contentType: string): Promise<boolean> {
   const type = baseType(contentType);
-  return IMAGE_TYPES.has(type) || (type === 'application/pdf' && canThumbnailPdf());
+  return IMAGE_TYPES.has(type) || (type === 'application/pdf' && (await canThumbnailPdf()));
 }
 
 /**
@@ -44,11 +53,12 @@ export async function createThumbnail(
   settings: UploadSettings,
   log?: ThumbnailLogger,
 ): Promise<Thumbnail | null> {
-  if (!canThumbnail(file.contentType)) return null;
+  if (!(await canThumbnail(file.contentType))) return null;
   const source = await storage.get(file.key);
   if (!source) return null;
   const { maxWidth, maxHeight, maxInputPixels } = settings.thumbnail;
   const isPdf = baseType(file.contentType) === 'application/pdf';
+  const sharp = await loadSharp();
   try {
     const transformer = sharp({ limitInputPixels: maxInputPixels, failOn: 'error', ...(isPdf ? { page: 0, pages: 1 } : {}) })
       .rotate() // honour EXIF orientation

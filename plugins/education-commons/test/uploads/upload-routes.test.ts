@@ -118,7 +118,7 @@ describe('uploading', () => {
     const asPdf = (await upload({ filename: 'photo.png', contentType: 'image/png', data: pdf })).json<UploadResponse>();
     expect(asPdf.contentType).toBe('application/pdf');
     // No PDF renderer in this sharp build: the PDF is kept without a thumbnail.
-    if (!canThumbnailPdf()) expect(asPdf.thumbnail).toBeNull();
+    if (!(await canThumbnailPdf())) expect(asPdf.thumbnail).toBeNull();
 
     const page = '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>';
     const asText = (await upload({ filename: 'page.html', contentType: 'text/html', data: page })).json<UploadResponse>();

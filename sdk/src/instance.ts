@@ -158,6 +158,12 @@ export const instanceSettingsSchema = z
         maxPageSize: z.number().int().min(1).default(100),
         /** Values returned per facet, most frequent first. */
         maxFacetValues: z.number().int().min(1).default(20),
+        /**
+         * PostgreSQL full text: past this many matches, a search ranks a candidate set (the first this
+         * many matches the index yields, plus the newest and the exact title matches) and estimates the
+         * total and the facet counts, so a very common word costs no more than this many rows.
+         */
+        rankCandidateLimit: z.number().int().min(100).default(1_000),
         /** Typo tolerance: words at least this long are matched to known words this similar (pg_trgm similarity, 0..1). */
         typoMinWordLength: z.number().int().min(1).default(4),
         typoSimilarity: z.number().min(0.3).max(1).default(0.45),

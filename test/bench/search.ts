@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { SearchDocument, SearchDocumentType } from '@commonplace/sdk';
+import { instanceSettingsSchema, type SearchDocument, type SearchDocumentType } from '@commonplace/sdk';
 import { connectDatabase } from '../../core/src/database/connect.js';
 import { migrateAll } from '../../core/src/database/migrate.js';
 import { coreMigrations } from '../../core/src/database/migrations/index.js';
@@ -52,7 +52,8 @@ async function run(label: string, url: string | undefined): Promise<BenchResult>
     await sql`create table bench_resources (id text primary key, title text not null, summary text not null, subject text not null, language text not null, updated_at timestamptz not null)`.execute(db);
     await sql`create index bench_resources_updated on bench_resources (updated_at desc)`.execute(db);
 
-    const backend = new PostgresSearchBackend(db, { maxFacetValues: 20, typoMinWordLength: 4, typoSimilarity: 0.45 });
+    // The instance defaults, so the benchmark measures what an instance runs.
+    const backend = new PostgresSearchBackend(db, instanceSettingsSchema.parse({}).search);
     await backend.prepare([resourceType]);
     const words = vocabulary(VOCABULARY);
     const random = seeded(42);

@@ -4,6 +4,7 @@ import { jobsMigration } from './0002_jobs.js';
 import { federationMigration } from './0003_federation.js';
 import { allowlistMigration } from './0004_allowlist.js';
 import { searchMigration } from './0005_search.js';
+import { searchTitlesMigration } from './0006_search_titles.js';
 
 /** Core's own migrations, run before any plugin's. Names sort in the order they must run. */
 export const coreMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0003_federation': federationMigration,
   '0004_allowlist': allowlistMigration,
   '0005_search': searchMigration,
+  '0006_search_titles': searchTitlesMigration,
 };

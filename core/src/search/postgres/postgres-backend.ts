@@ -3,13 +3,13 @@ import type { InstanceSettings, SearchDocument, SearchDocumentType, SearchResult
 import type { BackendQuery, IndexRebuild, SearchBackend } from '../backend.js';
 import { FALLBACK_CONFIG } from '../languages.js';
 import { filterKindOf } from '../query-input.js';
-import { decodePosition, encodePosition } from './cursor.js';
+import { decodePosition, encodePosition, type SearchPosition } from './cursor.js';
 import { toDocumentRow, type DocumentRow } from './document-rows.js';
 import { analyseText, fuzzyTsquery, quoteLexeme } from './text-query.js';
 
 export type PostgresBackendOptions = Pick<
   InstanceSettings['search'],
-  'maxFacetValues' | 'typoMinWordLength' | 'typoSimilarity'
+  'maxFacetValues' | 'typoMinWordLength' | 'typoSimilarity' | 'rankCandidateLimit'
 >;
 
 /** How long the list of text search configurations in use is trusted before it is read again. */
@@ -19,6 +19,8 @@ const EXACT_TITLE_BONUS = 2;
 /** Typo-corrected matches count for a tenth of exact ones. */
 const FUZZY_WEIGHT = 0.1;
 const MAX_WORD_LENGTH = 40;
+/** A capped search also ranks the newest matches: this share of `rankCandidateLimit` of them. */
+const FRESH_SHARE = 20;
 
 type Generations = 'live-and-building' | { building: Map<string, number> };
 
@@ -36,6 +38,16 @@ interface TextMatch {
   whole: string | null;
   main: string;
   fuzzy: string | null;
+}
+
+/** What a capped search's second look (the newest and the exact title matches) needs from the first. */
+interface CappedParts {
+  query: BackendQuery;
+  text: TextMatch;
+  where: RawBuilder<unknown>;
+  columns: RawBuilder<unknown>;
+  live: RawBuilder<unknown>;
+  position: SearchPosition | null;
 }
 
 interface FacetRow {
@@ -89,45 +101,75 @@ export class PostgresSearchBackend implements SearchBackend {
     const types = query.documentTypes.map((declaration) => declaration.type);
     if (types.length === 0) return { hits: [], totalEstimate: 0, facets: {}, endCursor: null };
     const text = await this.textMatch(query.text.trim());
-    const matches = this.matches(query, types, text);
-
-    const keyset = position
-      ? sql`where (m.score < ${position.score}::float8
-          or (m.score = ${position.score}::float8 and (m.updated_ms < ${position.updatedMs}::float8
-          or (m.updated_ms = ${position.updatedMs}::float8 and (m.type, m.id) > (${position.type}, ${position.id})))))`
-      : sql``;
+    const { where, score } = this.matching(query, types, text);
+    const limit = this.options.rankCandidateLimit;
     const facetFields = [...new Set(query.documentTypes.flatMap((declaration) => declaration.facets ?? []))];
-    // One statement: the page, the count and the facets share one pass over the matches.
-    const result = await sql<{ page: PageRow[] | null; total: number; facets: FacetRow[] | null }>`
-      with m as materialized (${matches}),
-      page as (
-        select m.type, m.id, m.score, m.updated_ms, m.origin_host from m ${keyset}
-        order by m.score desc, m.updated_ms desc, m.type, m.id
-        limit ${query.first + 1}),
+    const columns = sql`d.type, d.id, d.origin_host, ${score} as score, date_part('epoch', d.updated_at) * 1000 as updated_ms`;
+    const live = sql`core_search_documents d join core_search_generations g on g.type = d.type and g.live = d.generation`;
+    // The first `limit` matches the index yields are the candidates; past them the search is capped.
+    // Ranked text queries page through the candidates; a query without text is a listing, newest
+    // first, paged straight down the recency index over every match.
+    const page = text
+      ? sql`select c.type, c.id, c.origin_host, c.score, c.updated_ms from candidates c ${rankedKeyset('c', position)}
+          order by c.score desc, c.updated_ms desc, c.type, c.id limit ${query.first + 1}`
+      : sql`select ${columns} from ${live} where ${where} ${listingKeyset(position)}
+          order by d.updated_at desc, d.type, d.id limit ${query.first + 1}`;
+    const result = await sql<{ page: PageRow[] | null; matched: number; last_page: number | null; pages: number; facets: FacetRow[] | null }>`
+      with candidates as materialized (
+        select ${columns}, d.filters, d.ctid as row_id from ${live} where ${where} limit ${limit + 1}),
+      page as (${page}),
+      facet_groups as (
+        -- Grouped by each document's values first: far fewer rows to expand than one per document.
+        select f.field, c.filters -> f.field as vals, count(*) as n
+        from candidates c cross join unnest(${facetFields}::text[]) as f(field) group by 1, 2),
       facet_counts as (
-        select f.field, v.value, count(*)::int as count,
-          row_number() over (partition by f.field order by count(*) desc, v.value) as rank
-        from m
-        cross join unnest(${facetFields}::text[]) as f(field)
-        cross join jsonb_array_elements_text(case when jsonb_typeof(m.filters -> f.field) = 'array' then m.filters -> f.field else '[]'::jsonb end) as v(value)
-        group by f.field, v.value)
+        select g.field, v.value, sum(g.n)::int as count,
+          row_number() over (partition by g.field order by sum(g.n) desc, v.value) as rank
+        from facet_groups g
+        cross join jsonb_array_elements_text(case when jsonb_typeof(g.vals) = 'array' then g.vals else '[]'::jsonb end) as v(value)
+        group by g.field, v.value)
       select
-        (select json_agg(page order by page.score desc, page.updated_ms desc, page.type, page.id) from page) as page,
-        (select count(*)::int from m) as total,
+        (select json_agg(page order by ${text ? sql`page.score desc, ` : sql``}page.updated_ms desc, page.type, page.id) from page) as page,
+        (select count(*)::int from candidates) as matched,
+        (select max((row_id::text::point)[0]) from candidates) as last_page,
+        pg_relation_size('core_search_documents')::float8 / current_setting('block_size')::float8 as pages,
         (select json_agg(facet_counts order by field, count desc, value) from facet_counts where rank <= ${this.options.maxFacetValues}) as facets`.execute(this.db);
-    const row = result.rows[0];
-    const pageRows = row?.page ?? [];
+    const row = result.rows[0]!;
+    const capped = row.matched > limit;
+    const total = capped ? estimateTotal(row.matched, Number(row.last_page), Number(row.pages)) : row.matched;
+    const scale = capped ? total / row.matched : 1;
+    const pageRows = capped && text ? await this.withNewestAndTitles(row.page ?? [], { query, text, where, columns, live, position }) : (row.page ?? []);
     const rows = pageRows.slice(0, query.first);
     const last = rows[rows.length - 1];
     const positionOf = (hit: PageRow) => encodePosition({ score: Number(hit.score), updatedMs: Number(hit.updated_ms), type: hit.type, id: hit.id });
     const facets: Record<string, Record<string, number>> = Object.fromEntries(facetFields.map((field) => [field, {}]));
-    for (const facet of row?.facets ?? []) facets[facet.field]![facet.value] = Number(facet.count);
+    for (const facet of row.facets ?? []) facets[facet.field]![facet.value] = Math.round(Number(facet.count) * scale);
     return {
       hits: rows.map((hit) => ({ id: hit.id, type: hit.type, score: Number(hit.score), originHost: hit.origin_host, cursor: positionOf(hit) })),
-      totalEstimate: Number(row?.total ?? 0),
+      totalEstimate: total,
       facets,
       endCursor: pageRows.length > query.first && last ? positionOf(last) : null,
     };
+  }
+
+  /**
+   * A capped search's page also weighs the newest matches and the exact title matches, which the
+   * candidates (the first matches in the table's order) may have missed: the page is the top of the
+   * three together, in ranked order, after the cursor.
+   */
+  private async withNewestAndTitles(candidatePage: PageRow[], parts: CappedParts): Promise<PageRow[]> {
+    const { query, text, where, columns, live, position } = parts;
+    const fresh = Math.ceil(this.options.rankCandidateLimit / FRESH_SHARE);
+    const result = await sql<{ page: PageRow[] | null }>`
+      with found as (
+        select r.type, r.id, r.origin_host, r.score, r.updated_ms
+        from jsonb_to_recordset(${JSON.stringify(candidatePage)}::jsonb) as r(type text, id text, origin_host text, score float8, updated_ms float8)
+        union all (select ${columns} from ${live} where ${where} order by d.updated_at desc, d.type, d.id limit ${fresh})
+        union all (select ${columns} from ${live} where ${where} and lower(d.title) = ${text.text.toLowerCase()} limit ${fresh})),
+      c as (select distinct on (found.type, found.id) found.* from found),
+      page as (select c.* from c ${rankedKeyset('c', position)} order by c.score desc, c.updated_ms desc, c.type, c.id limit ${query.first + 1})
+      select json_agg(page order by page.score desc, page.updated_ms desc, page.type, page.id) as page from page`.execute(this.db);
+    return result.rows[0]?.page ?? [];
   }
 
   async beginRebuild(type?: string): Promise<IndexRebuild> {
@@ -294,8 +336,8 @@ export class PostgresSearchBackend implements SearchBackend {
     return this.inUse.configs;
   }
 
-  /** The matching live documents the viewer may read, with their score: a subquery for pages, counts and facets. */
-  private matches(query: BackendQuery, types: readonly string[], text: TextMatch | null): RawBuilder<unknown> {
+  /** Which live documents match and the viewer may read (over `d`), and each one's score. */
+  private matching(query: BackendQuery, types: readonly string[], text: TextMatch | null): { where: RawBuilder<unknown>; score: RawBuilder<unknown> } {
     const conditions: RawBuilder<unknown>[] = [
       sql`d.type = any(${types}::text[])`,
       sql`d.readers && ${[...query.visibility.readerKeys]}::text[]`,
@@ -328,13 +370,39 @@ export class PostgresSearchBackend implements SearchBackend {
       const fuzzyRank = text.fuzzy ? sql` + ${FUZZY_WEIGHT} * ts_rank_cd(d.tsv, ${text.fuzzy}::tsquery, 32)` : sql``;
       score = sql`((case when lower(d.title) = ${text.text.toLowerCase()} then ${EXACT_TITLE_BONUS} else 0 end)${wholeRank}${fuzzyRank})::float8`;
     }
-    return sql`
-      select d.type, d.id, d.filters, d.origin_host, ${score} as score,
-        (extract(epoch from d.updated_at) * 1000)::float8 as updated_ms
-      from core_search_documents d
-      join core_search_generations g on g.type = d.type and g.live = d.generation
-      where ${sql.join(conditions, sql` and `)}`;
+    return { where: sql.join(conditions, sql` and `), score };
   }
+}
+
+/** After the cursor's position, in ranked order (score, newest, type and id), over `alias`. */
+function rankedKeyset(alias: string, position: SearchPosition | null): RawBuilder<unknown> {
+  if (!position) return sql``;
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql`where (${column('score')} < ${position.score}::float8
+    or (${column('score')} = ${position.score}::float8 and (${column('updated_ms')} < ${position.updatedMs}::float8
+    or (${column('updated_ms')} = ${position.updatedMs}::float8 and (${column('type')}, ${column('id')}) > (${position.type}, ${position.id})))))`;
+}
+
+/**
+ * After the cursor's position in a listing (every score 0): newest first. The bound on updated_at
+ * itself, a millisecond wide, lets the walk down the recency index start at the position.
+ */
+function listingKeyset(position: SearchPosition | null): RawBuilder<unknown> {
+  if (!position) return sql``;
+  const updatedMs = sql`(date_part('epoch', d.updated_at) * 1000)`;
+  return sql`and d.updated_at <= to_timestamp(${(position.updatedMs + 1) / 1000}::float8)
+    and (${updatedMs} < ${position.updatedMs}::float8
+      or (${updatedMs} = ${position.updatedMs}::float8 and (d.type, d.id) > (${position.type}, ${position.id})))`;
+}
+
+/**
+ * The total of a capped search: the candidates are the first matches in the table's physical order
+ * (a bitmap or sequential scan reads pages in order), so the share of pages read before the last
+ * candidate stands for the share of matches found. At least one more than the candidates.
+ */
+function estimateTotal(candidates: number, lastPage: number, pages: number): number {
+  if (!Number.isFinite(lastPage) || !Number.isFinite(pages) || pages <= lastPage + 1) return candidates;
+  return Math.max(candidates, Math.round((candidates * pages) / (lastPage + 1)));
 }
 
 function escapeLike(text: string): string {

@@ -106,7 +106,6 @@ export class PostgresSearchBackend implements SearchBackend {
     const facetFields = [...new Set(query.documentTypes.flatMap((declaration) => declaration.facets ?? []))];
     const columns = sql`d.type, d.id, d.origin_host, ${score} as score, date_part('epoch', d.updated_at) * 1000 as updated_ms`;
     const live = sql`core_search_documents d join core_search_generations g on g.type = d.type and g.live = d.generation`;
-    // The first `limit` matches the index yields are the candidates; past them the search is capped.
     // Ranked text queries page through the candidates; a query without text is a listing, newest
     // first, paged straight down the recency index over every match.
     const page = text
@@ -116,6 +115,7 @@ export class PostgresSearchBackend implements SearchBackend {
           order by d.updated_at desc, d.type, d.id limit ${query.first + 1}`;
     const result = await sql<{ page: PageRow[] | null; matched: number; last_page: number | null; pages: number; facets: FacetRow[] | null }>`
       with candidates as materialized (
+        -- The first matches the index yields: all of them, or one more than the limit when capped.
         select ${columns}, d.filters, d.ctid as row_id from ${live} where ${where} limit ${limit + 1}),
       page as (${page}),
       facet_groups as (

@@ -1,8 +1,12 @@
 import { DatabaseJobs, DRAIN_TIMEOUT_MS, type JobsBackendOptions } from './backend.js';
 import { runAttempt, describeError } from './attempt.js';
 import { retryDelayMs } from './backoff.js';
+import { CompletionBatcher } from './completion-batcher.js';
 import { Poller } from './poller.js';
 import type { JobRow, Lease } from './job-store.js';
+
+/** The most finished jobs recorded in one statement. */
+const COMPLETION_BATCH_MAX = 256;
 
 /**
  * Jobs run by this process from `core_jobs` rows (the embedded default): a poll loop claims due rows
@@ -16,6 +20,7 @@ export class InProcessJobs extends DatabaseJobs {
   /** How many of each job run now, to keep each slot pool within its concurrency. */
   private readonly runningByName = new Map<string, number>();
   private readonly poller: Poller;
+  private readonly completions: CompletionBatcher;
   private schedulesCheckedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: JobsBackendOptions) {
@@ -25,6 +30,7 @@ export class InProcessJobs extends DatabaseJobs {
       () => this.poll(),
       (error) => this.log.error({ err: error }, 'jobs poll failed; retrying at the next interval'),
     );
+    this.completions = new CompletionBatcher(this.store, COMPLETION_BATCH_MAX);
   }
 
   async start(): Promise<void> {
@@ -141,7 +147,7 @@ export class InProcessJobs extends DatabaseJobs {
         await this.recordFailure(row, lease, error);
         return;
       }
-      await this.store.complete(lease);
+      await this.completions.complete(lease);
     } catch (error) {
       this.log.error({ err: error, job: row.name, jobId: row.id }, 'could not record a job outcome');
     }

@@ -163,6 +163,17 @@ export class JobStore {
       .execute();
   }
 
+  /** Several completions in one statement (the in-process runner records them together). */
+  async completeAll(leases: readonly Lease[]): Promise<void> {
+    if (leases.length === 0) return;
+    if (leases.length === 1) return this.complete(leases[0]!);
+    await sql`
+      update core_jobs j
+      set state = 'completed', finished_at = ${this.clock.now()}, locked_at = null, locked_by = null
+      from jsonb_to_recordset(${JSON.stringify(leases)}::jsonb) as l(id uuid, "lockedBy" text, attempt int)
+      where j.id = l.id and j.state = 'running' and j.locked_by = l."lockedBy" and j.attempts = l.attempt`.execute(this.db);
+  }
+
   async retryLater(lease: Lease, error: string, runAt: Date): Promise<void> {
     await this.leased(lease)
       .set({ state: 'pending', run_at: runAt, last_error: error, locked_at: null, locked_by: null })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDialects } from '../../helpers/databases.js';
 import { COMPLETED_RETENTION_MS } from '../../../core/src/jobs/index.js';
+import { JobStore } from '../../../core/src/jobs/job-store.js';
 import { describeJobsContract } from './contract.js';
 import { JobsFixture } from './fixture.js';
 
@@ -42,3 +43,31 @@ describe('in-process jobs: housekeeping', () => {
     expect((await f.rows()).map((row) => row.id)).toEqual([broken.id]);
   });
 });
+
+for (const dialect of testDialects()) {
+  describe(`job store: completions recorded together, on ${dialect}`, () => {
+    let f: JobsFixture;
+    beforeAll(async () => {
+      f = await JobsFixture.open('in-process', dialect);
+      await f.reset();
+    });
+    afterAll(async () => {
+      await f?.close();
+    });
+
+    test('completeAll completes the leased rows it names, and leaves a row whose lease is stale running', async () => {
+      const store = new JobStore(f.db, f.clock!);
+      const job = { name: 'batch', payloadJson: '{}', maxAttempts: 3, backoffMs: 10, timeoutMs: 1_000 };
+      const ids = [await store.insert(f.db, job), await store.insert(f.db, job), await store.insert(f.db, job)];
+      const claimed = await store.claimDue(10, ['batch'], 'worker-1');
+      expect(claimed.map((row) => row.id).sort()).toEqual([...ids].sort());
+      const [first, second, third] = claimed.map((row) => ({ id: row.id, lockedBy: 'worker-1', attempt: row.attempts }));
+      // The third lease is from an earlier attempt: the row has been claimed again since.
+      await store.completeAll([first!, second!, { ...third!, attempt: third!.attempt - 1 }]);
+      expect((await f.row(first!.id)).state).toBe('completed');
+      expect((await f.row(second!.id)).state).toBe('completed');
+      expect(await f.row(third!.id)).toMatchObject({ state: 'running', locked_by: 'worker-1' });
+      expect((await f.row(first!.id)).locked_by).toBeNull();
+    });
+  });
+}

@@ -8,6 +8,7 @@ import 'reflect-metadata';
 export * from './errors.js';
 export * from './ids.js';
 export * from './plugin.js';
+export * from './federated-collections.js';
 export * from './instance.js';
 export * from './settings-schema.js';
 export * from './ports/actors.js';

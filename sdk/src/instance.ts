@@ -131,6 +131,8 @@ export const instanceSettingsSchema = z
         hotCacheSeconds: z.number().int().min(0).default(30),
         /** The most accepted activities the inbox commits in one transaction when they arrive together (group commit). */
         inboxCommitBatchMax: z.number().int().min(1).max(1_000).default(64),
+        /** Items on one page of a collection we serve (followers, following, outbox, featured, replies). */
+        collectionPageSize: z.number().int().min(1).max(1_000).default(20),
       })
       .prefault({}),
     search: z

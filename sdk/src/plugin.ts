@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
 import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
+import type { CollectionItemsPage, CollectionPageQuery, FederatedFetcher } from './federated-collections.js';
 import type { SearchDocument, SearchFilterKind } from './ports/search.js';
 import type { Services } from './ports/services.js';
 import type { RequestAuthenticator } from './ports/authentication.js';
@@ -41,6 +42,13 @@ export interface FederationObjectHandler<Row = any> {
   /** The object as ActivityStreams JSON; core adds the ActivityStreams `@context` when it has none of its own. */
   toActivityPub?(row: Row, services: Services): ActivityPubObject | Promise<ActivityPubObject>;
   /**
+   * The replies to one of this handler's objects (needs `dispatch`). Core serves them at
+   * `<object id>/replies` (`dispatch.path` + `/replies`) as an OrderedCollection with pages, with the
+   * object's content negotiation, authorized fetch, 404 and 410; and it adds `replies` (that collection,
+   * with `totalItems` and `first`) to the object it serves at its id.
+   */
+  replies?: ObjectReplies<Row>;
+  /**
    * Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. A `Flag`
    * is first filed in core's reports; then each handler with `Flag` gets every flagged id (`{ id }`) and
    * ignores those it does not hold (to tell its own moderators).
@@ -51,6 +59,18 @@ export interface FederationObjectHandler<Row = any> {
       (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<void>
     >
   >;
+}
+
+/**
+ * A paged query over the replies to one object, for core to serve. Both answers are for `fetcher`
+ * only: public and unlisted replies for anyone, more only for a signer entitled to them
+ * (`isVisibleToFetcher`); deleted replies are left out. `keysetCollectionPage` makes the pages.
+ */
+export interface ObjectReplies<Row = any> {
+  /** How many replies `fetcher` may see: the collection's `totalItems`. */
+  count(row: Row, fetcher: FederatedFetcher, services: Services): Promise<number>;
+  /** One page of them, in the collection's order (a thread reads oldest first): ids, or objects without `@context`. */
+  page(row: Row, query: CollectionPageQuery, services: Services): Promise<CollectionItemsPage>;
 }
 
 export interface FederationContribution {

@@ -22,7 +22,7 @@ export interface FederationRoutesDeps {
   definition: { name: string; description?: string | null | undefined };
   /** Shown in NodeInfo metadata: plugin ids, or ids with versions. */
   enabledPlugins: ReadonlyArray<string | { id: string; version?: string }>;
-  /** Verifies a GET's HTTP signature, for authorized-fetch mode; without it no GET counts as signed. */
+  /** Verifies a GET's HTTP signature and names its signer, for authorized-fetch mode and signers' views; without it no GET counts as signed. */
   isSignedFetch?: IsSignedFetch;
   /** Contributions to NodeInfo `metadata`, for plugins. */
   nodeInfoMetadata?: readonly NodeInfoMetadataContributor[];
@@ -30,7 +30,7 @@ export interface FederationRoutesDeps {
   countLocalPosts?: () => Promise<number>;
   /** Sources of actors' followers, following, outbox and featured; each one unset is served empty. */
   actorCollections?: ActorCollectionSources;
-  /** The plugins' object handlers: those with `dispatch` have their object URLs served here. */
+  /** The plugins' object handlers: those with `dispatch` have their object URLs (and `replies`) served here. */
   objectHandlers?: readonly FederationObjectHandler[];
 }
 
@@ -63,6 +63,7 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     ...(deps.countLocalPosts ? { countLocalPosts: deps.countLocalPosts } : {}),
   });
   const authorizedFetch = { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch };
+  const pageSize = deps.settings.federation.collectionPageSize;
   await actorRoutes(app, {
     directory,
     publicUrl,
@@ -70,8 +71,9 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     instanceActorUsername: INSTANCE_ACTOR_USERNAME,
     authorizedFetch,
     collections: deps.actorCollections ?? {},
+    pageSize,
   });
-  await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch });
+  await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch, pageSize });
   await methodNotAllowedRoutes(app);
   return { instanceActor };
 }

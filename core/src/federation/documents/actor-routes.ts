@@ -17,6 +17,8 @@ export interface ActorRoutesDeps {
   instanceActorUsername: string;
   authorizedFetch: AuthorizedFetchPolicy;
   collections: ActorCollectionSources;
+  /** federation.collectionPageSize */
+  pageSize: number;
 }
 
 type UsernameParams = { username: string };
@@ -70,7 +72,7 @@ export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): 
         const actor = await prepare(request, reply);
         if (!actor) return reply;
         const source = deps.collections[name]?.(actor) ?? emptyCollection;
-        const document = await renderOrderedCollection(actorUrls(deps.publicUrl, actor)[name], source, collectionRequestOf(request.query));
+        const document = await renderOrderedCollection(actorUrls(deps.publicUrl, actor)[name], source, collectionRequestOf(request.query), deps.pageSize);
         return sendActivityJson(reply, document);
       },
     );

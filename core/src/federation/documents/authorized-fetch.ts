@@ -1,12 +1,31 @@
+import type { FederatedFetcher } from '@commonplace/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Whether a GET carries a valid HTTP signature; connected to the signature verifier at boot. */
-export type IsSignedFetch = (request: FastifyRequest) => boolean | Promise<boolean>;
+/**
+ * Whether a GET carries a valid HTTP signature; connected to the signature verifier at boot. The
+ * verifier names the signing actor (`{ signer }`); a bare `true` means signed by someone unnamed.
+ */
+export type IsSignedFetch = (request: FastifyRequest) => SignedFetch | Promise<SignedFetch>;
+
+export type SignedFetch = boolean | { signer: string };
 
 export interface AuthorizedFetchPolicy {
   /** settings.federation.authorizedFetch */
   enabled: boolean;
   isSignedFetch?: IsSignedFetch | undefined;
+}
+
+// One verification per request, however many steps ask (authorized fetch, then whose view to serve).
+const verified = new WeakMap<FastifyRequest, Promise<SignedFetch>>();
+
+function signedFetchOf(request: FastifyRequest, policy: AuthorizedFetchPolicy): Promise<SignedFetch> {
+  if (!policy.isSignedFetch) return Promise.resolve(false);
+  let outcome = verified.get(request);
+  if (!outcome) {
+    outcome = Promise.resolve(policy.isSignedFetch(request));
+    verified.set(request, outcome);
+  }
+  return outcome;
 }
 
 /**
@@ -21,7 +40,7 @@ export async function passesAuthorizedFetch(
   options: { exempt: boolean },
 ): Promise<boolean> {
   if (!policy.enabled || options.exempt) return true;
-  if (policy.isSignedFetch && (await policy.isSignedFetch(request))) return true;
+  if (await signedFetchOf(request, policy)) return true;
   await reply
     .status(401)
     .header('vary', 'Accept, Signature, Signature-Input')
@@ -32,4 +51,14 @@ export async function passesAuthorizedFetch(
       message: 'This server requires signed fetches (authorized fetch): sign the GET with an HTTP signature of an actor.',
     });
   return false;
+}
+
+/**
+ * Who is fetching: the actor whose signature on the GET verified, whatever the authorized-fetch mode
+ * (a signed GET may see what is addressed to its signer), or anonymous. A signature that fails to
+ * verify makes the fetch anonymous, not an error, when authorized fetch is off.
+ */
+export async function fetcherOf(request: FastifyRequest, policy: AuthorizedFetchPolicy): Promise<FederatedFetcher> {
+  const signed = await signedFetchOf(request, policy).catch(() => false as const);
+  return { actorUri: typeof signed === 'object' ? signed.signer : null };
 }

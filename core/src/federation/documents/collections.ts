@@ -21,8 +21,6 @@ export const emptyCollection: CollectionSource<never> = {
   page: async () => ({ items: [], nextCursor: null }),
 };
 
-export const COLLECTION_PAGE_SIZE = 20;
-
 /** Which part of a collection a request asks for: `?page=true` is the first page, `?cursor=` another. */
 export type CollectionRequest = { kind: 'collection' } | { kind: 'page'; cursor: string | null };
 
@@ -42,13 +40,13 @@ export function pageUrl(collectionId: string, cursor: string): string {
 
 /**
  * An OrderedCollection (`kind: 'collection'`: the count and a link to the first page) or one of its
- * OrderedCollectionPages, read from any source.
+ * OrderedCollectionPages, read from any source. `pageSize` is `federation.collectionPageSize`.
  */
 export async function renderOrderedCollection<Item>(
   collectionId: string,
   source: CollectionSource<Item>,
   request: CollectionRequest,
-  pageSize = COLLECTION_PAGE_SIZE,
+  pageSize: number,
 ): Promise<Record<string, unknown>> {
   const totalItems = await source.totalItems();
   if (request.kind === 'collection') {

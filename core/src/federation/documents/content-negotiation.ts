@@ -105,6 +105,10 @@ export function sendNotAcceptable(reply: FastifyReply, accept: string | undefine
     .send({ statusCode: 406, error: 'Not Acceptable', message: `This URL serves ${OFFERED}; the request accepts only "${accept ?? ''}".` });
 }
 
-export function sendActivityJson(reply: FastifyReply, document: unknown, status = 200): FastifyReply {
-  return reply.status(status).header('vary', 'Accept').type(ACTIVITY_JSON_CONTENT_TYPE).send(JSON.stringify(document));
+/** `vary` names what else than Accept changed the answer (the signature, when the signer's view is served). */
+export function sendActivityJson(reply: FastifyReply, document: unknown, status = 200, vary = 'Accept'): FastifyReply {
+  return reply.status(status).header('vary', vary).type(ACTIVITY_JSON_CONTENT_TYPE).send(JSON.stringify(document));
 }
+
+/** The Vary of answers that depend on who signed the GET. */
+export const VARY_BY_SIGNER = 'Accept, Signature, Signature-Input';

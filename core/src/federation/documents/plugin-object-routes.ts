@@ -1,37 +1,90 @@
 import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
-import { passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
-import { negotiate, sendActivityJson, sendNotAcceptable } from './content-negotiation.js';
+import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
+import { collectionRequestOf, renderOrderedCollection } from './collections.js';
+import { negotiate, sendActivityJson, sendNotAcceptable, VARY_BY_SIGNER } from './content-negotiation.js';
+import { embeddedReplies, repliesCollectionUrl, repliesSource } from './object-replies.js';
+
+export interface PluginObjectRoutesDeps {
+  handlers: readonly FederationObjectHandler[];
+  authorizedFetch: AuthorizedFetchPolicy;
+  /** federation.collectionPageSize */
+  pageSize: number;
+}
+
+type IdParams = { id: string };
+type CollectionQuery = { page?: string; cursor?: string };
 
 /**
  * Plugins' object URLs (`dispatch` of a federation object handler): content negotiation, authorized
  * fetch for ActivityPub clients (checked before anything is loaded, so a 401 says nothing about
  * existence), 404 for unknown ids, and 410 Gone for objects rendered as a Tombstone. Browsers get the
- * handler's HTML page when it has one, the JSON otherwise.
+ * handler's HTML page when it has one, the JSON otherwise. A handler with `replies` also has its
+ * objects' replies served at `<object URL>/replies`, by the same rules, and named in the object.
  */
-export async function pluginObjectRoutes(app: FastifyInstance, deps: { handlers: readonly FederationObjectHandler[]; authorizedFetch: AuthorizedFetchPolicy }): Promise<void> {
+export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjectRoutesDeps): Promise<void> {
   for (const handler of deps.handlers) {
-    const { dispatch, toActivityPub } = handler;
+    const { dispatch, toActivityPub, replies } = handler;
+    if (replies && (!dispatch || !toActivityPub)) {
+      throw new Error(`The federation object handler for ${handler.types.join(', ')} has replies but no dispatch and toActivityPub: core serves replies under the object's URL.`);
+    }
     if (!dispatch || !toActivityPub) continue;
-    app.get<{ Params: { id: string } }>(dispatch.path, async (request, reply) => {
+
+    /** The row and its rendering, or null once the request has been answered (404). */
+    const loadObject = async (request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply) => {
+      const services = request.scope.cradle as Services;
+      const row = await dispatch.load(request.params.id, services);
+      if (row === null || row === undefined) {
+        await notFound(reply);
+        return null;
+      }
+      return { row, services, object: await toActivityPub(row, services) };
+    };
+
+    app.get<{ Params: IdParams }>(dispatch.path, async (request, reply) => {
       const representation = negotiate(request.headers.accept);
       if (representation === null) return sendNotAcceptable(reply, request.headers.accept);
       const asPage = representation === 'html' && dispatch.html !== undefined;
       if (!asPage && !(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt: false }))) return reply;
-      const services = request.scope.cradle as Services;
-      const row = await dispatch.load(request.params.id, services);
-      if (row === null || row === undefined) return notFound(reply);
-      const object = await toActivityPub(row, services);
+      const loaded = await loadObject(request, reply);
+      if (!loaded) return reply;
+      const { row, services, object } = loaded;
       const status = isTombstone(object) ? 410 : 200;
       if (asPage) return reply.status(status).header('vary', 'Accept').type('text/html; charset=utf-8').send(await dispatch.html!(row, services));
-      return sendActivityJson(reply, '@context' in object ? object : { '@context': ACTIVITYSTREAMS_CONTEXT, ...object }, status);
+      const document: ActivityPubObject = '@context' in object ? object : { '@context': ACTIVITYSTREAMS_CONTEXT, ...object };
+      if (!replies || status === 410 || typeof object.id !== 'string' || 'replies' in object) return sendActivityJson(reply, document, status);
+      // The count is the fetcher's: a signer may see replies addressed to it.
+      const source = repliesSource(replies, row, await fetcherOf(request, deps.authorizedFetch), services);
+      return sendActivityJson(reply, { ...document, replies: await embeddedReplies(object.id, source) }, status, VARY_BY_SIGNER);
+    });
+
+    if (!replies) continue;
+    app.get<{ Params: IdParams; Querystring: CollectionQuery }>(`${dispatch.path}/replies`, async (request, reply) => {
+      const representation = negotiate(request.headers.accept);
+      if (representation === null) return sendNotAcceptable(reply, request.headers.accept);
+      // Browsers read a thread on the object's page.
+      if (representation === 'html') return reply.header('vary', 'Accept').redirect(objectPathOf(request.url), 303);
+      if (!(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt: false }))) return reply;
+      const loaded = await loadObject(request, reply);
+      if (!loaded) return reply;
+      const { row, services, object } = loaded;
+      if (isTombstone(object)) return sendActivityJson(reply, '@context' in object ? object : { '@context': ACTIVITYSTREAMS_CONTEXT, ...object }, 410);
+      if (typeof object.id !== 'string') return notFound(reply);
+      const source = repliesSource(replies, row, await fetcherOf(request, deps.authorizedFetch), services);
+      const collection = await renderOrderedCollection(repliesCollectionUrl(object.id), source, collectionRequestOf(request.query), deps.pageSize);
+      return sendActivityJson(reply, collection, 200, VARY_BY_SIGNER);
     });
   }
 }
 
 function isTombstone(object: ActivityPubObject): boolean {
   return (Array.isArray(object.type) ? object.type : [object.type]).includes('Tombstone');
+}
+
+/** `/x/objects/1/replies?page=true` -> `/x/objects/1`. */
+function objectPathOf(url: string): string {
+  return url.split('?')[0]!.replace(/\/replies$/, '');
 }
 
 function notFound(reply: FastifyReply): FastifyReply {

@@ -6,9 +6,10 @@ import { verifyRequest } from './verify-request.js';
 
 /**
  * Authorized fetch's verifier: a GET counts as signed when its HTTP signature (cavage or RFC 9421)
- * verifies with a key of a remote actor, fetched through the SSRF guard like the inbox's. The URL is
- * rebuilt from the public scheme and the Host header, as the signer saw it. `remoteActors` is read at
- * each call because the federation core is made after the routes that use this.
+ * verifies with a key of a remote actor, fetched through the SSRF guard like the inbox's; that actor
+ * (the key's owner) is the signer, whose view of collections is served. The URL is rebuilt from the
+ * public scheme and the Host header, as the signer saw it. `remoteActors` is read at each call
+ * because the federation core is made after the routes that use this.
  */
 export function signedFetchVerifier(deps: { remoteActors: () => RemoteActors; settings: InstanceSettings; clock: Clock; publicUrl: string }): IsSignedFetch {
   const scheme = new URL(deps.publicUrl).protocol;
@@ -21,7 +22,7 @@ export function signedFetchVerifier(deps: { remoteActors: () => RemoteActors; se
       { method: request.method, url: `${scheme}//${request.headers.host ?? fallbackHost}${request.raw.url ?? request.url}`, headers: pairsOf(request.raw.rawHeaders) },
       { keyResolver: remoteActors.keyResolver, refreshKey: remoteActors.refreshKey, clock: deps.clock, limits: { signatureMaxSkewSeconds, signatureMaxAgeSeconds } },
     );
-    return result.ok;
+    return result.ok ? { signer: result.ownerId } : false;
   };
 }
 

@@ -108,6 +108,11 @@ export interface ParsedSignature {
   expires?: number;
   /** The signing string (cavage) or signature base (RFC 9421). */
   signatureBase: string;
+  /**
+   * Cavage GETs with a query string only: the signing string with `(request-target)` left without
+   * the query, as Fedify (1.x and 2.x) and older Mastodon versions sign it. Tried when the exact one fails.
+   */
+  querylessSignatureBase?: string;
   signature: Buffer;
 }
 

@@ -16,11 +16,15 @@ export async function verifyParsedSignature(
   if ('ok' in key) return { ...key, ...context };
   const algorithm = verificationAlgorithm(parsed, key);
   if (typeof algorithm !== 'string') return { ...algorithm, ...context };
-  let valid: boolean | null;
-  try {
-    valid = await createVerifier(key, algorithm)(Buffer.from(parsed.signatureBase, 'utf8'), parsed.signature);
-  } catch {
-    valid = false; // a signature of the wrong length for the key, for instance
-  }
+  const verify = createVerifier(key, algorithm);
+  const matches = async (base: string) => {
+    try {
+      return (await verify(Buffer.from(base, 'utf8'), parsed.signature)) === true;
+    } catch {
+      return false; // a signature of the wrong length for the key, for instance
+    }
+  };
+  const valid =
+    (await matches(parsed.signatureBase)) || (parsed.querylessSignatureBase !== undefined && (await matches(parsed.querylessSignatureBase)));
   return valid ? { ok: true, algorithm } : fail('bad-signature', 'signature does not match the request', context);
 }

@@ -1,4 +1,4 @@
-import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
+import { publicVisibilityOf, type ActivityPubObject, type FederationObjectHandler, type Services } from '@commonplace/sdk';
 import { adjustLikeCount } from '../social/likes.js';
 import { indexDocument, removeDocument, resourceSearchDocument, SEARCH_TYPES } from '../search/documents.js';
 import { commonsOf, jsonb } from '../shared/commons.js';
@@ -143,6 +143,11 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject)
   const thread = await threadOf(db, inReplyTo);
   // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
   if (!thread) return;
+  // Comments are public here (listed to anyone, served in `replies`): a followers-only or direct reply is not one.
+  if (publicVisibilityOf(object) === null) {
+    services.log.info({ object: uri, actor: author }, 'education-commons: dropped a reply not addressed to the public');
+    return;
+  }
   if (thread.communityId && !(await mayPostFromAfar(services, db, thread.communityId, author))) return;
   const published = dateOf(object.published) ?? now();
   const values = { content, updated_at: dateOf(object.updated) ?? published };

@@ -7,15 +7,17 @@ import { PLUGIN_ID } from '../settings.js';
 import type { CommentRow, ResourceRow } from '../tables.js';
 import { findLicence } from '../vocabularies/index.js';
 import { commentDocument, resourceDocument, type ResourceLinks } from './documents.js';
+import { commentReplies } from './replies.js';
 
 /**
  * Our resources and comments at their ids, served by core through `dispatch`: core negotiates the
  * representation, enforces authorized fetch (`federation.authorizedFetch`: unsigned GETs of the JSON
  * get 401), answers 404 when `load` finds nothing and 410 Gone when the object renders as a
- * Tombstone. We only load a row and say how it looks, as ActivityStreams and as a small page.
- * Copies of other servers' objects are not ours to serve: `load` finds only our own.
+ * Tombstone. We only load a row and say how it looks, as ActivityStreams and as a small page, and
+ * which comments answer it (`replies`, served by core at `<id>/replies`). Copies of other servers'
+ * objects are not ours to serve: `load` finds only our own.
  */
-type ObjectUrls<Row> = Pick<FederationObjectHandler<Row>, 'dispatch' | 'toActivityPub'>;
+type ObjectUrls<Row> = Pick<FederationObjectHandler<Row>, 'dispatch' | 'toActivityPub' | 'replies'>;
 
 interface LoadedResource {
   resource: ResourceRow;
@@ -44,6 +46,7 @@ export const resourceObjectUrls: ObjectUrls<LoadedResource> = {
     },
   },
   toActivityPub: ({ resource, links }, services) => resourceDocument(resource, links, services.config.publicUrl),
+  replies: commentReplies(({ resource }) => ({ kind: 'resource', id: resource.id })),
 };
 
 interface LoadedComment {
@@ -73,6 +76,7 @@ export const commentObjectUrls: ObjectUrls<LoadedComment> = {
         : page('Comment', comment.uri, [`<p>${escapeHtml(comment.content)}</p>`, `<p>In reply to <a href="${escapeHtml(inReplyToUri)}">${escapeHtml(inReplyToUri)}</a></p>`]),
   },
   toActivityPub: ({ comment, rootUri, inReplyToUri, communityUri }): ActivityPubObject => commentDocument(comment, rootUri, inReplyToUri, communityUri),
+  replies: commentReplies(({ comment }) => ({ kind: 'comment', id: comment.id })),
 };
 
 async function threadRootUri(services: Services, comment: CommentRow): Promise<string> {

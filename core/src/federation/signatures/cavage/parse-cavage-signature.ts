@@ -55,13 +55,21 @@ export function parseCavageSignature(method: string, url: URL, headers: HeaderMa
   }
 
   let signatureBase: string;
+  let querylessSignatureBase: string | undefined;
   try {
     // The signing string carries the parameters exactly as sent.
     const timeParams = new Map<string, string>();
     for (const name of ['created', 'expires']) if (params.has(name)) timeParams.set(name, params.get(name)!);
     const fields = covered.map((name) => PSEUDO_HEADERS[name] ?? name);
-    const base = cavage.createSignatureBase(fields, { method, url: url.href, headers }, timeParams);
-    signatureBase = cavage.formatSignatureBase(base);
+    const signingString = (target: URL) => cavage.formatSignatureBase(cavage.createSignatureBase(fields, { method, url: target.href, headers }, timeParams));
+    signatureBase = signingString(url);
+    // Fedify and older Mastodon leave the query out of (request-target). On a GET the query only
+    // picks what is read (a collection's page), so that signature is taken too; a POST stays exact.
+    if (url.search !== '' && covered.includes('(request-target)') && ['GET', 'HEAD'].includes(method.toUpperCase())) {
+      const queryless = new URL(url.href);
+      queryless.search = '';
+      querylessSignatureBase = signingString(queryless);
+    }
   } catch (error) {
     return fail('malformed', `cannot rebuild the signing string: ${(error as Error).message}`, context);
   }
@@ -75,6 +83,7 @@ export function parseCavageSignature(method: string, url: URL, headers: HeaderMa
     created: covered.includes('(created)') ? created : undefined,
     expires,
     signatureBase,
+    ...(querylessSignatureBase !== undefined ? { querylessSignatureBase } : {}),
     signature: Buffer.from(signature, 'base64'),
   };
 }

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Create, Note, Page, PUBLIC_COLLECTION, traverseCollection } from '@fedify/fedify/vocab';
+import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
+import { educationCommonsPlugin } from '../../src/index.js';
+import { communityWithCollection, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
+import { startFedifyPeer, type FedifyPeer } from '../support/fedify-peer.js';
+import { listeningInstance } from '../support/network.js';
+
+const ACTIVITY_JSON = { accept: 'application/activity+json' };
+const COMMENT = `mutation($input: EducationCommentInput!) { comment(input: $input) { id uri } }`;
+const PAGE_SIZE = 2;
+
+/**
+ * Comments are the `replies` of what they answer: a resource's collection lists its top-level
+ * comments, each comment's its direct replies, so a peer walks a thread reply by reply. Core serves
+ * the collections (`<id>/replies`, `federation.collectionPageSize` to a page) from the plugin's hook.
+ */
+describe('comments as replies collections', () => {
+  let instance: TestInstance;
+  let publicUrl: string;
+  let peer: FedifyPeer;
+  let alice: TestUser;
+  let collection: { id: string; uri: string };
+
+  beforeAll(async () => {
+    ({ instance, publicUrl } = await listeningInstance([educationCommonsPlugin], 'Threads commons', { collectionPageSize: PAGE_SIZE }));
+    peer = await startFedifyPeer();
+    alice = await instance.signUp('alice');
+    ({ collection } = await communityWithCollection(instance, alice, 'Threaded teachers'));
+  });
+  afterAll(async () => {
+    await peer?.close();
+    await instance?.close();
+  });
+
+  const newResource = async (name: string) =>
+    (await ok(instance, CREATE_RESOURCE, { input: { collectionId: collection.id, ...LINK_RESOURCE, name } }, alice)).createResource as { id: string; uri: string };
+  const comment = async (targetId: string, content: string, inReplyToId?: string) =>
+    (await ok(instance, COMMENT, { input: { targetId, content, ...(inReplyToId ? { inReplyToId } : {}) } }, alice)).comment as { id: string; uri: string };
+  const getJson = async (url: string) => {
+    const response = await fetch(url, { headers: ACTIVITY_JSON });
+    expect(response.status, url).toBe(200);
+    return (await response.json()) as Record<string, any>;
+  };
+  /** Every item of a collection, page by page, following `next`. */
+  const allPages = async (collectionUrl: string) => {
+    const pages: unknown[][] = [];
+    let next: string | undefined = (await getJson(collectionUrl)).first;
+    while (next) {
+      const page = await getJson(next);
+      expect(page).toMatchObject({ type: 'OrderedCollectionPage', partOf: collectionUrl });
+      pages.push(page.orderedItems);
+      next = page.next;
+    }
+    return pages;
+  };
+
+  it('lists a resource’s live top-level comments in its `replies`, in pages, and each comment’s replies in its own', async () => {
+    const resource = await newResource('Threaded resource');
+    const first = await comment(resource.id, 'Used it in week one.');
+    const second = await comment(resource.id, 'The exercises are good.');
+    const gone = await comment(resource.id, 'Posted by mistake.');
+    await ok(instance, `mutation($id: ID!) { deleteComment(id: $id) { deleted } }`, { id: gone.id }, alice);
+    const third = await comment(resource.id, 'Chapter 3 is hard.');
+    const reply = await comment(resource.id, 'Same here.', first.id);
+    const replyToReply = await comment(resource.id, 'Which part?', reply.id);
+
+    const document = await getJson(resource.uri);
+    expect(document.replies).toEqual({ id: `${resource.uri}/replies`, type: 'OrderedCollection', totalItems: 3, first: `${resource.uri}/replies?page=true` });
+    expect(await allPages(`${resource.uri}/replies`)).toEqual([[first.uri, second.uri], [third.uri]]);
+
+    const firstNote = await getJson(first.uri);
+    expect(firstNote).toMatchObject({ type: 'Note', inReplyTo: resource.uri, replies: { totalItems: 1 } });
+    expect(await allPages(`${first.uri}/replies`)).toEqual([[reply.uri]]);
+    expect(await allPages(`${reply.uri}/replies`)).toEqual([[replyToReply.uri]]);
+
+    // A deleted comment is a Tombstone: its replies collection is Gone too.
+    expect((await fetch(`${gone.uri}/replies`, { headers: ACTIVITY_JSON })).status).toBe(410);
+    expect((await fetch(`${publicUrl}/education-commons/comments/${crypto.randomUUID()}/replies`, { headers: ACTIVITY_JSON })).status).toBe(404);
+  });
+
+  it('lets a Fedify peer walk a resource’s thread with getReplies and traverseCollection', async () => {
+    const resource = await newResource('Walked by Fedify');
+    const comments = [await comment(resource.id, 'One'), await comment(resource.id, 'Two'), await comment(resource.id, 'Three')];
+    const nested = await comment(resource.id, 'One point one', comments[0]!.id);
+
+    const page = await peer.context().lookupObject(resource.uri);
+    expect(page).toBeInstanceOf(Page);
+    const replies = await (page as Page).getReplies();
+    expect(replies?.totalItems).toBe(3);
+    const notes: Note[] = [];
+    for await (const item of traverseCollection(replies!)) {
+      expect(item).toBeInstanceOf(Note);
+      notes.push(item as Note);
+    }
+    expect(notes.map((note) => note.id?.href)).toEqual(comments.map((c) => c.uri));
+    expect(notes.map((note) => note.content?.toString())).toEqual(['<p>One</p>', '<p>Two</p>', '<p>Three</p>']);
+
+    const nestedReplies = await notes[0]!.getReplies();
+    const nestedIds: string[] = [];
+    for await (const item of traverseCollection(nestedReplies!)) nestedIds.push(item.id!.href);
+    expect(nestedIds).toEqual([nested.uri]);
+  });
+
+  it('adds a public reply from another server to the collection and keeps a followers-only one out', async () => {
+    const resource = await newResource('Answered from afar');
+    const ctx = peer.context();
+    const author = await ctx.lookupObject((await ok(instance, `{ me { actor { uri } } }`, {}, alice)).me.actor.uri);
+    const reply = async (n: number, addressing: { to: URL; cc?: URL }) => {
+      const id = new URL(`${peer.actorId}/notes/${n}`);
+      const note = new Note({ id, attribution: new URL(peer.actorId), content: `<p>reply ${n}</p>`, replyTarget: new URL(resource.uri), ...addressing });
+      await ctx.sendActivity({ identifier: 'mona' }, author as never, new Create({ id: new URL(`${id.href}/activity`), actor: new URL(peer.actorId), object: note, ...addressing }));
+      return id.href;
+    };
+    // The inbox answers only once each activity is committed, so both have been handled when these return.
+    await reply(1, { to: new URL(`${peer.actorId}/followers`) });
+    const publicReply = await reply(2, { to: PUBLIC_COLLECTION, cc: new URL(`${peer.actorId}/followers`) });
+
+    expect(await allPages(`${resource.uri}/replies`)).toEqual([[publicReply]]);
+    const { resource: listed } = await ok(instance, `query($id: ID!) { resource(id: $id) { comments { nodes { uri } } } }`, { id: resource.id });
+    expect(listed.comments.nodes).toEqual([{ uri: publicReply }]);
+  });
+});

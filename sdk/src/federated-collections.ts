@@ -1,0 +1,159 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { IdType, SortKeyType } from './graphql/connection.js';
+import { isUuid } from './ids.js';
+import type { ActivityPubObject, Audience } from './ports/federation.js';
+
+/**
+ * What a plugin needs to serve a collection over ActivityPub through core (today: the `replies` of
+ * its objects): who is fetching, one page at a time, and which items that fetcher may see.
+ */
+
+/** Who fetches one of our federated URLs, as core established it. */
+export interface FederatedFetcher {
+  /**
+   * The actor whose HTTP signature on the GET core verified (often another server's instance actor),
+   * or null for an unsigned GET, or one whose signature did not verify.
+   */
+  actorUri: string | null;
+}
+
+/** One page of a federated collection, asked of a plugin by core. */
+export interface CollectionPageQuery {
+  fetcher: FederatedFetcher;
+  /** Null for the first page; otherwise a `nextCursor` or `prevCursor` this plugin gave out (or anything a client made up). */
+  cursor: string | null;
+  /** The page size: the instance's `federation.collectionPageSize`. */
+  limit: number;
+}
+
+/** A page of items: ids (URLs) or embedded objects (without `@context`), in the collection's order. */
+export interface CollectionItemsPage<Item = string | ActivityPubObject> {
+  items: readonly Item[];
+  /** The cursor of the page after this one, or null on the last page. */
+  nextCursor: string | null;
+  /** The cursor of the page before this one, or null (or absent) on the first page. */
+  prevCursor?: string | null;
+}
+
+const PUBLIC_SPELLINGS: ReadonlySet<string> = new Set(['https://www.w3.org/ns/activitystreams#Public', 'as:Public', 'Public']);
+
+/**
+ * Whether `fetcher` may see an item with this audience in a collection we serve. Public and unlisted
+ * items are for anyone (Mastodon serves exactly those in its replies collections); a direct one only
+ * to a signer it is addressed to. Followers-only and group items are left out: showing them to a
+ * signer that follows would take a follow look-up (`federation.followState`), which a plugin may add.
+ */
+export function isVisibleToFetcher(audience: Audience, fetcher: FederatedFetcher): boolean {
+  switch (audience.kind) {
+    case 'public':
+    case 'unlisted':
+      return true;
+    case 'direct':
+      return fetcher.actorUri !== null && audience.to.includes(fetcher.actorUri);
+    default:
+      return false;
+  }
+}
+
+/**
+ * How an incoming object is addressed, by the rule Mastodon uses: `public` with as:Public in `to`,
+ * `unlisted` with it only in `cc`, null when not addressed to the public at all (followers-only or
+ * direct). A plugin storing remote replies uses it to keep private ones out of what it serves.
+ */
+export function publicVisibilityOf(object: ActivityPubObject): 'public' | 'unlisted' | null {
+  if (addressees(object.to).some((entry) => PUBLIC_SPELLINGS.has(entry))) return 'public';
+  if (addressees(object.cc).some((entry) => PUBLIC_SPELLINGS.has(entry))) return 'unlisted';
+  return null;
+}
+
+function addressees(value: unknown): string[] {
+  const entries = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return entries.flatMap((entry) => {
+    if (typeof entry === 'string') return [entry];
+    const id = entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
+    return typeof id === 'string' ? [id] : [];
+  });
+}
+
+export interface CollectionKeysetOptions<Row, Item> {
+  /** Column the collection is ordered by, qualified as the query needs (`c.created_at`), with the id column as tie-breaker. */
+  sortColumn: string;
+  sortType: SortKeyType;
+  idColumn: string;
+  idType: IdType;
+  /** `asc` for a thread (oldest first, as it reads), `desc` for a feed. */
+  direction: 'asc' | 'desc';
+  /** Reads the sort key and id back from a row, for cursors. */
+  keyOf(row: Row): { sort: string | number | Date; id: string };
+  /** The item a row shows as: its id (URL), or the object. */
+  item(row: Row): Item;
+}
+
+/**
+ * One page of a federated collection over a Kysely query, by keyset: stable while items are added,
+ * with `next` and `prev` cursors. A cursor this function did not make reads as the first page (as
+ * core's own collections do) rather than an error. The query must have no ORDER BY or LIMIT.
+ */
+export async function keysetCollectionPage<DB, TB extends keyof DB, Row, Item>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  page: { cursor: string | null; limit: number },
+  options: CollectionKeysetOptions<Row, Item>,
+): Promise<CollectionItemsPage<Item>> {
+  const at = page.cursor === null ? null : decodeCollectionCursor(page.cursor, options.sortType, options.idType);
+  const backwards = at?.towards === 'prev';
+  // A previous page is read in the opposite order from its cursor, then turned around.
+  const order = backwards ? (options.direction === 'asc' ? 'desc' : 'asc') : options.direction;
+  let q: SelectQueryBuilder<any, any, Row> = query;
+  if (at) {
+    const op = order === 'asc' ? '>' : '<';
+    q = q.where((eb: any) => eb.or([eb(options.sortColumn, op, at.sort), eb.and([eb(options.sortColumn, '=', at.sort), eb(options.idColumn, op, at.id)])]));
+  }
+  const rows = await q
+    .orderBy(options.sortColumn as any, order)
+    .orderBy(options.idColumn as any, order)
+    .limit(page.limit + 1)
+    .execute();
+  const more = rows.length > page.limit;
+  const shown = rows.slice(0, page.limit);
+  if (backwards) shown.reverse();
+  const first = shown[0];
+  const last = shown.at(-1);
+  const cursorOf = (towards: Towards, row: Row) => encodeCollectionCursor(towards, options.keyOf(row));
+  return {
+    items: shown.map((row) => options.item(row)),
+    // Going back, the page that led here is still there; going forward, more rows say there is a next page.
+    nextCursor: last && (backwards || more) ? cursorOf('next', last) : null,
+    prevCursor: first && (backwards ? more : at !== null) ? cursorOf('prev', first) : null,
+  };
+}
+
+type Towards = 'next' | 'prev';
+
+const MAX_CURSOR_LENGTH = 1_024;
+
+function encodeCollectionCursor(towards: Towards, key: { sort: string | number | Date; id: string }): string {
+  const sort = key.sort instanceof Date ? key.sort.toISOString() : key.sort;
+  return Buffer.from(JSON.stringify([towards === 'next' ? 'n' : 'p', sort, key.id])).toString('base64url');
+}
+
+function decodeCollectionCursor(cursor: string, sortType: SortKeyType, idType: IdType): { towards: Towards; sort: string | number; id: string } | null {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 3) return null;
+  const [towards, sort, id] = value as [unknown, unknown, unknown];
+  if (towards !== 'n' && towards !== 'p') return null;
+  const sortOk =
+    sortType === 'number'
+      ? typeof sort === 'number' && Number.isFinite(sort)
+      : sortType === 'timestamp'
+        ? typeof sort === 'string' && !Number.isNaN(Date.parse(sort))
+        : typeof sort === 'string';
+  const idOk = typeof id === 'string' && (idType === 'uuid' ? isUuid(id) : id.length > 0);
+  if (!sortOk || !idOk) return null;
+  return { towards: towards === 'n' ? 'next' : 'prev', sort: sort as string | number, id: id as string };
+}

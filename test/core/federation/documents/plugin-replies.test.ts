@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '@commonplace/sdk';
+import { createTestInstance, type CoreTestInstance } from '../../../../core/src/testing/index.js';
+import { signRequest } from '../../../../core/src/federation/signatures/index.js';
+import { remoteActor, startRemoteServer, type RemoteActor, type RemoteServer } from '../inbox/helpers.js';
+import { addPost, deletePost, threadsPlugin, THREADS_POST_PATH } from '../fixtures/threads-plugin.js';
+
+const AP = 'application/activity+json';
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const PAGE_SIZE = 2;
+
+/** Distinct, increasing creation times, so the order of replies is known. */
+function timeline(start = Date.parse('2025-06-01T12:00:00Z')) {
+  let step = 0;
+  return () => new Date(start + ++step * 1_000);
+}
+
+async function bootThreads(federation: Record<string, unknown> = {}): Promise<{ instance: CoreTestInstance; services: Services; publicUrl: string }> {
+  const instance = await createTestInstance({
+    plugins: [threadsPlugin],
+    settings: { federation: { allowPrivateAddresses: true, collectionPageSize: PAGE_SIZE, ...federation } },
+  });
+  return { instance, services: instance.services, publicUrl: instance.running.publicUrl };
+}
+
+/** A GET the way a remote server makes it: draft-cavage signed by one of its actors. */
+async function signedGet(instance: CoreTestInstance, publicUrl: string, url: string, signer: RemoteActor) {
+  const headers = await signRequest({ method: 'GET', url, headers: { Accept: AP } }, { keyId: signer.keyId, privateKeyPem: signer.keys.privateKeyPem });
+  return instance.inject({ method: 'GET', url: url.slice(publicUrl.length), headers });
+}
+
+const pathOf = (publicUrl: string, url: string) => url.slice(publicUrl.length);
+
+describe('replies of a plugin object, served by core', () => {
+  let instance: CoreTestInstance;
+  let services: Services;
+  let publicUrl: string;
+  let remote: RemoteServer;
+  let ann: RemoteActor;
+  let bea: RemoteActor;
+  const at = timeline();
+
+  beforeAll(async () => {
+    ({ instance, services, publicUrl } = await bootThreads());
+    remote = await startRemoteServer();
+    ann = remoteActor(remote, 'ann');
+    bea = remoteActor(remote, 'bea');
+  });
+  afterAll(async () => {
+    await remote?.close();
+    await instance?.close();
+  });
+
+  const get = (url: string, accept = AP) => instance.inject({ method: 'GET', url: pathOf(publicUrl, url), headers: { accept } });
+
+  it('names the collection in the object and pages through it, oldest first, with next, prev and partOf', async () => {
+    const author = `${publicUrl}/actors/alice`;
+    const root = await addPost(services, { authorUri: author, content: 'Shall we plant beans?', at: at() });
+    const replies = [];
+    for (const word of ['yes', 'no', 'maybe', 'later', 'now']) replies.push(await addPost(services, { authorUri: author, content: word, inReplyTo: root, at: at() }));
+    // A reply to a reply is in its parent's collection, not the root's.
+    const nested = await addPost(services, { authorUri: author, content: 'why not?', inReplyTo: replies[1], at: at() });
+    const collectionId = `${root.uri}/replies`;
+
+    const object = await get(root.uri);
+    expect(object.statusCode).toBe(200);
+    expect(object.json().replies).toEqual({ id: collectionId, type: 'OrderedCollection', totalItems: 5, first: `${collectionId}?page=true` });
+
+    const collection = await get(collectionId);
+    expect(collection.statusCode).toBe(200);
+    expect(collection.headers['content-type']).toBe('application/activity+json; charset=utf-8');
+    expect(collection.json()).toMatchObject({ '@context': 'https://www.w3.org/ns/activitystreams', id: collectionId, type: 'OrderedCollection', totalItems: 5, first: `${collectionId}?page=true` });
+
+    const pages = [];
+    let next: string | undefined = collection.json().first;
+    while (next) {
+      const page = (await get(next)).json();
+      expect(page).toMatchObject({ type: 'OrderedCollectionPage', partOf: collectionId, totalItems: 5 });
+      pages.push(page);
+      next = page.next;
+    }
+    expect(pages.map((page) => page.orderedItems)).toEqual([
+      [replies[0]!.uri, replies[1]!.uri],
+      [replies[2]!.uri, replies[3]!.uri],
+      [replies[4]!.uri],
+    ]);
+    expect(pages[0].prev).toBeUndefined();
+    expect(pages[1].prev).toBeDefined();
+    // Back from the last page comes the middle one again, and from there the first.
+    const back = (await get(pages[2].prev)).json();
+    expect(back.orderedItems).toEqual([replies[2]!.uri, replies[3]!.uri]);
+    expect(back.next).toBeDefined();
+    const start = (await get(back.prev)).json();
+    expect(start.orderedItems).toEqual([replies[0]!.uri, replies[1]!.uri]);
+    expect(start.prev).toBeUndefined();
+
+    const nestedCollection = (await get(`${replies[1]!.uri}/replies?page=true`)).json();
+    expect(nestedCollection.orderedItems).toEqual([nested.uri]);
+    // A reply without replies still names its (empty) collection.
+    expect((await get(nested.uri)).json().replies).toMatchObject({ totalItems: 0 });
+  });
+
+  it('reads a cursor it never gave out as the first page', async () => {
+    const root = await addPost(services, { authorUri: ann.id, content: 'cursor test', at: at() });
+    const only = await addPost(services, { authorUri: ann.id, content: 'the one reply', inReplyTo: root, at: at() });
+    const page = await get(`${root.uri}/replies?cursor=not-a-cursor`);
+    expect(page.statusCode).toBe(200);
+    expect(page.json().orderedItems).toEqual([only.uri]);
+  });
+
+  it('shows anonymous fetchers public and unlisted replies only, and a signer what is addressed to it too', async () => {
+    const root = await addPost(services, { authorUri: `${publicUrl}/actors/alice`, content: 'Who is coming?', at: at() });
+    const publicReply = await addPost(services, { authorUri: ann.id, content: 'me', inReplyTo: root, at: at() });
+    const unlisted = await addPost(services, { authorUri: ann.id, content: 'me too', inReplyTo: root, audience: 'unlisted', at: at() });
+    await addPost(services, { authorUri: ann.id, content: 'followers only', inReplyTo: root, audience: 'followers', at: at() });
+    const toAnn = await addPost(services, { authorUri: `${publicUrl}/actors/alice`, content: 'for Ann', inReplyTo: root, audience: 'direct', directTo: ann.id, at: at() });
+    const deleted = await addPost(services, { authorUri: ann.id, content: 'oops', inReplyTo: root, at: at() });
+    await deletePost(services, deleted);
+    const collectionId = `${root.uri}/replies`;
+
+    const anonymous = await get(`${collectionId}?page=true`);
+    expect(anonymous.json()).toMatchObject({ totalItems: 2, orderedItems: [publicReply.uri, unlisted.uri] });
+    expect(anonymous.headers.vary).toMatch(/Signature/);
+    expect((await get(root.uri)).json().replies.totalItems).toBe(2);
+
+    const asAnn = await signedGet(instance, publicUrl, `${collectionId}?page=true`, ann);
+    expect(asAnn.statusCode).toBe(200);
+    expect(asAnn.json().orderedItems).toEqual([publicReply.uri, unlisted.uri]);
+    const annSecondPage = await signedGet(instance, publicUrl, asAnn.json().next, ann);
+    expect(annSecondPage.json()).toMatchObject({ totalItems: 3, orderedItems: [toAnn.uri] });
+    expect((await signedGet(instance, publicUrl, root.uri, ann)).json().replies.totalItems).toBe(3);
+
+    const asBea = await signedGet(instance, publicUrl, collectionId, bea);
+    expect(asBea.json().totalItems).toBe(2);
+  });
+
+  it('answers 404 for an unknown object, 410 with the Tombstone for a deleted one, and sends browsers to the object', async () => {
+    const unknown = `${publicUrl}${THREADS_POST_PATH}/${crypto.randomUUID()}`;
+    expect((await get(`${unknown}/replies`)).statusCode).toBe(404);
+    expect((await get(`${publicUrl}${THREADS_POST_PATH}/not-a-uuid/replies?page=true`)).statusCode).toBe(404);
+
+    const root = await addPost(services, { authorUri: ann.id, content: 'to be deleted', at: at() });
+    await addPost(services, { authorUri: ann.id, content: 'a reply', inReplyTo: root, at: at() });
+    await deletePost(services, root);
+    const gone = await get(`${root.uri}/replies?page=true`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json()).toMatchObject({ id: root.uri, type: 'Tombstone' });
+    const goneObject = await get(root.uri);
+    expect(goneObject.statusCode).toBe(410);
+    expect(goneObject.json().replies).toBeUndefined();
+
+    const live = await addPost(services, { authorUri: ann.id, content: 'still here', at: at() });
+    const browser = await get(`${live.uri}/replies?page=true`, BROWSER);
+    expect(browser.statusCode).toBe(303);
+    expect(browser.headers.location).toBe(pathOf(publicUrl, live.uri));
+    expect((await get(`${live.uri}/replies`, 'image/png')).statusCode).toBe(406);
+  });
+});
+
+describe('replies in authorized-fetch mode', () => {
+  let instance: CoreTestInstance;
+  let services: Services;
+  let publicUrl: string;
+  let remote: RemoteServer;
+  let ann: RemoteActor;
+  const at = timeline();
+
+  beforeAll(async () => {
+    ({ instance, services, publicUrl } = await bootThreads({ authorizedFetch: true }));
+    remote = await startRemoteServer();
+    ann = remoteActor(remote, 'ann');
+  });
+  afterAll(async () => {
+    await remote?.close();
+    await instance?.close();
+  });
+
+  it('refuses unsigned GETs of the collection and its pages with 401, before looking the object up, and serves signed ones', async () => {
+    const root = await addPost(services, { authorUri: ann.id, content: 'secure thread', at: at() });
+    const reply = await addPost(services, { authorUri: ann.id, content: 'secure reply', inReplyTo: root, at: at() });
+    const collectionId = `${root.uri}/replies`;
+    for (const url of [collectionId, `${collectionId}?page=true`, `${publicUrl}${THREADS_POST_PATH}/${crypto.randomUUID()}/replies`]) {
+      const unsigned = await instance.inject({ method: 'GET', url: pathOf(publicUrl, url), headers: { accept: AP } });
+      expect(unsigned.statusCode, url).toBe(401);
+      expect(unsigned.body).not.toContain(reply.uri);
+    }
+    const signed = await signedGet(instance, publicUrl, `${collectionId}?page=true`, ann);
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json()).toMatchObject({ type: 'OrderedCollectionPage', totalItems: 1, orderedItems: [reply.uri] });
+    const unknown = await signedGet(instance, publicUrl, `${publicUrl}${THREADS_POST_PATH}/${crypto.randomUUID()}/replies`, ann);
+    expect(unknown.statusCode).toBe(404);
+  });
+});

@@ -22,6 +22,8 @@ export function isCommonsContextUrl(value: unknown): boolean {
 
 /** The id of one of our objects on any Commonplace host, as `inReplyTo` or `isBasedOn` carry it. */
 export function commonsObjectPath(uri: string): { kind: 'resource' | 'comment'; id: string } | null {
+  // Asked of every incoming Note's inReplyTo (mostly absent or elsewhere): a throwing URL parse costs.
+  if (!uri.includes('/education-commons/')) return null;
   try {
     const match = /\/education-commons\/(resources|comments)\/([0-9a-f-]{36})$/i.exec(new URL(uri).pathname);
     if (!match) return null;

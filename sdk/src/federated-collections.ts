@@ -1,6 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
-import type { IdType, SortKeyType } from './graphql/connection.js';
-import { isUuid } from './ids.js';
+import { isKeysetKey, type IdType, type SortKeyType } from './graphql/connection.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
 
 /**
@@ -147,13 +146,6 @@ function decodeCollectionCursor(cursor: string, sortType: SortKeyType, idType: I
   if (!Array.isArray(value) || value.length !== 3) return null;
   const [towards, sort, id] = value as [unknown, unknown, unknown];
   if (towards !== 'n' && towards !== 'p') return null;
-  const sortOk =
-    sortType === 'number'
-      ? typeof sort === 'number' && Number.isFinite(sort)
-      : sortType === 'timestamp'
-        ? typeof sort === 'string' && !Number.isNaN(Date.parse(sort))
-        : typeof sort === 'string';
-  const idOk = typeof id === 'string' && (idType === 'uuid' ? isUuid(id) : id.length > 0);
-  if (!sortOk || !idOk) return null;
-  return { towards: towards === 'n' ? 'next' : 'prev', sort: sort as string | number, id: id as string };
+  if (!isKeysetKey(sort, id, sortType, idType)) return null;
+  return { towards: towards === 'n' ? 'next' : 'prev', sort, id: id as string };
 }

@@ -102,15 +102,19 @@ export function decodeCursor(cursor: string, sortType: SortKeyType = 'string', i
   }
   if (!Array.isArray(value) || value.length !== 2) throw refuse();
   const [sort, id] = value as [unknown, unknown];
+  if (!isKeysetKey(sort, id, sortType, idType)) throw refuse();
+  return [sort, id as string];
+}
+
+/** Whether a cursor's sort key and id have the types their columns need (any keyset cursor). */
+export function isKeysetKey(sort: unknown, id: unknown, sortType: SortKeyType, idType: IdType): sort is string | number {
   const sortOk =
     sortType === 'number'
       ? typeof sort === 'number' && Number.isFinite(sort)
       : sortType === 'timestamp'
         ? typeof sort === 'string' && !Number.isNaN(Date.parse(sort))
         : typeof sort === 'string';
-  const idOk = typeof id === 'string' && (idType === 'uuid' ? isUuid(id) : id.length > 0);
-  if (!sortOk || !idOk) throw refuse();
-  return [sort as string | number, id as string];
+  return sortOk && typeof id === 'string' && (idType === 'uuid' ? isUuid(id) : id.length > 0);
 }
 
 export interface KeysetOptions<Row> {

@@ -179,13 +179,7 @@ export class Actors implements ActorsPort {
   }
 }
 
-/** The columns toActorRecord reads. */
-export type ActorRecordRow = Pick<
-  ActorRow,
-  'id' | 'type' | 'username' | 'domain' | 'display_name' | 'summary' | 'avatar_url' | 'uri' | 'account_id' | 'created_at'
->;
-
-export function toActorRecord(row: ActorRecordRow): ActorRecord {
+export function toActorRecord(row: ActorRow): ActorRecord {
   return {
     id: row.id,
     type: row.type,

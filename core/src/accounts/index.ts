@@ -70,8 +70,7 @@ export function createAccountsModule(options: AccountsModuleOptions): AccountsMo
   return {
     actors,
     service,
-    // Through the service, which keeps the account the session check read for `me`.
-    authenticate: (token) => service.authenticate(token),
+    authenticate: (token) => sessions.authenticate(token),
     viewerForAccount: (accountId, via) => sessions.viewerForAccount(accountId, via),
     resolvers: [...accountsResolvers],
     jobs: accountsJobs({ sessions, loginAttempts, invites, log }),

@@ -1,4 +1,3 @@
-import type { KyselyPlugin } from 'kysely';
 import { pino } from 'pino';
 import { instanceSettingsSchema, type InstanceSettingsInput } from '@commonplace/sdk';
 import { createAccountsModule, type AccountsModule } from '../../../core/src/accounts/index.js';
@@ -14,8 +13,6 @@ export interface AccountsFixture {
   database: TestDatabase;
   clock: ManualClock;
   accounts: AccountsModule;
-  /** Statements the accounts module has run so far. */
-  queries(): number;
   destroy(): Promise<void>;
 }
 
@@ -24,23 +21,14 @@ export async function openAccountsFixture(dialect: TestDialect, settings: Instan
   const database = await openTestDatabase(dialect);
   await migrateAll(database.db, [{ owner: 'core', migrations: { '0001_accounts': accountsMigration } }]);
   const clock = new ManualClock();
-  let queries = 0;
-  // Every statement run through this database hands its result to the plugin, so it counts them all.
-  const countQueries: KyselyPlugin = {
-    transformQuery: ({ node }) => node,
-    transformResult: async ({ result }) => {
-      queries += 1;
-      return result;
-    },
-  };
   const accounts = createAccountsModule({
-    db: database.db.withPlugin(countQueries),
+    db: database.db,
     settings: instanceSettingsSchema.parse(settings),
     clock,
     log: pino({ level: 'silent' }),
     publicUrl: PUBLIC_URL,
   });
-  return { database, clock, accounts, queries: () => queries, destroy: () => database.destroy() };
+  return { database, clock, accounts, destroy: () => database.destroy() };
 }
 
 /** Resolves with the error a promise rejects with; fails the test when it resolves. */

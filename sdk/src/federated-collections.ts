@@ -1,5 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { isKeysetKey, type IdType, type SortKeyType } from './graphql/connection.js';
+import { isKeysetKey, type IdType, type KeysetOptions, type SortKeyType } from './graphql/connection.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
 
 /**
@@ -74,16 +74,9 @@ function addressees(value: unknown): string[] {
   });
 }
 
-export interface CollectionKeysetOptions<Row, Item> {
-  /** Column the collection is ordered by, qualified as the query needs (`c.created_at`), with the id column as tie-breaker. */
-  sortColumn: string;
-  sortType: SortKeyType;
-  idColumn: string;
-  idType: IdType;
-  /** `asc` for a thread (oldest first, as it reads), `desc` for a feed. */
-  direction: 'asc' | 'desc';
-  /** Reads the sort key and id back from a row, for cursors. */
-  keyOf(row: Row): { sort: string | number | Date; id: string };
+/** The keyset of a GraphQL connection (sort and id columns, direction, keys read back), plus how a row shows as an item. */
+export interface CollectionKeysetOptions<Row, Item>
+  extends Pick<KeysetOptions<Row>, 'sortColumn' | 'sortType' | 'idColumn' | 'idType' | 'direction' | 'keyOf'> {
   /** The item a row shows as: its id (URL), or the object. */
   item(row: Row): Item;
 }

@@ -23,6 +23,17 @@ export const settingsSchema = z.object({
       feedFollowedGroups: z.number().int().min(0).default(1_000),
     })
     .prefault({}),
+  discover: z
+    .object({
+      /**
+       * Discover's first pages (featured, newest, most liked, active) are the same for everyone: one
+       * process reuses each while no community, collection or resource has changed, and for at most this
+       * long (which bounds a change read in the instant before it committed). 0 reads the database every
+       * time. See discover/first-page-cache.ts.
+       */
+      cacheSeconds: z.number().min(0).max(300).default(5),
+    })
+    .prefault({}),
   /** Uploaded files: storage folder, size limit (50 MB), allowed types, thumbnails. See uploads/settings.ts. */
   uploads: uploadSettingsSchema,
 });

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, paginate, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { ForbiddenError, NotFoundError, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
 import { requireCommunityRole, roleAtLeast, roleIn } from '../communities/roles.js';
 import { tombstoneResources } from '../resources/tombstone.js';
 import { collectionSearchDocument, indexDocument, removeDocument, SEARCH_TYPES } from '../search/documents.js';
@@ -7,7 +7,7 @@ import { commonsOf } from '../shared/commons.js';
 import { checkId, optionalText, requiredText } from '../shared/input.js';
 import type { CollectionRow, CommonsExecutor, CommunityRow } from '../tables.js';
 import type { CreateCollectionInput, UpdateCollectionInput } from './types.js';
-import { byCreationTime } from '../shared/connections.js';
+import { newestFirstPage } from '../shared/connections.js';
 
 const ACTOR_DISPLAY_NAME_LENGTH = 100;
 
@@ -131,7 +131,7 @@ export class CollectionService {
     let query = this.commons.db.selectFrom('education_commons_collections').selectAll();
     if (filter.communityId) query = query.where('community_id', '=', filter.communityId);
     if (filter.ownerActorId) query = query.where('owner_actor_id', '=', filter.ownerActorId);
-    return paginate(query, byCreationTime(args, this.commons.pageLimits));
+    return newestFirstPage(query, args, this.commons.pageLimits);
   }
 
   async setFeatured(id: string, featured: boolean): Promise<CollectionRow> {

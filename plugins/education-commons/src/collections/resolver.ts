@@ -4,6 +4,7 @@ import { Community } from '../communities/types.js';
 import { Resource, ResourceConnection } from '../resources/types.js';
 import { mapConnection } from '../shared/connections.js';
 import { checkId } from '../shared/input.js';
+import { communityById } from '../resources/request-loaders.js';
 import { Collection, CollectionConnection, CreateCollectionInput, UpdateCollectionInput } from './types.js';
 
 @Resolver(() => Collection)
@@ -56,9 +57,10 @@ export class CollectionResolver {
   }
 
   @FieldResolver(() => Community, { nullable: true })
-  async community(@Root() collection: Collection): Promise<Community | null> {
+  async community(@Root() collection: Collection, @Ctx() context: GraphQLContext): Promise<Community | null> {
     if (!collection.communityId) return null;
-    const row = await this.services.educationCommunities.find(collection.communityId);
+    // One query for every collection on the page (see request-loaders.ts).
+    const row = await communityById(context)(collection.communityId);
     return row ? Community.from(row) : null;
   }
 }

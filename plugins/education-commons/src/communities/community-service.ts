@@ -17,7 +17,7 @@ import { tombstoneResources } from '../resources/tombstone.js';
 import type { CommonsExecutor, CommunityRole, CommunityRow } from '../tables.js';
 import { requireCommunityRole, roleAtLeast, roleIn } from './roles.js';
 import type { CreateCommunityInput, DeleteCommunityInput, UpdateCommunityInput } from './types.js';
-import { byCreationTime } from '../shared/connections.js';
+import { byCreationTime, newestFirstPage } from '../shared/connections.js';
 
 /** Core limits a Group actor's display name; a longer community name is cut for the actor only. */
 const ACTOR_DISPLAY_NAME_LENGTH = 100;
@@ -195,7 +195,7 @@ export class CommunityService {
   }
 
   async list(args: ConnectionArgs) {
-    return paginate(this.commons.db.selectFrom('education_commons_communities').selectAll(), byCreationTime(args, this.commons.pageLimits));
+    return newestFirstPage(this.commons.db.selectFrom('education_commons_communities').selectAll(), args, this.commons.pageLimits);
   }
 
   async members(communityId: string, args: ConnectionArgs) {

@@ -3,8 +3,7 @@ import { ConnectionArgs, requireRole, requireViewer, type GraphQLContext, type S
 import { CollectionConnection, Collection } from '../collections/types.js';
 import { Comment, CommentConnection } from '../social/types.js';
 import { mapConnection } from '../shared/connections.js';
-import { commonsOf } from '../shared/commons.js';
-import { roleIn } from './roles.js';
+import { viewerRoleIn } from '../resources/request-loaders.js';
 import {
   Community,
   CommunityConnection,
@@ -102,8 +101,8 @@ export class CommunityResolver {
 
   @FieldResolver(() => CommunityRoleValue, { nullable: true, description: 'The viewer’s role here; null when not an approved member.' })
   async viewerRole(@Root() community: Community, @Ctx() context: GraphQLContext): Promise<CommunityRoleValue | null> {
-    if (!context.viewer) return null;
-    return (await roleIn(commonsOf(this.services).db, community.id, context.viewer.actorId)) as CommunityRoleValue | null;
+    // One query for every community on the page (see request-loaders.ts).
+    return (await viewerRoleIn(context)(community.id)) as CommunityRoleValue | null;
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Discussion on the community itself, oldest first.' })

@@ -1,61 +1,92 @@
-import { paginate, sql, type Connection, type ConnectionArgs, type KeysetOptions, type Services, type Viewer } from '@commonplace/sdk';
+import { decodeCursor, pageSize, paginate, sql, type Connection, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
 import { normalise } from '../resources/resource-service.js';
 import { commonsOf } from '../shared/commons.js';
 import { checkId } from '../shared/input.js';
 import type { ResourceRow } from '../tables.js';
 import { checkSubject } from '../vocabularies/index.js';
-import { byCreationTime } from '../shared/connections.js';
+import { newestFirstPage } from '../shared/connections.js';
+import { FirstPageCache } from './first-page-cache.js';
+import { viewerFeedIds } from './viewer-feed.js';
 
 /**
  * Discover and feeds. Every list is a keyset-paginated connection read from an index (see the
- * migration): featured and active communities, featured collections, newest and most-liked resources,
- * and feeds of a community, a collection and the viewer.
+ * migrations): featured and active communities, featured collections, newest and most-liked resources,
+ * and feeds of a community, a collection and the viewer. Like counts and community activity are kept
+ * on the rows as they change, so no list counts anything when it is read. Discover's first pages are
+ * the same for everyone and are reused while nothing they show has changed (see first-page-cache.ts).
  */
 export class DiscoverService {
-  constructor(private readonly services: Services) {}
+  private readonly firstPages: FirstPageCache;
+
+  constructor(private readonly services: Services) {
+    this.firstPages = new FirstPageCache(
+      () => this.commons.settings.discover.cacheSeconds * 1000,
+      () => services.clock.now().getTime(),
+    );
+  }
 
   private get commons() {
     return commonsOf(this.services);
   }
 
-  featuredCommunities(args: ConnectionArgs) {
-    return paginate(this.commons.db.selectFrom('education_commons_communities').selectAll().where('featured', '=', true), this.newest(args));
+  /**
+   * A reader of the change marker for one discover request: read once, when a first page is asked for,
+   * however many lists the request reads. It moves whenever a community, collection or resource does.
+   */
+  changeMarker(): Marker {
+    let marker: Promise<string> | undefined;
+    return () =>
+      (marker ??= sql<{ last_value: string | number; is_called: boolean }>`select last_value, is_called from education_commons_discover_changes`
+        .execute(this.commons.db)
+        .then(({ rows }) => `${rows[0]!.last_value}:${rows[0]!.is_called}`));
   }
 
-  featuredCollections(args: ConnectionArgs) {
-    return paginate(this.commons.db.selectFrom('education_commons_collections').selectAll().where('featured', '=', true), this.newest(args));
+  featuredCommunities(args: ConnectionArgs, marker: Marker) {
+    return this.cachedFirstPage('featuredCommunities', args, marker, () =>
+      newestFirstPage(this.commons.db.selectFrom('education_commons_communities').selectAll().where('featured', '=', true), args, this.commons.pageLimits),
+    );
+  }
+
+  featuredCollections(args: ConnectionArgs, marker: Marker) {
+    return this.cachedFirstPage('featuredCollections', args, marker, () =>
+      newestFirstPage(this.commons.db.selectFrom('education_commons_collections').selectAll().where('featured', '=', true), args, this.commons.pageLimits),
+    );
   }
 
   /** Communities where something was posted or said most recently. */
-  activeCommunities(args: ConnectionArgs) {
-    return paginate(this.commons.db.selectFrom('education_commons_communities').selectAll(), {
-      ...args,
-      limits: this.commons.pageLimits,
-      sortColumn: 'last_activity_at',
-      sortType: 'timestamp',
-      idColumn: 'id',
-      idType: 'uuid',
-      direction: 'desc',
-      keyOf: (row) => ({ sort: row.last_activity_at, id: row.id }),
-    });
-  }
-
-  newestResources(args: ConnectionArgs) {
-    return this.resources(this.liveResources(), args);
-  }
-
-  async mostLikedResources(args: ConnectionArgs) {
-    return normalised(
-      await paginate(this.liveResources(), {
+  activeCommunities(args: ConnectionArgs, marker: Marker) {
+    return this.cachedFirstPage('activeCommunities', args, marker, () =>
+      paginate(this.commons.db.selectFrom('education_commons_communities').selectAll(), {
         ...args,
         limits: this.commons.pageLimits,
-        sortColumn: 'like_count',
-        sortType: 'number',
+        sortColumn: 'last_activity_at',
+        sortType: 'timestamp',
         idColumn: 'id',
         idType: 'uuid',
         direction: 'desc',
-        keyOf: (row) => ({ sort: row.like_count, id: row.id }),
+        keyOf: (row) => ({ sort: row.last_activity_at, id: row.id }),
       }),
+    );
+  }
+
+  newestResources(args: ConnectionArgs, marker: Marker) {
+    return this.cachedFirstPage('newestResources', args, marker, () => this.resources(this.liveResources(), args));
+  }
+
+  mostLikedResources(args: ConnectionArgs, marker: Marker) {
+    return this.cachedFirstPage('mostLikedResources', args, marker, async () =>
+      normalised(
+        await paginate(this.liveResources(), {
+          ...args,
+          limits: this.commons.pageLimits,
+          sortColumn: 'like_count',
+          sortType: 'number',
+          idColumn: 'id',
+          idType: 'uuid',
+          direction: 'desc',
+          keyOf: (row) => ({ sort: row.like_count, id: row.id }),
+        }),
+      ),
     );
   }
 
@@ -71,28 +102,24 @@ export class DiscoverService {
    * The viewer's feed: new resources in the communities they belong to, in the remote communities they
    * follow through core's follow (their Groups announced them here), on the subjects they follow (a
    * followed field takes in its narrower fields: 06 brings 0613), from here and from peers, and their own.
+   * Each source is read from its own index (see viewer-feed.ts).
    */
   async viewerFeed(viewer: Viewer, args: ConnectionArgs) {
-    const followedGroups = await this.followedGroupUris(viewer);
-    const query = this.liveResources().where((eb) =>
-      eb.or([
-        eb('author_actor_id', '=', viewer.actorId),
-        eb(
-          'community_id',
-          'in',
-          eb.selectFrom('education_commons_members').select('community_id').where('actor_id', '=', viewer.actorId).where('state', '=', 'accepted'),
-        ),
-        ...(followedGroups.length > 0 ? [eb('community_uri', 'in', followedGroups)] : []),
-        eb.exists(
-          eb
-            .selectFrom('education_commons_subject_follows as f')
-            .select('f.subject')
-            .where('f.actor_id', '=', viewer.actorId)
-            .where(sql<boolean>`education_commons_resources.subject like f.subject || '%'`),
-        ),
-      ]),
-    );
-    return this.resources(query, args);
+    const { db, pageLimits } = this.commons;
+    const take = pageSize(args.first, pageLimits) + 1;
+    const cursor = args.after ? decodeCursor(args.after, 'timestamp', 'uuid') : null;
+    const ids = viewerFeedIds({
+      viewerActorId: viewer.actorId,
+      followedGroupUris: await this.followedGroupUris(viewer),
+      after: cursor ? { createdAt: String(cursor[0]), id: cursor[1] } : null,
+      take,
+    });
+    // Driven by the few candidate ids, joined to their rows by primary key.
+    const query = db
+      .selectFrom(sql<{ resource_id: string }>`(${ids})`.as('feed'))
+      .innerJoin('education_commons_resources', 'education_commons_resources.id', 'feed.resource_id')
+      .selectAll('education_commons_resources');
+    return normalised(await newestFirstPage(query, args, pageLimits));
   }
 
   /** Actors the viewer follows (core keeps follows); only those that are Groups of copies here match anything. */
@@ -140,13 +167,18 @@ export class DiscoverService {
   }
 
   private async resources(query: ReturnType<DiscoverService['liveResources']>, args: ConnectionArgs) {
-    return normalised(await paginate(query, this.newest(args)));
+    return normalised(await newestFirstPage(query, args, this.commons.pageLimits));
   }
 
-  private newest<Row extends { created_at: Date; id: string }>(args: ConnectionArgs): KeysetOptions<Row> {
-    return byCreationTime(args, this.commons.pageLimits);
+  /** Only a first page is cached: it is what everyone sees, and it keeps the keys few (a list and a page size). */
+  private cachedFirstPage<Row>(list: string, args: ConnectionArgs, marker: Marker, load: () => Promise<Connection<Row>>): Promise<Connection<Row>> {
+    if (args.after) return load();
+    return this.firstPages.get(`${list}:${args.first ?? 'default'}`, marker, load);
   }
 }
+
+/** Reads discover's change marker (see DiscoverService.changeMarker). */
+export type Marker = () => Promise<string>;
 
 function normalised(page: Connection<ResourceRow>): Connection<ResourceRow> {
   return { ...page, nodes: page.nodes.map(normalise), edges: page.edges.map((edge) => ({ ...edge, node: normalise(edge.node) })) };

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { BadUserInputError, ConnectionArgs, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
 import { Collection, CollectionConnection } from '../collections/types.js';
 import { Community, CommunityConnection } from '../communities/types.js';
@@ -14,32 +14,32 @@ export class DiscoverResolver {
 
   @Query(() => Discover, { description: 'Featured, newest, most liked and active: each field is a connection.' })
   discover(): Discover {
-    return Object.assign(new Discover(), { at: this.services.clock.now() });
+    return Object.assign(new Discover(), { at: this.services.clock.now(), changes: this.services.educationDiscover.changeMarker() });
   }
 
   @FieldResolver(() => CommunityConnection)
-  async featuredCommunities(@Args(() => ConnectionArgs) args: ConnectionArgs): Promise<CommunityConnection> {
-    return mapConnection(await this.services.educationDiscover.featuredCommunities(args), Community.from);
+  async featuredCommunities(@Root() discover: Discover, @Args(() => ConnectionArgs) args: ConnectionArgs): Promise<CommunityConnection> {
+    return mapConnection(await this.services.educationDiscover.featuredCommunities(args, discover.changes), Community.from);
   }
 
   @FieldResolver(() => CollectionConnection)
-  async featuredCollections(@Args(() => ConnectionArgs) args: ConnectionArgs): Promise<CollectionConnection> {
-    return mapConnection(await this.services.educationDiscover.featuredCollections(args), Collection.from);
+  async featuredCollections(@Root() discover: Discover, @Args(() => ConnectionArgs) args: ConnectionArgs): Promise<CollectionConnection> {
+    return mapConnection(await this.services.educationDiscover.featuredCollections(args, discover.changes), Collection.from);
   }
 
   @FieldResolver(() => ResourceConnection)
-  async newestResources(@Args(() => ConnectionArgs) args: ConnectionArgs): Promise<ResourceConnection> {
-    return mapConnection(await this.services.educationDiscover.newestResources(args), Resource.from);
+  async newestResources(@Root() discover: Discover, @Args(() => ConnectionArgs) args: ConnectionArgs): Promise<ResourceConnection> {
+    return mapConnection(await this.services.educationDiscover.newestResources(args, discover.changes), Resource.from);
   }
 
   @FieldResolver(() => ResourceConnection)
-  async mostLikedResources(@Args(() => ConnectionArgs) args: ConnectionArgs): Promise<ResourceConnection> {
-    return mapConnection(await this.services.educationDiscover.mostLikedResources(args), Resource.from);
+  async mostLikedResources(@Root() discover: Discover, @Args(() => ConnectionArgs) args: ConnectionArgs): Promise<ResourceConnection> {
+    return mapConnection(await this.services.educationDiscover.mostLikedResources(args, discover.changes), Resource.from);
   }
 
   @FieldResolver(() => CommunityConnection, { description: 'Communities with the most recent resources and comments.' })
-  async activeCommunities(@Args(() => ConnectionArgs) args: ConnectionArgs): Promise<CommunityConnection> {
-    return mapConnection(await this.services.educationDiscover.activeCommunities(args), Community.from);
+  async activeCommunities(@Root() discover: Discover, @Args(() => ConnectionArgs) args: ConnectionArgs): Promise<CommunityConnection> {
+    return mapConnection(await this.services.educationDiscover.activeCommunities(args, discover.changes), Community.from);
   }
 
   @Query(() => ResourceConnection, {

@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { ConnectionType } from '@commonplace/sdk';
 import type { SubjectFollowRow } from '../tables.js';
+import type { Marker } from './discover-service.js';
 import { findSubject } from '../vocabularies/index.js';
 
 @ObjectType('EducationDiscover', {
@@ -9,6 +10,9 @@ import { findSubject } from '../vocabularies/index.js';
 export class Discover {
   @Field(() => Date, { description: 'When this answer was made.' })
   at!: Date;
+
+  /** Reads the change marker once for all the lists of this answer (not a GraphQL field). */
+  changes!: Marker;
 }
 
 @ObjectType('EducationFollowedSubject', { description: 'An ISCED-F field the viewer follows: its new resources come into their feed.' })

@@ -4,6 +4,7 @@ import { Collection } from '../collections/types.js';
 import { Community } from '../communities/types.js';
 import { mapConnection } from '../shared/connections.js';
 import { Comment, CommentConnection } from '../social/types.js';
+import { collectionById, communityById, likedByViewer, resourceById } from './request-loaders.js';
 import { CopyResourceInput, CreateResourceInput, Resource, ResourceConnection, UpdateResourceInput } from './types.js';
 
 @Resolver(() => Resource)
@@ -36,25 +37,26 @@ export class ResourceResolver {
     return Resource.from(await this.services.educationResources.copy(requireViewer(context), input));
   }
 
+  // Related rows of a page of resources load together, one query per kind (see request-loaders.ts).
   @FieldResolver(() => Collection, { nullable: true })
-  async collection(@Root() resource: Resource): Promise<Collection | null> {
+  async collection(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<Collection | null> {
     if (!resource.row.collection_id) return null;
-    const row = await this.services.educationCollections.find(resource.row.collection_id);
+    const row = await collectionById(context)(resource.row.collection_id);
     return row ? Collection.from(row) : null;
   }
 
   @FieldResolver(() => Community, { nullable: true })
-  async community(@Root() resource: Resource): Promise<Community | null> {
+  async community(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<Community | null> {
     if (!resource.row.community_id) return null;
-    const row = await this.services.educationCommunities.find(resource.row.community_id);
+    const row = await communityById(context)(resource.row.community_id);
     return row ? Community.from(row) : null;
   }
 
   @FieldResolver(() => Resource, { nullable: true, description: 'The resource this one was derived from, when this instance holds it.' })
-  async derivedFrom(@Root() resource: Resource): Promise<Resource | null> {
+  async derivedFrom(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<Resource | null> {
     const { derived_from_id: id, derived_from_uri: uri } = resource.row;
     if (!id && !uri) return null;
-    const row = await this.services.educationResources.find(id ? { id } : { uri: uri! });
+    const row = id ? await resourceById(context)(id) : await this.services.educationResources.find({ uri: uri! });
     return row ? Resource.from(row) : null;
   }
 
@@ -70,6 +72,6 @@ export class ResourceResolver {
 
   @FieldResolver(() => Boolean)
   viewerHasLiked(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<boolean> {
-    return this.services.educationLikes.hasLiked(context.viewer, resource.id);
+    return likedByViewer(context)(resource.id);
   }
 }

@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, paginate, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { BadUserInputError, ForbiddenError, NotFoundError, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
 import { requireCommunityRole } from '../communities/roles.js';
 import type { CollectionService } from '../collections/collection-service.js';
 import { resourceDocument } from '../federation/documents.js';
@@ -16,7 +16,7 @@ import { ownUpload } from './uploads.js';
 
 export { normalise };
 import type { CopyResourceInput, CreateResourceInput, UpdateResourceInput } from './types.js';
-import { byCreationTime } from '../shared/connections.js';
+import { newestFirstPage } from '../shared/connections.js';
 
 /**
  * Resources: create, edit, delete (as Tombstones) and copy into another collection keeping lineage.
@@ -251,7 +251,7 @@ export class ResourceService {
   }
 
   async newestFirst(query: any, args: ConnectionArgs) {
-    const page = await paginate<any, any, ResourceRow>(query, byCreationTime(args, this.commons.pageLimits));
+    const page = await newestFirstPage<ResourceRow>(query, args, this.commons.pageLimits);
     return { ...page, nodes: page.nodes.map(normalise), edges: page.edges.map((edge) => ({ ...edge, node: normalise(edge.node) })) };
   }
 }

@@ -1,0 +1,43 @@
+/**
+ * One process's copy of the first page of each discover list, reused while nothing they are read from
+ * has changed.
+ *
+ * Why it is safe for every viewer, signed in or not: the lists are the same for everyone (all that is
+ * on them is public), and what depends on the viewer (viewerRole, viewerHasLiked) is resolved per
+ * request from the cached rows. Were private or followers-only items ever listed, the key would need
+ * the viewer's audience too.
+ *
+ * Invalidation: each page is kept with the change marker it was read under (a sequence that moves as
+ * any community, collection or resource row is written, by whichever process or peer: migration 0004).
+ * A request reads the marker (one small query) and reuses the page only while it is the same, so a new
+ * resource, a like, a featuring or a deletion shows at once, in every process. A page is also dropped
+ * `ttlMs` after it was read (`discover.cacheSeconds`), which bounds the one case the marker misses: a
+ * page read in the instant between a writer moving the marker and its commit becoming visible.
+ * Later pages (after a cursor) and feeds are never cached. Concurrent requests for a page that must be
+ * read again share one database read.
+ */
+export class FirstPageCache {
+  private readonly pages = new Map<string, { marker: string; expiresAt: number; page: Promise<unknown> }>();
+
+  constructor(
+    private readonly ttlMs: () => number,
+    private readonly now: () => number,
+  ) {}
+
+  /** The page for `key`: the cached one while the marker is unchanged and it has not expired, else `load()`'s. */
+  async get<T>(key: string, marker: () => Promise<string>, load: () => Promise<T>): Promise<T> {
+    const ttl = this.ttlMs();
+    if (ttl <= 0) return load();
+    const current = await marker();
+    const now = this.now();
+    const cached = this.pages.get(key);
+    if (cached && cached.marker === current && cached.expiresAt > now) return cached.page as Promise<T>;
+    const page = load();
+    this.pages.set(key, { marker: current, expiresAt: now + ttl, page });
+    // A failed read is not kept: the next request tries again.
+    page.catch(() => {
+      if (this.pages.get(key)?.page === page) this.pages.delete(key);
+    });
+    return page;
+  }
+}

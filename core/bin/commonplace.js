@@ -1,7 +1,29 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx. The base tsconfig has no `include`, so its
-// compiler options (legacy decorators for type-graphql) apply to core, the sdk, plugins and instances alike.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (dist/, made by `npm run build` and on `npm install`) when it is current and
+// includes the instance asked for: it starts in a fraction of the time and memory. Otherwise runs the
+// TypeScript sources through tsx, as before; the base tsconfig has no `include`, so its compiler
+// options (legacy decorators for type-graphql) apply to core, the sdk, plugins and instances alike.
+import { chooseCli } from './compiled-build.js';
+import { holdYoungGenerationUntilBooted } from './young-generation.js';
 
-register({ tsconfig: new URL('../../tsconfig.base.json', import.meta.url).pathname });
-await import('../src/cli/main.ts');
+const onBooted = holdYoungGenerationUntilBooted();
+const choice = chooseCli({ argv: process.argv });
+if (choice.kind === 'compiled') {
+  const { runCli, loadInstance } = await import(choice.moduleUrl);
+  await runCli(process.argv, {
+    // The build holds one instance, the one chooseCli found for this command.
+    importInstance: (file) => {
+      if (file !== choice.instanceFile) throw new Error(`the compiled CLI holds ${choice.instanceFile}, not ${file}`);
+      return loadInstance();
+    },
+    onBooted,
+  });
+} else {
+  if (choice.reason) {
+    console.error(`commonplace: ${choice.reason}; running the TypeScript sources through tsx, which starts slower (npm run build compiles them).`);
+  }
+  const { register } = await import('tsx/esm/api');
+  register({ tsconfig: new URL('../../tsconfig.base.json', import.meta.url).pathname });
+  const { runCli } = await import('../src/cli/main.ts');
+  await runCli(process.argv, { onBooted });
+}

@@ -5,6 +5,7 @@ import { withServer, workDir, type CommandFor } from './lib/server.js';
 import { graphql } from './lib/graphql.js';
 import { withScratchDatabase } from './lib/postgres.js';
 import { int, ratio, type BenchResult, type Row } from './lib/report.js';
+import { assertRanCompiled, ensureCompiledCli } from './cold-start.js';
 
 const SETTLE_MS = 3_000;
 const TARGET_MB = 200;
@@ -20,15 +21,20 @@ export async function idleMemory(): Promise<BenchResult> {
     const dataDir = join(work.path, 'data');
     const log = join(work.path, 'servers.log');
     const baselineMb = await idleRss(bareFastifyCommand, log, exerciseBareFastify);
+    const compiledRss = async (command: CommandFor, name: string, username: string): Promise<number> => {
+      ensureCompiledCli();
+      const instanceLog = join(work.path, `${name}.log`);
+      const mb = await idleRss(command, instanceLog, (url) => exerciseCommonplace(url, username));
+      assertRanCompiled(instanceLog);
+      return mb;
+    };
     const measured: Array<{ label: string; mb: number }> = [
-      { label: 'PGlite, after first start', mb: await idleRss(commonplaceCommand({ dataDir }), log, (url) => exerciseCommonplace(url, 'idle_first')) },
-      { label: 'PGlite, after restart', mb: await idleRss(commonplaceCommand({ dataDir }), log, (url) => exerciseCommonplace(url, 'idle_restart')) },
+      { label: 'PGlite, after first start', mb: await compiledRss(commonplaceCommand({ dataDir }), 'first', 'idle_first') },
+      { label: 'PGlite, after restart', mb: await compiledRss(commonplaceCommand({ dataDir }), 'restart', 'idle_restart') },
     ];
     const postgresUrl = process.env.DATABASE_URL;
     if (postgresUrl) {
-      const mb = await withScratchDatabase(postgresUrl, (databaseUrl) =>
-        idleRss(commonplaceCommand({ databaseUrl }), log, (url) => exerciseCommonplace(url, 'idle_postgres')),
-      );
+      const mb = await withScratchDatabase(postgresUrl, (databaseUrl) => compiledRss(commonplaceCommand({ databaseUrl }), 'postgres', 'idle_postgres'));
       measured.push({ label: 'PostgreSQL', mb });
     }
 

@@ -4,7 +4,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootInstance } from '../../core/src/kernel/boot.js';
+import demo from '../../instances/demo/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const cli = join(root, 'core/bin/commonplace.js');
@@ -37,6 +40,8 @@ describe('the commonplace command', () => {
   let baseUrl = '';
 
   beforeAll(async () => {
+    // What `npm start` does first: the bin then runs the compiled build, which these tests exercise.
+    await run(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], { cwd: root });
     dataDir = await mkdtemp(join(tmpdir(), 'commonplace-cli-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
@@ -67,6 +72,7 @@ describe('the commonplace command', () => {
   });
 
   it('start prints where it listens and the demo admin’s log-in, once', () => {
+    expect(output).not.toContain('running the TypeScript sources');
     expect(output).toContain(`is listening on ${baseUrl}`);
     expect(output).toMatch(/Log in as "admin" with password "[\w-]{12,}"/);
   });
@@ -105,6 +111,34 @@ describe('the commonplace command', () => {
     const adminMe = await post(`{ me { username roles } }`, {}, adminLogIn.data.logIn.token);
     expect(adminMe.data.me).toEqual({ username: 'admin', roles: ['ADMIN'] });
   });
+
+  it('serves the GraphQL schema the TypeScript sources make (decorators and class names survive compiling)', async () => {
+    // Within the instance's depth limit (12), unlike graphql-js's full introspection query (15).
+    const typeRef = 'kind name ofType { kind name ofType { kind name ofType { kind name } } }';
+    const query = JSON.stringify({
+      query: `{ __schema { types { kind name interfaces { name } possibleTypes { name } enumValues(includeDeprecated: true) { name }
+        inputFields { name type { ${typeRef} } }
+        fields(includeDeprecated: true) { name args { name type { ${typeRef} } } type { ${typeRef} } } } } }`,
+    });
+    const typesOf = async (response: Promise<{ json(): unknown }>) => {
+      const body = (await (await response).json()) as { data?: { __schema: { types: Array<{ name: string }> } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data!.__schema.types.sort((a, b) => a.name.localeCompare(b.name));
+    };
+    const compiled = await typesOf(fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query }));
+    const fromSources = await bootInstance(demo, {
+      useEnvironment: false,
+      overrides: { database: { dataDir: 'memory://' }, jobs: { runInWebProcess: false } },
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const sources = await typesOf(fromSources.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: query }));
+      expect(compiled.map((type) => type.name)).toContain('Query');
+      expect(compiled).toEqual(sources);
+    } finally {
+      await fromSources.close();
+    }
+  }, 60_000);
 
   it('stops gracefully on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)));

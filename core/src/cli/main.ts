@@ -1,36 +1,157 @@
 import { randomBytes } from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
-import { isCommonplaceError, type InstanceSettingsInput } from '@commonplace/sdk';
+import { isCommonplaceError, type InstanceDefinition, type InstanceSettingsInput } from '@commonplace/sdk';
 import { bootInstance, type RunningInstance } from '../kernel/boot.js';
 import { BootError } from '../kernel/boot-error.js';
-import { loadInstance } from './load-instance.js';
+import type { EmbeddedCompiler } from '../database/wasm-compiler.js';
+import { loadInstance, type ImportInstance } from './load-instance.js';
 import { seedDemo } from './seed-demo.js';
 
-const program = new Command('commonplace')
-  .description('Run and administer a Commonplace instance.')
-  .option('-i, --instance <name>', 'instance name (instances/<name>) or path to its index.ts', 'demo')
-  .showHelpAfterError();
+export interface CliOptions {
+  /** How the instance's module is loaded: from its TypeScript file (default), or from the compiled build. */
+  importInstance?: ImportInstance;
+  /** Called once `start` or `worker` has booted the instance (the bin lets V8's young generation grow again). */
+  onBooted?: () => void;
+}
+
+/**
+ * Runs one `commonplace` command; argv as in process.argv. The bin calls it, on the compiled build
+ * or on the sources. A failure is printed and the process exits with 1.
+ */
+export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<void> {
+  try {
+    await commonplaceProgram(options).parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof BootError) {
+      console.error(`Cannot start: ${error.message}`);
+    } else if (isCommonplaceError(error)) {
+      const field = typeof error.extensions.field === 'string' ? ` (${error.extensions.field})` : '';
+      console.error(`${error.code}${field}: ${error.message}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  }
+}
+
+function commonplaceProgram(options: CliOptions): Command {
+  const program = new Command('commonplace')
+    .description('Run and administer a Commonplace instance.')
+    .option('-i, --instance <name>', 'instance name (instances/<name>) or path to its index.ts', 'demo')
+    .addOption(
+      new Option('--embedded-compiler <compiler>', 'how V8 compiles PGlite: baseline (faster start, about 50 MB less) or optimizing (faster heavy queries)')
+        .choices(['baseline', 'optimizing'])
+        .default('baseline'),
+    )
+    .showHelpAfterError();
+
+  const definition = (): Promise<InstanceDefinition> =>
+    loadInstance(program.opts<{ instance: string }>().instance, process.cwd(), options.importInstance);
+
+  async function boot(overrides: InstanceSettingsInput = {}, role: 'web' | 'worker' = 'web'): Promise<RunningInstance> {
+    const { embeddedCompiler } = program.opts<{ embeddedCompiler: EmbeddedCompiler }>();
+    return bootInstance(await definition(), { overrides, role, embeddedCompiler });
+  }
+
+  /** Boots without running jobs, does one thing, and shuts down. */
+  async function withInstance<T>(work: (instance: RunningInstance) => Promise<T>): Promise<T> {
+    const instance = await boot({ jobs: { runInWebProcess: false } });
+    try {
+      return await work(instance);
+    } finally {
+      await instance.close();
+    }
+  }
+
+  program
+    .command('start')
+    .description('Serve the instance over HTTP (and run its jobs unless jobs.runInWebProcess is false).')
+    .option('-p, --port <port>', 'port to listen on (default 8080 or PORT)', parsePort)
+    .action(async (commandOptions: { port?: number }) => {
+      const instance = await boot(commandOptions.port !== undefined ? { port: commandOptions.port } : {});
+      closeOnSignal(instance);
+      if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, printAdminLogin);
+      const address = await instance.listen();
+      console.log(`${instance.definition.name} is listening on ${address}`);
+      // With --port 0 the configured URL has no real port; the address the server got does.
+      const base = instance.settings.port === 0 ? address : instance.publicUrl;
+      console.log(`Open ${base}/ , or the API explorer at ${base}/graphiql`);
+      options.onBooted?.();
+    });
+
+  program
+    .command('worker')
+    .description('Run job workers only (with REDIS_URL, next to web processes started with jobs.runInWebProcess false).')
+    .action(async () => {
+      const instance = await boot({}, 'worker');
+      closeOnSignal(instance);
+      console.log(`${instance.definition.name}: ${instance.jobs.kind} job worker running`);
+      options.onBooted?.();
+    });
+
+  program
+    .command('migrate')
+    .description('Run core and plugin migrations, then exit.')
+    .action(() => withInstance(async () => console.log('Migrations are up to date.')));
+
+  program
+    .command('create-admin')
+    .description('Create an admin account; prints a generated password unless --password is given.')
+    .requiredOption('-u, --username <username>', 'username ([a-z0-9_], at most 30)')
+    .requiredOption('-e, --email <email>', 'email address')
+    .option('--password <password>', 'password (at least 10 characters); generated when absent')
+    .action((commandOptions: { username: string; email: string; password?: string }) =>
+      withInstance(async (instance) => {
+        const password = commandOptions.password ?? randomBytes(12).toString('base64url');
+        await instance.accounts.service.createAccount({ username: commandOptions.username, email: commandOptions.email, password, role: 'admin' });
+        console.log(`Admin "${commandOptions.username}" created.${commandOptions.password ? '' : ` Password: ${password}`}`);
+      }),
+    );
+
+  program
+    .command('seed-demo')
+    .description('Seed demo data (an admin and sample content) into an instance with no accounts.')
+    .action(() =>
+      withInstance(async (instance) => {
+        const admin = await seedDemo(instance, printAdminLogin);
+        if (!admin) console.log('This instance already has accounts; nothing seeded.');
+      }),
+    );
+
+  program
+    .command('reindex')
+    .description('Rebuild the search index from the database, without downtime: searches use the old index until the new one is complete.')
+    .option('-t, --type <type>', 'only this document type (education-commons.resource...)')
+    .action((commandOptions: { type?: string }) =>
+      withInstance(async (instance) => {
+        const done = await instance.services.searchEngine.reindex(commandOptions.type, instance.services);
+        if (done.length === 0) console.log('No plugin declares searchable types; nothing to reindex.');
+        for (const { type, documents } of done) console.log(`${type}: ${documents} document${documents === 1 ? '' : 's'} indexed`);
+      }),
+    );
+
+  program
+    .command('plugins')
+    .description('List the plugins the instance enables, in boot order.')
+    .action(async () => {
+      const instance = await definition();
+      const { resolvePlugins } = await import('../kernel/resolve-plugins.js');
+      const plugins = await resolvePlugins(instance.plugins);
+      console.log(`${instance.name}: ${plugins.length} plugin${plugins.length === 1 ? '' : 's'}`);
+      for (const { plugin } of plugins) {
+        const deps = plugin.dependsOn?.length ? ` (after ${plugin.dependsOn.join(', ')})` : '';
+        console.log(`  ${plugin.id}@${plugin.version}${deps}${plugin.description ? ` — ${plugin.description}` : ''}`);
+      }
+    });
+
+  return program;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('not a port number.');
   return port;
-}
-
-async function boot(overrides: InstanceSettingsInput = {}, role: 'web' | 'worker' = 'web'): Promise<RunningInstance> {
-  const definition = await loadInstance(program.opts<{ instance: string }>().instance);
-  return bootInstance(definition, { overrides, role });
-}
-
-/** Boots without running jobs, does one thing, and shuts down. */
-async function withInstance<T>(work: (instance: RunningInstance) => Promise<T>): Promise<T> {
-  const instance = await boot({ jobs: { runInWebProcess: false } });
-  try {
-    return await work(instance);
-  } finally {
-    await instance.close();
-  }
 }
 
 function printAdminLogin(admin: { username: string; password: string }): void {
@@ -45,97 +166,4 @@ function closeOnSignal(instance: RunningInstance): void {
     else instance.app.log.info({ signal }, 'shutting down');
     await instance.close();
   });
-}
-
-program
-  .command('start')
-  .description('Serve the instance over HTTP (and run its jobs unless jobs.runInWebProcess is false).')
-  .option('-p, --port <port>', 'port to listen on (default 8080 or PORT)', parsePort)
-  .action(async (options: { port?: number }) => {
-    const instance = await boot(options.port !== undefined ? { port: options.port } : {});
-    closeOnSignal(instance);
-    if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, printAdminLogin);
-    const address = await instance.listen();
-    console.log(`${instance.definition.name} is listening on ${address}`);
-    // With --port 0 the configured URL has no real port; the address the server got does.
-    const base = instance.settings.port === 0 ? address : instance.publicUrl;
-    console.log(`Open ${base}/ , or the API explorer at ${base}/graphiql`);
-  });
-
-program
-  .command('worker')
-  .description('Run job workers only (with REDIS_URL, next to web processes started with jobs.runInWebProcess false).')
-  .action(async () => {
-    const instance = await boot({}, 'worker');
-    closeOnSignal(instance);
-    console.log(`${instance.definition.name}: ${instance.jobs.kind} job worker running`);
-  });
-
-program
-  .command('migrate')
-  .description('Run core and plugin migrations, then exit.')
-  .action(() => withInstance(async () => console.log('Migrations are up to date.')));
-
-program
-  .command('create-admin')
-  .description('Create an admin account; prints a generated password unless --password is given.')
-  .requiredOption('-u, --username <username>', 'username ([a-z0-9_], at most 30)')
-  .requiredOption('-e, --email <email>', 'email address')
-  .option('--password <password>', 'password (at least 10 characters); generated when absent')
-  .action((options: { username: string; email: string; password?: string }) =>
-    withInstance(async (instance) => {
-      const password = options.password ?? randomBytes(12).toString('base64url');
-      await instance.accounts.service.createAccount({ username: options.username, email: options.email, password, role: 'admin' });
-      console.log(`Admin "${options.username}" created.${options.password ? '' : ` Password: ${password}`}`);
-    }),
-  );
-
-program
-  .command('seed-demo')
-  .description('Seed demo data (an admin and sample content) into an instance with no accounts.')
-  .action(() =>
-    withInstance(async (instance) => {
-      const admin = await seedDemo(instance, printAdminLogin);
-      if (!admin) console.log('This instance already has accounts; nothing seeded.');
-    }),
-  );
-
-program
-  .command('reindex')
-  .description('Rebuild the search index from the database, without downtime: searches use the old index until the new one is complete.')
-  .option('-t, --type <type>', 'only this document type (education-commons.resource...)')
-  .action((options: { type?: string }) =>
-    withInstance(async (instance) => {
-      const done = await instance.services.searchEngine.reindex(options.type, instance.services);
-      if (done.length === 0) console.log('No plugin declares searchable types; nothing to reindex.');
-      for (const { type, documents } of done) console.log(`${type}: ${documents} document${documents === 1 ? '' : 's'} indexed`);
-    }),
-  );
-
-program
-  .command('plugins')
-  .description('List the plugins the instance enables, in boot order.')
-  .action(async () => {
-    const definition = await loadInstance(program.opts<{ instance: string }>().instance);
-    const { resolvePlugins } = await import('../kernel/resolve-plugins.js');
-    const plugins = await resolvePlugins(definition.plugins);
-    console.log(`${definition.name}: ${plugins.length} plugin${plugins.length === 1 ? '' : 's'}`);
-    for (const { plugin } of plugins) {
-      const deps = plugin.dependsOn?.length ? ` (after ${plugin.dependsOn.join(', ')})` : '';
-      console.log(`  ${plugin.id}@${plugin.version}${deps}${plugin.description ? ` — ${plugin.description}` : ''}`);
-    }
-  });
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof BootError) {
-    console.error(`Cannot start: ${error.message}`);
-  } else if (isCommonplaceError(error)) {
-    const field = typeof error.extensions.field === 'string' ? ` (${error.extensions.field})` : '';
-    console.error(`${error.code}${field}: ${error.message}`);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
 }

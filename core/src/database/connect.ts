@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import pg from 'pg';
 import { BootError } from '../kernel/boot-error.js';
+import { BASELINE_COMPILER_FLAG, useBaselineCompiler, type EmbeddedCompiler } from './wasm-compiler.js';
 
 export interface DatabaseOptions {
   /** postgres://... ; unset means embedded PGlite. */
@@ -15,6 +15,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite only: its shared_buffers in MB (default 16). */
   embeddedSharedBuffersMb?: number;
+  /** PGlite only: how V8 compiles its WebAssembly (default `optimizing`, V8's own default; see wasm-compiler.ts). */
+  embeddedCompiler?: EmbeddedCompiler;
   /** PostgreSQL only: an idle pooled connection died (server restart, failover); the pool replaces it. */
   onIdleConnectionError?: (error: Error) => void;
 }
@@ -27,15 +29,16 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns int8 (counts, bigserial) as strings by default; our counts fit in a double.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-
 export async function connectDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return connectPostgres(options.url, options);
-  return connectPglite(options.dataDir, options.embeddedSharedBuffersMb ?? 16);
+  return connectPglite(options.dataDir, options.embeddedSharedBuffersMb ?? 16, options.embeddedCompiler ?? 'optimizing');
 }
 
 async function connectPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  // Loaded only here: an embedded instance never needs the PostgreSQL client.
+  const { default: pg } = await import('pg');
+  // PostgreSQL returns int8 (counts, bigserial) as strings by default; our counts fit in a double.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
@@ -53,7 +56,9 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<D
   };
 }
 
-async function connectPglite(dataDir: string, sharedBuffersMb: number): Promise<DatabaseHandle> {
+async function connectPglite(dataDir: string, sharedBuffersMb: number, compiler: EmbeddedCompiler): Promise<DatabaseHandle> {
+  // Before PGlite's module is compiled: the flag applies to what V8 compiles next.
+  if (compiler === 'baseline') useBaselineCompiler();
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const extensions = { pg_trgm };
@@ -71,7 +76,7 @@ async function connectPglite(dataDir: string, sharedBuffersMb: number): Promise<
     mkdirSync(dataDir, { recursive: true });
     const unlock = lockDataDir(dataDir);
     try {
-      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDirInChildProcess(dataDir);
+      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDirInChildProcess(dataDir, compiler);
       client = await PGlite.create(dataDir, { extensions, postgresqlconf });
     } catch (error) {
       unlock();
@@ -90,10 +95,12 @@ async function connectPglite(dataDir: string, sharedBuffersMb: number): Promise<
 }
 
 /** initdb in a child process: its memory goes when the child exits (see pglite-initdb.mjs). */
-async function initDataDirInChildProcess(dataDir: string): Promise<void> {
+async function initDataDirInChildProcess(dataDir: string, compiler: EmbeddedCompiler): Promise<void> {
   const script = new URL('./pglite-initdb.mjs', import.meta.url).pathname;
+  // initdb too is faster with Liftoff alone (3.4 s against 4.1 s measured).
+  const flags = compiler === 'baseline' ? [BASELINE_COMPILER_FLAG] : [];
   try {
-    await promisify(execFile)(process.execPath, [script, dataDir], { timeout: 120_000 });
+    await promisify(execFile)(process.execPath, [...flags, script, dataDir], { timeout: 120_000 });
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr || (error as Error).message;
     throw new BootError('core', `could not create the database in ${dataDir}: ${detail}`);

@@ -13,6 +13,7 @@ import type {
 } from '@commonplace/sdk';
 import { mergeSettings, parseInstanceSettings, publicUrlOf, settingsFromEnvironment } from '../config/load-settings.js';
 import { connectDatabase, type DatabaseHandle } from '../database/connect.js';
+import type { EmbeddedCompiler } from '../database/wasm-compiler.js';
 import { migrateAll } from '../database/migrate.js';
 import { coreMigrations } from '../database/migrations/index.js';
 import { createRootContainer, resolverContainer } from '../container/create-container.js';
@@ -37,6 +38,7 @@ import { createSearchModule } from '../search/module.js';
 import { createLogger } from '../runtime/logger.js';
 import { systemClock } from '../runtime/clock.js';
 import { BootError } from './boot-error.js';
+import { bootPhases } from './boot-phases.js';
 import { resolvePlugins, type EnabledPlugin } from './resolve-plugins.js';
 
 export interface BootOptions {
@@ -48,6 +50,11 @@ export interface BootOptions {
   logger?: PinoLogger;
   /** What this process does: serve HTTP and run jobs (web), or only run jobs (worker). */
   role?: 'web' | 'worker';
+  /**
+   * How V8 compiles PGlite's WebAssembly in this process (default `optimizing`, V8's own). The CLI
+   * asks for `baseline`: a faster start and about 50 MB less for a server (see database/wasm-compiler.ts).
+   */
+  embeddedCompiler?: EmbeddedCompiler;
   /** Tests only: delivery through a fake resolver or transport, or with other limits. */
   deliveryHooks?: Pick<DeliveryJobsDeps, 'overrides' | 'resolver' | 'transport'>;
 }
@@ -77,6 +84,7 @@ export interface RunningInstance {
  * HTTP routes mounted. Anything wrong stops here with a BootError naming its plugin.
  */
 export async function bootInstance(definition: InstanceDefinition, options: BootOptions = {}): Promise<RunningInstance> {
+  const phases = bootPhases();
   const plugins = await resolvePlugins(definition.plugins);
   const settings = parseInstanceSettings(
     mergeSettings(definition.settings ?? {}, options.useEnvironment === false ? {} : settingsFromEnvironment(), options.overrides ?? {}),
@@ -91,8 +99,10 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     dataDir: settings.database.dataDir,
     poolSize: settings.database.poolSize,
     embeddedSharedBuffersMb: settings.database.embeddedSharedBuffersMb,
+    ...(options.embeddedCompiler ? { embeddedCompiler: options.embeddedCompiler } : {}),
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection was lost; the pool replaces it'),
   });
+  phases.mark('database');
   const cleanups: Array<() => Promise<unknown>> = [() => database.close()];
   const closeAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
@@ -103,6 +113,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       { owner: 'core', migrations: coreMigrations },
       ...plugins.map(({ plugin }) => ({ owner: plugin.id, migrations: plugin.migrations ?? {} })),
     ]);
+    phases.mark('migrations');
 
     // Redis clients and BullMQ are loaded only when configured: an embedded instance starts faster without them.
     const redis = settings.redis.url ? new (await import('ioredis')).Redis(settings.redis.url, { maxRetriesPerRequest: 2 }) : undefined;
@@ -180,12 +191,14 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     const remoteActorRefresh = remoteActorJobs(() => container.cradle.federationCore.remoteActors);
     for (const [name, definition] of Object.entries(remoteActorRefresh.jobs)) jobs.register(`core.${name}`, definition);
     for (const [name, definition] of Object.entries(search.jobs)) jobs.register(name, definition);
+    phases.mark('services');
 
     const schema = await buildInstanceSchema({
       core: coreGraphQL(accounts, [...federationResolvers(), ...search.resolvers]),
       plugins: plugins.map((p) => p.plugin),
       container: resolverContainer as never,
     });
+    phases.mark('graphqlSchema');
 
     const authenticators = plugins.flatMap(({ plugin }) => plugin.authenticators ?? []);
     const allowedHeaders = authenticators.flatMap((authenticator) => authenticator.corsHeaders ?? authenticator.headers);
@@ -197,7 +210,9 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       plugins: { authenticators, viewerForAccount: accounts.viewerForAccount },
     });
     await registerGraphQL(app, schema, settings.graphql, logger);
+    phases.mark('http');
     await search.prepare();
+    phases.mark('searchPrepare');
     await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping(), search: () => search.engine.isAvailable() });
     await registerFederationRoutes(app, {
       db: database.db,
@@ -243,6 +258,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       });
     }
     await app.ready();
+    phases.mark('routes');
 
     for (const { plugin, settings: pluginSettings } of plugins) {
       await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
@@ -257,6 +273,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       }
     }
     if (role === 'worker' || settings.jobs.runInWebProcess) await jobs.start();
+    phases.mark('jobs');
+    logger.info(phases.summary(), 'instance booted');
 
     let closing: Promise<void> | undefined;
     return {

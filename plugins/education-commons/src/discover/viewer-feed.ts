@@ -11,7 +11,7 @@ export interface ViewerFeedSources {
   viewerActorId: string;
   /** Groups the viewer follows through core (remote communities announce their resources to them here). */
   followedGroupUris: string[];
-  /** The cursor of the page before, if any, already checked (see newerThanCursor). */
+  /** The cursor of the page before, if any, already checked by decodeCursor. */
   after: { createdAt: string; id: string } | null;
   /** How many ids each source gives: a page and one more, so the caller can tell there is a next page. */
   take: number;

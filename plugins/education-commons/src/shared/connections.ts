@@ -1,4 +1,4 @@
-import { decodeCursor, paginate, sql, type Connection, type ConnectionArgs, type KeysetOptions, type PageLimits } from '@commonplace/sdk';
+import { paginate, type Connection, type ConnectionArgs, type KeysetOptions, type PageLimits } from '@commonplace/sdk';
 
 /** A Kysely select paginate takes (the sdk does not name Kysely's builder type). */
 type PageableQuery<Row> = Parameters<typeof paginate<any, any, Row>>[0];
@@ -48,26 +48,11 @@ export function byCreationTime<Row extends { created_at: Date }>(
   };
 }
 
-/**
- * The rows after a cursor of a newest-first list, as one row comparison: `(created_at, id) < (t, i)`.
- * PostgreSQL reads that as a range of a `(…, created_at desc, id desc)` index, so page 500 costs what
- * page 1 does. (The sdk's paginate spells the same condition with OR, which the planner can only use
- * as a filter: every newer row was read first.) Nothing when there is no cursor; paginate still checks
- * the cursor and repeats the condition, which these rows all pass. `table` qualifies the columns.
- */
-export function newerThanCursor(after: string | null | undefined, table?: string) {
-  if (!after) return null;
-  const [sort, id] = decodeCursor(after, 'timestamp', 'uuid');
-  const column = (name: string) => sql.ref(table ? `${table}.${name}` : name);
-  return sql<boolean>`(${column('created_at')}, ${column('id')}) < (${String(sort)}::timestamptz, ${id}::uuid)`;
-}
-
-/** A newest-first page of a query, its cursor condition answered from the index (see newerThanCursor). */
+/** A newest-first page of a query (the sdk's paginate reads the cursor as a range of a `(created_at desc, id desc)` index). */
 export function newestFirstPage<Row extends { created_at: Date; id: string }>(
   query: PageableQuery<Row>,
   args: ConnectionArgs,
   limits: PageLimits,
 ): Promise<Connection<Row>> {
-  const condition = newerThanCursor(args.after);
-  return paginate(condition ? query.where(condition) : query, byCreationTime(args, limits));
+  return paginate(query, byCreationTime(args, limits));
 }

@@ -18,6 +18,7 @@ import type { Invites, NewInvite } from './invites.js';
 import { generateActorKeyPairs } from './key-pairs.js';
 import type { LoginAttempts } from './login-attempts.js';
 import { MAX_PASSWORD_LENGTH, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { SessionAccounts } from './session-accounts.js';
 import type { Sessions } from './sessions.js';
 import type { AccountsDb, AccountsTables } from './tables.js';
 import { mappingConflicts } from './unique-violation.js';
@@ -114,6 +115,7 @@ export class AccountsService {
   private readonly sessions: Sessions;
   private readonly invites: Invites;
   private readonly loginAttempts: LoginAttempts;
+  private readonly sessionAccounts = new SessionAccounts();
 
   constructor(deps: AccountsServiceDeps) {
     this.db = deps.db;
@@ -163,8 +165,12 @@ export class AccountsService {
     await this.sessions.revoke(viewer.sessionId);
   }
 
-  authenticate(token: string): Promise<Viewer | null> {
-    return this.sessions.authenticate(token);
+  /** The viewer a bearer token stands for; null when it is unknown, expired or revoked, or its account is deleted. */
+  async authenticate(token: string): Promise<Viewer | null> {
+    const check = await this.sessions.authenticate(token);
+    if (!check) return null;
+    if (check.account) this.sessionAccounts.remember(check.viewer, check.account);
+    return check.viewer;
   }
 
   /** Live (not deleted) accounts. */
@@ -177,8 +183,13 @@ export class AccountsService {
     return Number(row.count);
   }
 
-  /** The viewer's account and Person; null when it is gone. */
+  /**
+   * The viewer's account and Person; null when it is gone. For a viewer from this request's session
+   * check, the account that check read (unless an account was written since), without a second query.
+   */
   account(viewer: Viewer): Promise<AccountView | null> {
+    const checked = this.sessionAccounts.recall(viewer);
+    if (checked) return Promise.resolve(checked);
     return this.accountWith(this.db, viewer.accountId);
   }
 
@@ -191,22 +202,24 @@ export class AccountsService {
   /** Gives a local account a role, checking no permission. The last admin cannot be demoted. */
   async assignRole(username: string, role: Role): Promise<AccountView> {
     const checkedRole = checkRole(role);
-    return this.db.transaction().execute(async (tx) => {
-      const target = await tx
-        .selectFrom('core_actors as a')
-        .innerJoin('core_accounts as acc', 'acc.id', 'a.account_id')
-        .select(['acc.id as account_id', 'acc.role'])
-        .where((eb) => eb(eb.fn('lower', ['a.username']), '=', username.toLowerCase()))
-        .where('a.domain', 'is', null)
-        .where('a.type', '=', 'Person')
-        .where('acc.deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (!target) throw new NotFoundError('No local account has that username.');
-      if (target.role === 'admin' && checkedRole !== 'admin') await this.refuseLosingLastAdmin(tx, 'role');
-      await tx.updateTable('core_accounts').set({ role: checkedRole }).where('id', '=', target.account_id).execute();
-      const view = await this.accountWith(tx, target.account_id);
-      return view!;
-    });
+    return this.changingAccounts(() =>
+      this.db.transaction().execute(async (tx) => {
+        const target = await tx
+          .selectFrom('core_actors as a')
+          .innerJoin('core_accounts as acc', 'acc.id', 'a.account_id')
+          .select(['acc.id as account_id', 'acc.role'])
+          .where((eb) => eb(eb.fn('lower', ['a.username']), '=', username.toLowerCase()))
+          .where('a.domain', 'is', null)
+          .where('a.type', '=', 'Person')
+          .where('acc.deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (!target) throw new NotFoundError('No local account has that username.');
+        if (target.role === 'admin' && checkedRole !== 'admin') await this.refuseLosingLastAdmin(tx, 'role');
+        await tx.updateTable('core_accounts').set({ role: checkedRole }).where('id', '=', target.account_id).execute();
+        const view = await this.accountWith(tx, target.account_id);
+        return view!;
+      }),
+    );
   }
 
   /**
@@ -244,13 +257,15 @@ export class AccountsService {
       avatar_url: checkAvatarUrl(input.avatarUrl),
     };
     const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    const row = await this.db
-      .updateTable('core_actors')
-      .set({ ...set, updated_at: this.clock.now() })
-      .where('id', '=', viewer.actorId)
-      .where('deleted_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await this.changingAccounts(() =>
+      this.db
+        .updateTable('core_actors')
+        .set({ ...set, updated_at: this.clock.now() })
+        .where('id', '=', viewer.actorId)
+        .where('deleted_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst(),
+    );
     if (!row) throw new UnauthenticatedError();
     return toActorRecord(row);
   }
@@ -274,26 +289,37 @@ export class AccountsService {
     }
     await release();
     const now = this.clock.now();
-    await this.db.transaction().execute(async (tx) => {
-      const { role } = await tx.selectFrom('core_accounts').select('role').where('id', '=', account.id).executeTakeFirstOrThrow();
-      if (role === 'admin') await this.refuseLosingLastAdmin(tx, 'password');
-      await tx
-        .updateTable('core_accounts')
-        .set({ deleted_at: now, email: null, password_hash: null })
-        .where('id', '=', account.id)
-        .execute();
-      await tx
-        .updateTable('core_actors')
-        .set({ deleted_at: now, updated_at: now, display_name: null, summary: null, avatar_url: null })
-        .where('account_id', '=', account.id)
-        .execute();
-      await tx
-        .updateTable('core_actor_keys')
-        .set({ private_key_pem: null })
-        .where('actor_id', 'in', (eb) => eb.selectFrom('core_actors').select('id').where('account_id', '=', account.id))
-        .execute();
-      await this.sessions.revokeAllOf(account.id, tx);
-    });
+    await this.changingAccounts(() =>
+      this.db.transaction().execute(async (tx) => {
+        const { role } = await tx.selectFrom('core_accounts').select('role').where('id', '=', account.id).executeTakeFirstOrThrow();
+        if (role === 'admin') await this.refuseLosingLastAdmin(tx, 'password');
+        await tx
+          .updateTable('core_accounts')
+          .set({ deleted_at: now, email: null, password_hash: null })
+          .where('id', '=', account.id)
+          .execute();
+        await tx
+          .updateTable('core_actors')
+          .set({ deleted_at: now, updated_at: now, display_name: null, summary: null, avatar_url: null })
+          .where('account_id', '=', account.id)
+          .execute();
+        await tx
+          .updateTable('core_actor_keys')
+          .set({ private_key_pem: null })
+          .where('actor_id', 'in', (eb) => eb.selectFrom('core_actors').select('id').where('account_id', '=', account.id))
+          .execute();
+        await this.sessions.revokeAllOf(account.id, tx);
+      }),
+    );
+  }
+
+  /** Runs a write to accounts or Persons; afterwards (committed or not) no session check's copy is trusted. */
+  private async changingAccounts<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.sessionAccounts.accountsChanged();
+    }
   }
 
   /**

@@ -179,7 +179,13 @@ export class Actors implements ActorsPort {
   }
 }
 
-export function toActorRecord(row: ActorRow): ActorRecord {
+/** The columns toActorRecord reads. */
+export type ActorRecordRow = Pick<
+  ActorRow,
+  'id' | 'type' | 'username' | 'domain' | 'display_name' | 'summary' | 'avatar_url' | 'uri' | 'account_id' | 'created_at'
+>;
+
+export function toActorRecord(row: ActorRecordRow): ActorRecord {
   return {
     id: row.id,
     type: row.type,

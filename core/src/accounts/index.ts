@@ -70,7 +70,8 @@ export function createAccountsModule(options: AccountsModuleOptions): AccountsMo
   return {
     actors,
     service,
-    authenticate: (token) => sessions.authenticate(token),
+    // Through the service, which keeps the account the session check read for `me`.
+    authenticate: (token) => service.authenticate(token),
     viewerForAccount: (accountId, via) => sessions.viewerForAccount(accountId, via),
     resolvers: [...accountsResolvers],
     jobs: accountsJobs({ sessions, loginAttempts, invites, log }),

@@ -1,18 +1,52 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid, type Clock, type Viewer } from '@commonplace/sdk';
+import type { AccountView } from './accounts-service.js';
+import { toActorRecord } from './actors.js';
+import { ReusableQuery, type SlotFor } from './reusable-query.js';
 import { digest, looksLikeSessionToken, newSessionToken } from './secrets.js';
 import type { AccountsDb } from './tables.js';
 
 const DAY_MS = 86_400_000;
 /** last_used_at is a hint for people reviewing their sessions; minutes of precision are plenty. */
 const LAST_USED_PRECISION_MS = 5 * 60_000;
+
+/** A session that checked out: who is asking, and their account as the check read it. */
+export interface SessionCheck {
+  viewer: Viewer;
+  account: AccountView | null;
+}
+
+/**
+ * A live session by its token's digest, with its account and Person: every authenticated request
+ * runs it, so it is built once (see ReusableQuery). Only the columns `me` and the viewer need.
+ */
+function sessionLookup(db: AccountsDb) {
+  return new ReusableQuery((slot: SlotFor<{ tokenHash: string; now: Date }>) =>
+    db
+      .selectFrom('core_sessions as s')
+      .innerJoin('core_accounts as acc', 'acc.id', 's.account_id')
+      .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
+      .select(['s.id as session_id', 's.last_used_at', 'acc.email', 'acc.role'])
+      .select(['a.id', 'a.type', 'a.username', 'a.domain', 'a.display_name', 'a.summary', 'a.avatar_url', 'a.uri', 'a.account_id', 'a.created_at'])
+      .where('s.token_hash', '=', slot('tokenHash'))
+      .where('s.revoked_at', 'is', null)
+      .where('s.expires_at', '>', slot('now'))
+      .where('acc.deleted_at', 'is', null)
+      .where('a.type', '=', 'Person'),
+  );
+}
+
 /** Bearer-token sessions. The token goes to the client once; the table keeps only its sha256. */
 export class Sessions {
+  private readonly lookup: ReturnType<typeof sessionLookup>;
+
   constructor(
     private readonly db: AccountsDb,
     private readonly clock: Clock,
     private readonly ttlDays: number,
-  ) {}
+  ) {
+    this.lookup = sessionLookup(db);
+  }
 
   /** Starts a session for the account (inside the caller's transaction, if given); returns the token. */
   async start(accountId: string, executor: AccountsDb = this.db): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
@@ -35,31 +69,24 @@ export class Sessions {
     return { token, sessionId, expiresAt };
   }
 
-  /** The viewer a token stands for; null when unknown, expired, revoked, or its account is deleted. */
-  async authenticate(token: string): Promise<Viewer | null> {
+  /**
+   * The viewer a token stands for, with the account and Person the same query read (so `me` needs
+   * no second read); null when the token is unknown, expired, revoked, or its account is deleted.
+   */
+  async authenticate(token: string): Promise<SessionCheck | null> {
     if (!looksLikeSessionToken(token)) return null;
     const now = this.clock.now();
-    const row = await this.db
-      .selectFrom('core_sessions as s')
-      .innerJoin('core_accounts as acc', 'acc.id', 's.account_id')
-      .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
-      .select(['s.id as session_id', 's.last_used_at', 'acc.id as account_id', 'acc.role', 'a.id as actor_id', 'a.username'])
-      .where('s.token_hash', '=', digest(token))
-      .where('s.revoked_at', 'is', null)
-      .where('s.expires_at', '>', now)
-      .where('acc.deleted_at', 'is', null)
-      .where('a.type', '=', 'Person')
-      .executeTakeFirst();
+    const row = await this.lookup.first(this.db, { tokenHash: digest(token), now });
     if (!row) return null;
     if (now.getTime() - new Date(row.last_used_at).getTime() >= LAST_USED_PRECISION_MS) {
       await this.db.updateTable('core_sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
     }
+    // The join matched the Person on its account id, so it is there.
+    const accountId = row.account_id!;
     return {
-      accountId: row.account_id,
-      actorId: row.actor_id,
-      username: row.username,
-      roles: [row.role],
-      sessionId: row.session_id,
+      viewer: { accountId, actorId: row.id, username: row.username, roles: [row.role], sessionId: row.session_id },
+      // As AccountsService.account() answers: an account without an email address is not shown.
+      account: row.email ? { accountId, email: row.email, role: row.role, actor: toActorRecord(row) } : null,
     };
   }
 

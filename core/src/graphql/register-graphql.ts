@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { InstanceSettings, Logger } from '@commonplace/sdk';
 import { formatGraphQLErrors } from './format-errors.js';
-import { queryCost } from './query-cost.js';
+import { memoizedQueryCost } from './query-cost.js';
 
 /**
  * POST /graphql (and GET for queries), GraphiQL at /graphiql, with depth and cost limits.
@@ -32,8 +32,9 @@ export async function registerGraphQL(
     errorFormatter: (execution) => formatGraphQLErrors(execution, log),
   });
 
+  const queryCost = memoizedQueryCost(settings);
   app.graphql.addHook('preExecution', async (hookSchema, document, _context, variables) => {
-    const cost = queryCost(hookSchema, document, variables, settings);
+    const cost = queryCost(hookSchema, document, variables);
     if (cost > settings.maxCost) {
       const error = new GraphQLError(
         `Query cost ${cost} exceeds the limit of ${settings.maxCost}; ask for smaller pages or fewer fields.`,

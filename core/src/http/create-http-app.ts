@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { Logger as PinoLogger } from 'pino';
 import { isCommonplaceError, type InstanceSettings } from '@commonplace/sdk';
+import { OneLinePerRequest } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -20,6 +21,20 @@ export interface HttpAppOptions {
 
 const CORE_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'];
 
+/** helmet's defaults, with our content security policy. */
+const SECURITY_HEADERS = securityHeaders({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'https:'],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'"],
+    },
+  },
+  // Federated documents and media are fetched by other servers and browsers on other origins.
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+});
+
 /**
  * The Fastify app with the cross-cutting parts every route gets: request ids, security headers,
  * CORS, a body limit, rate limiting, and errors that always say what went wrong.
@@ -28,6 +43,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   const { settings } = options;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    logController: new OneLinePerRequest(),
     bodyLimit: settings.http.bodyLimitBytes,
     trustProxy: settings.http.trustProxy,
     // A client's X-Request-Id is kept (to follow a request across services) only when it looks like one.
@@ -45,17 +61,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-      },
-    },
-    // Federated documents and media are fetched by other servers and browsers on other origins.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  // Every response, 404s and errors included; a route may still set its own (GraphiQL's policy).
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
+    done();
   });
   await app.register(cors, {
     origin: settings.http.corsOrigins,

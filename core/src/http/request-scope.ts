@@ -1,5 +1,5 @@
 import { asValue, type AwilixContainer } from 'awilix';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Readable } from 'node:stream';
 import { isCommonplaceError, type RequestAuthenticator, type Services, type Viewer } from '@commonplace/sdk';
@@ -54,12 +54,6 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
     }
 
     app.addHook('preHandler', async (request, reply) => {
-      const refuse = (message: string) => {
-        const body = isGraphQLRequest(request)
-          ? { data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }
-          : { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message };
-        return reply.status(401).send(body);
-      };
       const authenticator = request.headers.authorization === undefined ? claimed(request) : undefined;
       if (authenticator && plugins) {
         let viewer: Viewer | null = null;
@@ -71,10 +65,10 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
           if (!found) return;
           viewer = await plugins.viewerForAccount(found.accountId, authenticator.name);
         } catch (error) {
-          if (isCommonplaceError(error) && error.code === 'UNAUTHENTICATED') return refuse(error.message);
+          if (isCommonplaceError(error) && error.code === 'UNAUTHENTICATED') return refuse(request, reply, error.message);
           throw error;
         }
-        if (!viewer) return refuse('The account this request is signed for is gone.');
+        if (!viewer) return refuse(request, reply, 'The account this request is signed for is gone.');
         request.viewer = viewer;
         request.scope.register({ viewer: asValue(viewer) } as never);
         return;
@@ -84,7 +78,7 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
         const viewer = token ? await authenticate(token) : null;
         if (!viewer) {
           reply.header('www-authenticate', 'Bearer error="invalid_token"');
-          return refuse('The access token is invalid, expired or revoked; log in again.');
+          return refuse(request, reply, 'The access token is invalid, expired or revoked; log in again.');
         }
         request.viewer = viewer;
         request.scope.register({ viewer: asValue(viewer) } as never);
@@ -92,11 +86,20 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
     });
 
     app.addHook('onResponse', async (request) => {
-      await request.scope?.dispose();
+      // Only scoped services that were resolved are cached; most requests resolve none.
+      if (request.scope?.cache.size) await request.scope.dispose();
     });
   },
   { name: 'commonplace-request-scope' },
 );
+
+/** 401 UNAUTHENTICATED, as a GraphQL answer on /graphql. */
+function refuse(request: FastifyRequest, reply: FastifyReply, message: string): FastifyReply {
+  const body = isGraphQLRequest(request)
+    ? { data: null, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }
+    : { statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message };
+  return reply.status(401).send(body);
+}
 
 /** undefined when no Authorization header; '' when one that is not a bearer token. */
 function bearerToken(request: FastifyRequest): string | undefined {

@@ -89,6 +89,37 @@ describe.each(testDialects())('accounts service on %s', (dialect) => {
     expect(new Date(await lastUsed()).getTime()).toBe(fixture.clock.now().getTime());
   });
 
+  it('answers `account` for a checked viewer from its session check, and reads again once an account changed', async () => {
+    fixture = await openAccountsFixture(dialect);
+    const grant = await signUp('hana');
+    const { service } = fixture.accounts;
+
+    let before = fixture.queries();
+    const viewer = await viewerOf(grant.token);
+    const checked = await service.account(viewer);
+    // One statement for the session check; the account came with it.
+    expect(fixture.queries() - before).toBe(1);
+    expect(checked).toEqual({ accountId: grant.accountId, email: 'hana@example.org', role: 'member', actor: grant.actor });
+    // The same as a read from the database: a viewer object no session check made has no copy.
+    before = fixture.queries();
+    expect(await service.account({ ...viewer })).toEqual(checked);
+    expect(fixture.queries() - before).toBe(1);
+
+    await service.updateProfile(viewer, { displayName: 'Hana' });
+    before = fixture.queries();
+    expect((await service.account(viewer))?.actor.displayName).toBe('Hana');
+    expect(fixture.queries() - before).toBe(1);
+
+    // A role changed by username (as the command line does) ends the copies too.
+    const other = await viewerOf((await signUp('ivo')).token);
+    await service.assignRole('hana', 'moderator');
+    expect((await service.account(viewer))?.role).toBe('moderator');
+    expect((await service.account(other))?.role).toBe('member');
+
+    await service.deleteAccount(viewer, { password: PASSWORD });
+    expect(await service.account(viewer)).toBeNull();
+  });
+
   it('refuses tokens that are revoked, expired, malformed or unknown', async () => {
     fixture = await openAccountsFixture(dialect, { auth: { sessionTtlDays: 2 } });
     const first = await signUp('grace');

@@ -26,6 +26,7 @@ import { commentObjectUrls, resourceObjectUrls } from './federation/object-urls.
 import { federationRoutes } from './federation/routes.js';
 import { migrations } from './migrations/index.js';
 import { ResourceResolver } from './resources/resolver.js';
+import { purgeUnattachedUploads } from './resources/unattached-uploads.js';
 import { resourceUploadRoutes } from './resources/uploads.js';
 import { searchDocumentTypes } from './search/documents.js';
 import { seedDemo } from './seed-demo.js';
@@ -49,6 +50,10 @@ export const educationCommonsPlugin = definePlugin({
     objects: [{ ...resourceObjectHandler, ...resourceObjectUrls }, { ...commentObjectHandler, ...commentObjectUrls }, flagObjectHandler],
   },
   search: { documents: searchDocumentTypes() },
+  jobs: {
+    'purge-unattached-uploads': { handler: async (_payload, { services }) => void (await purgeUnattachedUploads(services)) },
+  },
+  schedules: [{ job: 'purge-unattached-uploads', everyMs: 60 * 60_000 }],
   services,
   routes: async (app, { settings }) => {
     await federationRoutes(app);

@@ -13,6 +13,7 @@ import { checkResourceMetadata } from './metadata.js';
 import { tombstoneResources } from './tombstone.js';
 import { normalise } from './normalise.js';
 import { ownUpload } from './uploads.js';
+import { holdUpload } from './unattached-uploads.js';
 
 export { normalise };
 import type { CopyResourceInput, CreateResourceInput, UpdateResourceInput } from './types.js';
@@ -62,8 +63,9 @@ export class ResourceService {
     await this.collections.requireContributor(viewer, collection);
     const derivedFrom = input.derivedFromId ? await this.liveResource(input.derivedFromId, 'derivedFromId') : null;
 
-    return db.transaction().execute(async (tx) =>
-      this.insert(tx, viewer, collection, {
+    return db.transaction().execute(async (tx) => {
+      if (file) await holdUpload(tx, file.uploadId, 'uploadId');
+      return this.insert(tx, viewer, collection, {
         ...metadata,
         name: metadata.name!,
         licence: metadata.licence!,
@@ -73,8 +75,8 @@ export class ResourceService {
         upload_id: file?.uploadId ?? null,
         derived_from_id: derivedFrom?.id ?? null,
         derived_from_uri: derivedFrom?.uri ?? null,
-      }),
-    );
+      });
+    });
   }
 
   async update(viewer: Viewer, input: UpdateResourceInput): Promise<ResourceRow> {
@@ -118,8 +120,9 @@ export class ResourceService {
     const source = await this.liveResource(input.resourceId, 'resourceId');
     const collection = await this.collections.byId(input.collectionId, 'collectionId');
     await this.collections.requireContributor(viewer, collection);
-    return this.commons.db.transaction().execute((tx) =>
-      this.insert(tx, viewer, collection, {
+    return this.commons.db.transaction().execute(async (tx) => {
+      if (source.upload_id) await holdUpload(tx, source.upload_id, 'resourceId');
+      return this.insert(tx, viewer, collection, {
         name: source.name,
         summary: source.summary,
         url: source.url,
@@ -136,8 +139,8 @@ export class ResourceService {
         original_url: source.original_url,
         derived_from_id: source.id,
         derived_from_uri: source.uri,
-      }),
-    );
+      });
+    });
   }
 
   private async insert(

@@ -47,6 +47,11 @@ export const uploadSettingsSchema = z
   .object({
     /** Where the local-disk storage keeps files (relative paths resolve from the working directory). */
     directory: z.string().min(1).default('./data/uploads'),
+    /**
+     * Uploads no live resource uses (never attached, or their resources deleted) are removed after this
+     * many hours, by the host plugin's clean-up job (education-commons: purge-unattached-uploads, hourly).
+     */
+    unattachedRetentionHours: z.number().min(1).max(24 * 365).default(24),
     /** Largest accepted file, in bytes; a bigger upload is stopped while it streams (413). */
     maxBytes: z.number().int().min(1).default(50 * MEBIBYTE),
     /** MIME types accepted, compared with the type sniffed from the file's bytes. */
@@ -60,6 +65,12 @@ export const uploadSettingsSchema = z
         maxHeight: z.number().int().min(16).max(2048).default(320),
         /** Images with more pixels get no thumbnail: the guard against decompression bombs. */
         maxInputPixels: z.number().int().min(1).default(40_000_000),
+        /** PDFs larger than this get no thumbnail (pdf.js reads the whole file into memory). */
+        pdfMaxBytes: z.number().int().min(1).default(25 * MEBIBYTE),
+        /** Drawing a PDF's first page is stopped after this long (a crafted document can take forever). */
+        pdfTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+        /** Heap cap, in MB, of the worker that draws a PDF's first page. */
+        pdfMemoryMb: z.number().int().min(32).max(4096).default(256),
       })
       .prefault({}),
   })

@@ -13,7 +13,8 @@ import {
   uploadSettingsSchema,
   type UploadResponse,
 } from '../../src/uploads/index.js';
-import { listFiles, multipartBody, type FormPart } from './helpers.js';
+import { renderPdfFirstPage } from '../../src/uploads/pdf-first-page.js';
+import { listFiles, multipartBody, twoColourPdf, type FormPart } from './helpers.js';
 
 const recordedUploads: Array<{ actorId: string; key: string }> = [];
 
@@ -113,12 +114,38 @@ describe('uploading', () => {
     expect(response.json<UploadResponse>()).toMatchObject({ contentType: 'image/png', thumbnail: null });
   });
 
+  it('makes a thumbnail of a PDF from its first page, drawn as it looks', async () => {
+    const response = await upload({ filename: 'worksheet.pdf', data: twoColourPdf(200, 100) });
+    expect(response.statusCode).toBe(201);
+    const body = response.json<UploadResponse>();
+    expect(body.contentType).toBe('application/pdf');
+    expect(body.thumbnail).toMatchObject({ contentType: 'image/webp', width: 320, height: 160 });
+    const thumbnail = await instance.inject(body.thumbnail!.url);
+    const { data, info } = await sharp(thumbnail.rawPayload).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const pixel = (x: number, y: number) => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
+    // Left half red, right half blue (lossy WebP: near, not exact).
+    const [r1, g1, b1] = pixel(40, 80);
+    const [r2, g2, b2] = pixel(280, 80);
+    expect(r1).toBeGreaterThan(200);
+    expect(g1! + b1!).toBeLessThan(80);
+    expect(b2).toBeGreaterThan(200);
+    expect(r2! + g2!).toBeLessThan(80);
+  });
+
+  it('stops drawing a PDF at its deadline and keeps the file without a thumbnail', async () => {
+    const rendered = await renderPdfFirstPage(twoColourPdf(), { maxWidth: 320, maxHeight: 320, timeoutMs: 1, memoryMb: 64 });
+    expect(rendered).toMatchObject({ ok: false, reason: 'rendering took longer than 1 ms' });
+    const broken = await renderPdfFirstPage(Buffer.from('%PDF-1.4\n%%EOF\n'), { maxWidth: 320, maxHeight: 320, timeoutMs: 10_000, memoryMb: 64 });
+    expect(broken.ok).toBe(false);
+  });
+
   it('trusts the bytes, not the declared type or name', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const asPdf = (await upload({ filename: 'photo.png', contentType: 'image/png', data: pdf })).json<UploadResponse>();
     expect(asPdf.contentType).toBe('application/pdf');
-    // No PDF renderer in this sharp build: the PDF is kept without a thumbnail.
-    if (!(await canThumbnailPdf())) expect(asPdf.thumbnail).toBeNull();
+    // This PDF has no page to draw: it is kept without a thumbnail.
+    expect(await canThumbnailPdf()).toBe(true);
+    expect(asPdf.thumbnail).toBeNull();
 
     const page = '<!doctype html><html><body><script>alert(document.cookie)</script></body></html>';
     const asText = (await upload({ filename: 'page.html', contentType: 'text/html', data: page })).json<UploadResponse>();

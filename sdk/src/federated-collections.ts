@@ -57,11 +57,17 @@ export function isVisibleToFetcher(audience: Audience, fetcher: FederatedFetcher
 /**
  * How an incoming object is addressed, by the rule Mastodon uses: `public` with as:Public in `to`,
  * `unlisted` with it only in `cc`, null when not addressed to the public at all (followers-only or
- * direct). A plugin storing remote replies uses it to keep private ones out of what it serves.
+ * direct). A plugin storing copies of remote objects uses it to keep private ones out of what it lists
+ * and serves.
+ *
+ * Pass the `Create` or `Update` that carried the object as `activity`: each of `to` and `cc` the object
+ * lacks is then read from the activity, as Mastodon does (`@object['to'] || @json['to']`). Leave it out
+ * for an `Announce`, whose addressing is the announcer's, not the author's.
  */
-export function publicVisibilityOf(object: ActivityPubObject): 'public' | 'unlisted' | null {
-  if (addressees(object.to).some((entry) => PUBLIC_SPELLINGS.has(entry))) return 'public';
-  if (addressees(object.cc).some((entry) => PUBLIC_SPELLINGS.has(entry))) return 'unlisted';
+export function publicVisibilityOf(object: ActivityPubObject, activity?: ActivityPubObject): 'public' | 'unlisted' | null {
+  const field = (name: 'to' | 'cc') => (object[name] === undefined || object[name] === null ? activity?.[name] : object[name]);
+  if (addressees(field('to')).some((entry) => PUBLIC_SPELLINGS.has(entry))) return 'public';
+  if (addressees(field('cc')).some((entry) => PUBLIC_SPELLINGS.has(entry))) return 'unlisted';
   return null;
 }
 

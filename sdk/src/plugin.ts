@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration } from 'kysely';
 import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
+import type { ActorRecord, ActorType } from './ports/actors.js';
 import type { CollectionItemsPage, CollectionPageQuery, FederatedFetcher } from './federated-collections.js';
 import type { SearchDocument, SearchFilterKind } from './ports/search.js';
 import type { Services } from './ports/services.js';
@@ -49,6 +50,13 @@ export interface FederationObjectHandler<Row = any> {
    */
   replies?: ObjectReplies<Row>;
   /**
+   * The replies to local actors that are this handler's objects: comments answering a community's
+   * Group, say, whose actor document is core's. Core serves them at `<actor id>/replies` as an
+   * OrderedCollection with pages, with the actor's content negotiation, authorized fetch, 404 and 410,
+   * and names that collection (`replies`, its URL) in the actor's document. Needs no `dispatch`.
+   */
+  actorReplies?: ActorReplies;
+  /**
    * Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. A `Flag`
    * is first filed in core's reports; then each handler with `Flag` gets every flagged id (`{ id }`) and
    * ignores those it does not hold (to tell its own moderators).
@@ -71,6 +79,22 @@ export interface ObjectReplies<Row = any> {
   count(row: Row, fetcher: FederatedFetcher, services: Services): Promise<number>;
   /** One page of them, in the collection's order (a thread reads oldest first): ids, or objects without `@context`. */
   page(row: Row, query: CollectionPageQuery, services: Services): Promise<CollectionItemsPage>;
+}
+
+/** A local actor as core offers it to `ActorReplies.load`. */
+export type RepliedActor = Pick<ActorRecord, 'id' | 'type' | 'username' | 'uri'>;
+
+/**
+ * The replies to some of the instance's local actors (a plugin's Groups), for core to serve. `load`
+ * says which actors have them: for an actor of one of `actorTypes`, core asks each handler's in boot
+ * order and the first that returns a row serves the collection; an actor none claims has no `replies`.
+ * `count` and `page` follow the rules of `ObjectReplies` (the fetcher's view, no deleted replies).
+ */
+export interface ActorReplies<ActorRow = any> extends ObjectReplies<ActorRow> {
+  /** The actor types that may have replies here (`Group`...): core asks `load` about no others. */
+  actorTypes: readonly ActorType[];
+  /** The plugin's row for `actor`, or null when it is not an actor whose replies this plugin serves. */
+  load(actor: RepliedActor, services: Services): Promise<ActorRow | null>;
 }
 
 export interface FederationContribution {

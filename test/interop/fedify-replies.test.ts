@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type CoreTestInstance } from '../../core/src/testing/index.js';
-import { addPost, threadsPlugin } from '../core/federation/fixtures/threads-plugin.js';
+import { addPost, threadsPlugin, THREADS_GROUP_PREFIX } from '../core/federation/fixtures/threads-plugin.js';
 import { loadFedify1, loadFedify2, startFedifyPeer, type FedifyLibrary, type FedifyPeer } from './fedify-peer.js';
 
 async function freePort(): Promise<number> {
@@ -20,7 +20,8 @@ const versions: Array<[string, () => Promise<FedifyLibrary>]> = [
 
 /**
  * What a Fedify-based server does with a post of ours: look it up, take its `replies` collection and
- * walk it page by page with Fedify's own vocabulary API, fetching each reply. Our instance runs in
+ * walk it page by page with Fedify's own vocabulary API, fetching each reply; and the same from a
+ * Group actor whose replies a plugin gives (a community's top-level posts). Our instance runs in
  * authorized-fetch mode with two replies to a page, so every request is signed by the peer's actor
  * and the walk crosses pages; the peer also sees the reply addressed to it alone.
  */
@@ -109,5 +110,31 @@ describe.each(versions)('a %s peer reads the replies of our post', (_name, load)
       seen.push({ id: reply.id!.href, content: String(reply.content) });
     }
     expect(seen).toEqual(expected.map((post, index) => ({ id: post.uri, content: `<p>${words[index]}</p>` })));
+  });
+
+  it('walks the `replies` of a plugin’s Group actor, from the Group’s document', async () => {
+    const services = instance.services;
+    const { Group } = peer.library;
+    const alice = `${publicUrl}/actors/alice`;
+    const at = minutes();
+    const group = await services.actors.createLocal({ type: 'Group', username: `${THREADS_GROUP_PREFIX}allotment` });
+    const expected = [];
+    for (const word of ['Water rota', 'Shed key', 'Seed order']) expected.push(await addPost(services, { authorUri: alice, content: word, toActor: group, at: at() }));
+    await addPost(services, { authorUri: alice, content: 'Followers only', toActor: group, audience: 'followers', at: at() });
+
+    const ctx = peer.context();
+    const documentLoader = await ctx.getDocumentLoader({ identifier: peer.username });
+    const actor = await ctx.lookupObject(group.uri, { documentLoader });
+    expect(actor).toBeInstanceOf(Group);
+    const replies = await (actor as InstanceType<typeof Group>).getReplies({ documentLoader });
+    expect(replies?.id?.href).toBe(`${group.uri}/replies`);
+    expect(replies?.totalItems).toBe(3);
+    const seen: string[] = [];
+    for await (const item of peer.library.traverseCollection(replies!, { documentLoader })) {
+      expect(item).toBeInstanceOf(peer.library.Note);
+      expect((item as InstanceType<FedifyLibrary['Note']>).replyTargetId?.href).toBe(group.uri);
+      seen.push(item.id!.href);
+    }
+    expect(seen).toEqual(expected.map((post) => post.uri));
   });
 });

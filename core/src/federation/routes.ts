@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { hostMetaRoutes } from './discovery/host-meta.js';
 import { nodeInfoRoutes, type NodeInfoMetadataContributor } from './discovery/nodeinfo.js';
 import { webFingerRoute } from './discovery/webfinger.js';
+import { actorRepliesOf } from './documents/actor-replies.js';
 import { actorRoutes, type ActorCollectionSources } from './documents/actor-routes.js';
 import type { IsSignedFetch } from './documents/authorized-fetch.js';
 import { ensureInstanceActor, INSTANCE_ACTOR_USERNAME } from './documents/instance-actor.js';
@@ -30,7 +31,7 @@ export interface FederationRoutesDeps {
   countLocalPosts?: () => Promise<number>;
   /** Sources of actors' followers, following, outbox and featured; each one unset is served empty. */
   actorCollections?: ActorCollectionSources;
-  /** The plugins' object handlers: those with `dispatch` have their object URLs (and `replies`) served here. */
+  /** The plugins' object handlers: those with `dispatch` have their object URLs (and `replies`) served here, those with `actorReplies` the replies of local actors. */
   objectHandlers?: readonly FederationObjectHandler[];
 }
 
@@ -71,6 +72,7 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     instanceActorUsername: INSTANCE_ACTOR_USERNAME,
     authorizedFetch,
     collections: deps.actorCollections ?? {},
+    actorReplies: actorRepliesOf(deps.objectHandlers ?? []),
     pageSize,
   });
   await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch, pageSize });

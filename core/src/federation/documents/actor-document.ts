@@ -17,8 +17,8 @@ export const ACTOR_EXTRA_TERMS = {
 
 export const ACTOR_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT, MULTIKEY_V1_CONTEXT, ACTOR_EXTRA_TERMS] as const;
 
-/** A local actor's ActivityPub document, compacted against ACTOR_CONTEXT. */
-export function renderActorDocument(actor: LocalActor, keys: ActorPublicKeys, urls: ActorUrls): Record<string, unknown> {
+/** A local actor's ActivityPub document, compacted against ACTOR_CONTEXT; `replies`: its replies collection's URL, when a plugin gives it one. */
+export function renderActorDocument(actor: LocalActor, keys: ActorPublicKeys, urls: ActorUrls, extra: { replies?: string | null } = {}): Record<string, unknown> {
   return {
     '@context': ACTOR_CONTEXT,
     id: urls.id,
@@ -33,6 +33,7 @@ export function renderActorDocument(actor: LocalActor, keys: ActorPublicKeys, ur
     followers: urls.followers,
     following: urls.following,
     featured: urls.featured,
+    ...(extra.replies ? { replies: extra.replies } : {}),
     endpoints: { sharedInbox: urls.sharedInbox },
     manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
     discoverable: actor.discoverable,

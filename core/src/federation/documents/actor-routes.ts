@@ -1,10 +1,13 @@
+import type { ActorReplies, Services } from '@commonplace/sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderActorDocument, renderActorTombstone } from './actor-document.js';
+import { claimActorReplies } from './actor-replies.js';
 import { ACTOR_COLLECTIONS, actorUrls, profileUrl, type ActorCollectionName } from './actor-urls.js';
-import { passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
+import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
 import { collectionRequestOf, emptyCollection, renderOrderedCollection, type CollectionSource } from './collections.js';
-import { negotiate, sendActivityJson, sendNotAcceptable } from './content-negotiation.js';
+import { negotiate, sendActivityJson, sendNotAcceptable, VARY_BY_SIGNER } from './content-negotiation.js';
 import type { LocalActor, LocalActorDirectory } from './local-actor-directory.js';
+import { repliesCollectionUrl, repliesSource } from './object-replies.js';
 import { renderNoticePage, renderProfilePage } from './profile-page.js';
 
 /** Gives the source of one of an actor's collections; unset collections are served empty. */
@@ -17,6 +20,8 @@ export interface ActorRoutesDeps {
   instanceActorUsername: string;
   authorizedFetch: AuthorizedFetchPolicy;
   collections: ActorCollectionSources;
+  /** Plugins' replies to local actors (`FederationObjectHandler.actorReplies`), in boot order. */
+  actorReplies?: readonly ActorReplies[];
   /** federation.collectionPageSize */
   pageSize: number;
 }
@@ -26,7 +31,8 @@ type UsernameParams = { username: string };
 /**
  * Each local actor's federated URLs, negotiated: ActivityPub JSON for servers, the HTML profile for
  * browsers (the actor URL and its collections redirect there), 406 for anything else. Deleted actors
- * answer 410 Gone with a Tombstone.
+ * answer 410 Gone with a Tombstone. An actor a plugin gives replies (a community's Group) also has
+ * `<actor id>/replies`, paged like an object's, and names it in its document.
  */
 export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): Promise<void> {
   const host = new URL(deps.publicUrl).host;
@@ -58,11 +64,16 @@ export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): 
     return actor;
   };
 
+  const actorReplies = deps.actorReplies ?? [];
+  const claimReplies = (request: FastifyRequest, actor: LocalActor) => claimActorReplies(actorReplies, actor, () => request.scope.cradle as Services);
+
   app.get<{ Params: UsernameParams }>('/actors/:username', async (request, reply) => {
     const actor = await prepare(request, reply);
     if (!actor) return reply;
     const keys = await deps.directory.publicKeys(actor.id);
-    return sendActivityJson(reply, renderActorDocument(actor, keys, actorUrls(deps.publicUrl, actor)));
+    // Only the collection's URL: the document stays the same for every fetcher (and cacheable); the count is the fetcher's.
+    const replies = (await claimReplies(request, actor)) ? repliesCollectionUrl(actor.uri) : null;
+    return sendActivityJson(reply, renderActorDocument(actor, keys, actorUrls(deps.publicUrl, actor), { replies }));
   });
 
   for (const name of ACTOR_COLLECTIONS) {
@@ -77,6 +88,19 @@ export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): 
       },
     );
   }
+
+  app.get<{ Params: UsernameParams; Querystring: { page?: string; cursor?: string } }>('/actors/:username/replies', async (request, reply) => {
+    const actor = await prepare(request, reply);
+    if (!actor) return reply;
+    const claimed = await claimReplies(request, actor);
+    if (!claimed) {
+      return reply.status(404).header('vary', 'Accept').send({ statusCode: 404, error: 'Not Found', message: `${actor.username} has no replies collection.` });
+    }
+    // Who signed the GET decides what it sees, as for an object's replies.
+    const source = repliesSource(claimed.replies, claimed.row, await fetcherOf(request, deps.authorizedFetch), request.scope.cradle as Services);
+    const collection = await renderOrderedCollection(repliesCollectionUrl(actor.uri), source, collectionRequestOf(request.query), deps.pageSize);
+    return sendActivityJson(reply, collection, 200, VARY_BY_SIGNER);
+  });
 
   // The profile page (the actor's `url`): HTML for browsers; servers that fetch it are sent to the actor.
   app.get<{ Params: UsernameParams }>('/@:username', async (request, reply) => {

@@ -1,5 +1,6 @@
 export { ACTOR_CONTEXT, ACTOR_EXTRA_TERMS, renderActorDocument, renderActorTombstone } from './actor-document.js';
 export { ACTOR_COLLECTIONS, actorUrls, profileUrl, type ActorCollectionName, type ActorUrls } from './actor-urls.js';
+export { actorRepliesOf, claimActorReplies, type ClaimedActorReplies } from './actor-replies.js';
 export { actorRoutes, type ActorCollectionSources } from './actor-routes.js';
 export { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy, type IsSignedFetch, type SignedFetch } from './authorized-fetch.js';
 export {

@@ -372,7 +372,9 @@ export class ActivityProcessor {
       if (!inner) return async () => `relayed ${embedded.type} is not handled here: ignored`;
       return async (tx, services) => `relayed by ${sender.uri}: ${await inner(tx, services)}`;
     }
-    if (embedded && embedded.attributedTo.includes(sender.uri)) {
+    // The announcer's own object, embedded: taken as it is only when it also lives on the announcer's host
+    // (as a Create's object must), or an actor anywhere could rewrite, or take down, copies of others' objects.
+    if (embedded && embedded.attributedTo.includes(sender.uri) && embedded.id && hostOf(embedded.id) === hostOf(sender.uri)) {
       return this.planPlugins(activity, 'Announce', embedded.raw as ActivityPubObject);
     }
     const id = object.id ?? embedded?.id;

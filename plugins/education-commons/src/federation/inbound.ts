@@ -15,7 +15,9 @@ import { commonsObjectPath, hostOf, isCommonsContextUrl } from './uris.js';
  * actor there) before calling these; each runs inside the inbox's transaction (`services.db`).
  *
  * Copies of remote objects are kept by their ActivityPub id, so a Create, an Announce of the same
- * object and a later Update all land on one row.
+ * object and a later Update all land on one row. They are listed to everyone (discover, feeds, search,
+ * `replies`), so only objects addressed to the public are kept: a followers-only or direct one is not
+ * stored, and an Update that narrows a copy's audience tombstones the copy, as a Delete would.
  */
 
 /** Longest text kept from a remote field we do not limit otherwise. */
@@ -26,9 +28,10 @@ export const resourceObjectHandler: FederationObjectHandler = {
   types: ['Page', 'Document'],
   matches: (object) => speaksCommons(object) || EDUCATIONAL_TERMS.some((term) => term in object),
   on: {
-    Create: (_activity, object, services) => storeRemoteResource(services, object),
-    Update: (_activity, object, services) => storeRemoteResource(services, object),
-    // A group's bare Announce: core fetched the object from its origin, so it is as good as a Create.
+    Create: (activity, object, services) => storeRemoteResource(services, object, activity),
+    Update: (activity, object, services) => storeRemoteResource(services, object, activity),
+    // A group's bare Announce: core fetched the object from its origin, so it is as good as a Create
+    // (but the Announce's addressing is the group's: only the object's own says who may see it).
     Announce: (_activity, object, services) => storeRemoteResource(services, object),
     Delete: (activity, object, services) => deleteRemote(services, activity, object),
     Like: (activity, object, services) => receiveLike(services, activity, object),
@@ -42,8 +45,8 @@ export const commentObjectHandler: FederationObjectHandler = {
   // Only replies to our objects (by their path, on any Commonplace host): other Notes belong to other plugins.
   matches: (object) => speaksCommons(object) || commonsObjectPath(idOf(object.inReplyTo) ?? '') !== null,
   on: {
-    Create: (_activity, object, services) => storeRemoteComment(services, object),
-    Update: (_activity, object, services) => storeRemoteComment(services, object),
+    Create: (activity, object, services) => storeRemoteComment(services, object, activity),
+    Update: (activity, object, services) => storeRemoteComment(services, object, activity),
     Announce: (_activity, object, services) => storeRemoteComment(services, object),
     Delete: (activity, object, services) => deleteRemote(services, activity, object),
     Like: (activity, object, services) => receiveLike(services, activity, object),
@@ -56,12 +59,18 @@ function speaksCommons(object: ActivityPubObject): boolean {
   return (Array.isArray(context) ? context : [context]).some(isCommonsContextUrl);
 }
 
-async function storeRemoteResource(services: Services, object: ActivityPubObject): Promise<void> {
+/** `activity`: the Create or Update that carried the object, whose `to`/`cc` stand in for missing ones of the object. */
+async function storeRemoteResource(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<void> {
   const { db, publicUrl, now } = commonsOf(services);
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
   // Our own objects come back in Announces of our communities: we already hold them.
   if (!uri || !origin || origin === hostOf(publicUrl)) return;
+  if (publicVisibilityOf(object, activity) === null) {
+    const hidden = await tombstoneCopies(services, uri, origin);
+    services.log.debug({ object: uri, hidden }, 'education-commons: a remote resource not addressed to the public is not kept (copies are listed to everyone)');
+    return;
+  }
   const name = text(object.name, 500);
   const url = httpUrlOf(object.url);
   const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
@@ -131,7 +140,7 @@ async function storeRemoteResource(services: Services, object: ActivityPubObject
   await indexDocument(services, resourceSearchDocument(stored), db);
 }
 
-async function storeRemoteComment(services: Services, object: ActivityPubObject): Promise<void> {
+async function storeRemoteComment(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<void> {
   const { db, publicUrl, settings, now } = commonsOf(services);
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
@@ -144,8 +153,9 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject)
   // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
   if (!thread) return;
   // Comments are public here (listed to anyone, served in `replies`): a followers-only or direct reply is not one.
-  if (publicVisibilityOf(object) === null) {
-    services.log.info({ object: uri, actor: author }, 'education-commons: dropped a reply not addressed to the public');
+  if (publicVisibilityOf(object, activity) === null) {
+    const hidden = await tombstoneCopies(services, uri, origin);
+    services.log.info({ object: uri, actor: author, hidden }, 'education-commons: dropped a reply not addressed to the public');
     return;
   }
   if (thread.communityId && !(await mayPostFromAfar(services, db, thread.communityId, author))) return;
@@ -191,11 +201,20 @@ async function threadOf(
 
 /** A Delete of a remote resource or comment we hold a copy of: it becomes a Tombstone here too. */
 async function deleteRemote(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<void> {
-  const { db, now } = commonsOf(services);
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
   // Core checked that the object lives on the sender's host; a copy is only ever deleted by its origin.
   if (!uri || !origin || origin !== hostOf(idOf(activity.actor) ?? '')) return;
+  await tombstoneCopies(services, uri, origin);
+}
+
+/**
+ * Tombstones our live copies of the remote object `uri` from `origin` (a resource, taken out of search
+ * too, or a comment): for a Delete, and for an Update that no longer addresses it to the public. A
+ * tombstone is final: a later Update does not bring it back. Returns how many rows it changed.
+ */
+async function tombstoneCopies(services: Services, uri: string, origin: string): Promise<number> {
+  const { db, now } = commonsOf(services);
   const at = now();
   const resources = await db
     .updateTable('education_commons_resources')
@@ -206,13 +225,15 @@ async function deleteRemote(services: Services, activity: ActivityPubObject, obj
     .returning('id')
     .execute();
   for (const resource of resources) await removeDocument(services, SEARCH_TYPES.resource, resource.id, db);
-  await db
+  const comments = await db
     .updateTable('education_commons_comments')
     .set({ deleted_at: at, updated_at: at })
     .where('uri', '=', uri)
     .where('origin_host', '=', origin)
     .where('deleted_at', 'is', null)
+    .returning('id')
     .execute();
+  return resources.length + comments.length;
 }
 
 /** A Like of a resource or comment we hold (ours or a copy): counted once per actor. */

@@ -7,17 +7,18 @@ import { PLUGIN_ID } from '../settings.js';
 import type { CommentRow, ResourceRow } from '../tables.js';
 import { findLicence } from '../vocabularies/index.js';
 import { commentDocument, resourceDocument, type ResourceLinks } from './documents.js';
-import { commentReplies } from './replies.js';
+import { commentReplies, groupReplies } from './replies.js';
 
 /**
  * Our resources and comments at their ids, served by core through `dispatch`: core negotiates the
  * representation, enforces authorized fetch (`federation.authorizedFetch`: unsigned GETs of the JSON
  * get 401), answers 404 when `load` finds nothing and 410 Gone when the object renders as a
  * Tombstone. We only load a row and say how it looks, as ActivityStreams and as a small page, and
- * which comments answer it (`replies`, served by core at `<id>/replies`). Copies of other servers'
- * objects are not ours to serve: `load` finds only our own.
+ * which comments answer it (`replies`, served by core at `<id>/replies`); comments also answer our
+ * communities' and collections' Groups, whose replies core serves at `<actor id>/replies`
+ * (`actorReplies`). Copies of other servers' objects are not ours to serve: `load` finds only our own.
  */
-type ObjectUrls<Row> = Pick<FederationObjectHandler<Row>, 'dispatch' | 'toActivityPub' | 'replies'>;
+type ObjectUrls<Row> = Pick<FederationObjectHandler<Row>, 'dispatch' | 'toActivityPub' | 'replies' | 'actorReplies'>;
 
 interface LoadedResource {
   resource: ResourceRow;
@@ -77,6 +78,7 @@ export const commentObjectUrls: ObjectUrls<LoadedComment> = {
   },
   toActivityPub: ({ comment, rootUri, inReplyToUri, communityUri }): ActivityPubObject => commentDocument(comment, rootUri, inReplyToUri, communityUri),
   replies: commentReplies(({ comment }) => ({ kind: 'comment', id: comment.id })),
+  actorReplies: groupReplies,
 };
 
 async function threadRootUri(services: Services, comment: CommentRow): Promise<string> {

@@ -1,20 +1,21 @@
-import { keysetCollectionPage, type ObjectReplies, type Services } from '@commonplace/sdk';
+import { keysetCollectionPage, type ActorReplies, type ObjectReplies, type Services } from '@commonplace/sdk';
 import { commonsOf } from '../shared/commons.js';
 import type { CommonsExecutor } from '../tables.js';
 
 /**
  * The `replies` of our resources and comments, which core serves at `<object URL>/replies` (and
- * names in the object): the comments answering the object directly, oldest first as a thread reads,
- * by their ids (ours and copies of other servers' replies alike; a reader fetches each from its
- * origin). A reply's own replies are in its own collection, so nested threads are walked reply by
- * reply. Deleted comments are left out.
+ * names in the object), and of our communities' and collections' Group actors, served at
+ * `<actor id>/replies` (and named in the actor): the comments answering the object directly, oldest
+ * first as a thread reads, by their ids (ours and copies of other servers' replies alike; a reader
+ * fetches each from its origin). A reply's own replies are in its own collection, so nested threads
+ * are walked reply by reply. Deleted comments are left out.
  *
  * Every fetcher sees the same replies: the comments we publish are public, and copies of remote ones
  * are kept only when they were addressed to the public (inbound.ts), so none is for a narrower audience.
  */
 
-/** What a collection answers: the top-level comments on a resource, or the replies to a comment. */
-export type RepliedObject = { kind: 'resource' | 'comment'; id: string };
+/** What a collection answers: the top-level comments on a resource, community or collection, or the replies to a comment. */
+export type RepliedObject = { kind: 'resource' | 'comment' | 'community' | 'collection'; id: string };
 
 export function commentReplies<Row>(objectOf: (row: Row) => RepliedObject): ObjectReplies<Row> {
   return {
@@ -37,6 +38,19 @@ export function commentReplies<Row>(objectOf: (row: Row) => RepliedObject): Obje
     },
   };
 }
+
+/** The top-level comments on a community or collection, the replies of its Group actor (by actor_id, unique in both tables). */
+export const groupReplies: ActorReplies<RepliedObject> = {
+  actorTypes: ['Group'],
+  async load(actor, services) {
+    const { db } = commonsOf(services);
+    const community = await db.selectFrom('education_commons_communities').select('id').where('actor_id', '=', actor.id).executeTakeFirst();
+    if (community) return { kind: 'community', id: community.id };
+    const collection = await db.selectFrom('education_commons_collections').select('id').where('actor_id', '=', actor.id).executeTakeFirst();
+    return collection ? { kind: 'collection', id: collection.id } : null;
+  },
+  ...commentReplies<RepliedObject>((object) => object),
+};
 
 /** Live comments answering the object itself (the indexes on (target_id, created_at, id) and (in_reply_to_id, created_at, id) serve both). */
 function directReplies(db: CommonsExecutor, object: RepliedObject) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Create, Note, Page, PUBLIC_COLLECTION, traverseCollection } from '@fedify/fedify/vocab';
+import { Create, Group, Note, Page, PUBLIC_COLLECTION, traverseCollection } from '@fedify/fedify/vocab';
 import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
 import { educationCommonsPlugin } from '../../src/index.js';
 import { communityWithCollection, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
@@ -12,21 +12,23 @@ const PAGE_SIZE = 2;
 
 /**
  * Comments are the `replies` of what they answer: a resource's collection lists its top-level
- * comments, each comment's its direct replies, so a peer walks a thread reply by reply. Core serves
- * the collections (`<id>/replies`, `federation.collectionPageSize` to a page) from the plugin's hook.
+ * comments, each comment's its direct replies, so a peer walks a thread reply by reply; a community's
+ * or collection's top-level comments are the `replies` of its Group actor. Core serves the collections
+ * (`<id>/replies`, `federation.collectionPageSize` to a page) from the plugin's hooks.
  */
 describe('comments as replies collections', () => {
   let instance: TestInstance;
   let publicUrl: string;
   let peer: FedifyPeer;
   let alice: TestUser;
+  let community: { id: string; uri: string };
   let collection: { id: string; uri: string };
 
   beforeAll(async () => {
     ({ instance, publicUrl } = await listeningInstance([educationCommonsPlugin], 'Threads commons', { collectionPageSize: PAGE_SIZE }));
     peer = await startFedifyPeer();
     alice = await instance.signUp('alice');
-    ({ collection } = await communityWithCollection(instance, alice, 'Threaded teachers'));
+    ({ community, collection } = await communityWithCollection(instance, alice, 'Threaded teachers'));
   });
   afterAll(async () => {
     await peer?.close();
@@ -119,5 +121,48 @@ describe('comments as replies collections', () => {
     expect(await allPages(`${resource.uri}/replies`)).toEqual([[publicReply]]);
     const { resource: listed } = await ok(instance, `query($id: ID!) { resource(id: $id) { comments { nodes { uri } } } }`, { id: resource.id });
     expect(listed.comments.nodes).toEqual([{ uri: publicReply }]);
+  });
+
+  it('lists a community’s and a collection’s live top-level comments in their Group’s `replies`, in pages', async () => {
+    const onCommunity = [await comment(community.id, 'Welcome, everyone.'), await comment(community.id, 'Meeting on Friday?')];
+    const gone = await comment(community.id, 'Wrong community.');
+    await ok(instance, `mutation($id: ID!) { deleteComment(id: $id) { deleted } }`, { id: gone.id }, alice);
+    onCommunity.push(await comment(community.id, 'Agenda attached.'));
+    const answer = await comment(community.id, 'Friday works.', onCommunity[1]!.id);
+    const onCollection = await comment(collection.id, 'Great picks.');
+
+    const group = await getJson(community.uri);
+    expect(group).toMatchObject({ type: 'Group', replies: `${community.uri}/replies` });
+    expect(await getJson(`${community.uri}/replies`)).toMatchObject({ type: 'OrderedCollection', totalItems: 3 });
+    expect(await allPages(`${community.uri}/replies`)).toEqual([[onCommunity[0]!.uri, onCommunity[1]!.uri], [onCommunity[2]!.uri]]);
+    // An answer to a comment is in that comment's collection; the collection's Group has its own thread.
+    expect(await allPages(`${onCommunity[1]!.uri}/replies`)).toEqual([[answer.uri]]);
+    expect((await getJson(collection.uri)).replies).toBe(`${collection.uri}/replies`);
+    expect(await allPages(`${collection.uri}/replies`)).toEqual([[onCollection.uri]]);
+    // A person's actor is no thread of ours.
+    const aliceUri = (await ok(instance, `{ me { actor { uri } } }`, {}, alice)).me.actor.uri;
+    expect((await getJson(aliceUri)).replies).toBeUndefined();
+    expect((await fetch(`${aliceUri}/replies`, { headers: ACTIVITY_JSON })).status).toBe(404);
+  });
+
+  it('lets a Fedify peer walk a community’s thread from its Group, a public reply from afar included', async () => {
+    const made = await communityWithCollection(instance, alice, 'Walked community');
+    const ours = [await comment(made.community.id, 'First post'), await comment(made.community.id, 'Second post')];
+    // A public reply to the Group from afar. A Note answering an actor is taken as a comment only when it
+    // speaks our context (the plugin cannot tell a Group of ours by its URL), so it is sent as raw JSON.
+    const fromAfar = `${peer.actorId}/notes/community-1`;
+    const context = ['https://www.w3.org/ns/activitystreams', `${publicUrl}/education-commons/ns/v1.jsonld`];
+    const note = { '@context': context, id: fromAfar, type: 'Note', content: '<p>Hello from afar</p>', inReplyTo: made.community.uri, attributedTo: peer.actorId, to: [PUBLIC_COLLECTION.href] };
+    expect(await peer.deliver(`${publicUrl}/inbox`, { '@context': context, id: `${fromAfar}/activity`, type: 'Create', actor: peer.actorId, object: note, to: [PUBLIC_COLLECTION.href] })).toBe(202);
+
+    const group = await peer.context().lookupObject(made.community.uri);
+    expect(group).toBeInstanceOf(Group);
+    const replies = await (group as Group).getReplies();
+    expect(replies?.id?.href).toBe(`${made.community.uri}/replies`);
+    expect(replies?.totalItems).toBe(3);
+    // Page by page by id: the peer would fetch the last item from itself.
+    const ids: string[] = [];
+    for (let page = await replies!.getFirst(); page; page = await page.getNext()) ids.push(...page.itemIds.map((id) => id.href));
+    expect(ids).toEqual([...ours.map((c) => c.uri), fromAfar]);
   });
 });

@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFederation, generateCryptoKeyPair, MemoryKvStore, type Context } from '@fedify/fedify';
+import { createFederation, generateCryptoKeyPair, MemoryKvStore, signRequest, type Context } from '@fedify/fedify';
 import { Activity, Endpoints, Follow, Person } from '@fedify/fedify/vocab';
 
 /**
  * A Fedify 2 server on 127.0.0.1 standing in for Mastodon: one Person (`mona`) with an RSA key, an
  * inbox that records what it receives (Fedify calls listeners only once the signature verified) and
- * a way to send activities signed by her. A smaller sibling of test/interop/fedify-peer.ts, which a
+ * ways to send activities signed by her: Fedify's own, and raw JSON (`deliver`) for what Fedify's
+ * vocabulary would not carry as written (our JSON-LD terms, odd addressing). A smaller sibling of test/interop/fedify-peer.ts, which a
  * plugin's tests may not import.
  */
 export interface ReceivedActivity {
@@ -21,6 +22,8 @@ export interface FedifyPeer {
   received: ReceivedActivity[];
   context(): Context<void>;
   follow(targetUri: string): Promise<string>;
+  /** POSTs `activity` as it is to `inboxUrl`, HTTP-signed (draft-cavage) by mona; answers the response status. */
+  deliver(inboxUrl: string, activity: Record<string, unknown>): Promise<number>;
   /** GETs an ActivityPub document signed by mona (as Mastodon fetches from an authorized-fetch server). */
   fetchSigned(url: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -95,6 +98,13 @@ export async function startFedifyPeer(username = 'mona'): Promise<FedifyPeer> {
       const id = `${actorId}#follows/${++follows}`;
       await ctx.sendActivity({ identifier: username }, target as never, new Follow({ id: new URL(id), actor: new URL(actorId), object: new URL(targetUri) }));
       return id;
+    },
+    async deliver(inboxUrl, activity) {
+      const [key] = await context().getActorKeyPairs(username);
+      const request = new Request(inboxUrl, { method: 'POST', headers: { 'content-type': 'application/activity+json' }, body: JSON.stringify(activity) });
+      const response = await fetch(await signRequest(request, keyPairs[0]!.privateKey, key!.keyId));
+      await response.arrayBuffer();
+      return response.status;
     },
     async fetchSigned(url) {
       const load = await context().getDocumentLoader({ identifier: username });

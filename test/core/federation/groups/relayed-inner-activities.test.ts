@@ -6,7 +6,7 @@ import { AS_CONTEXT, activityId, federationTestInstance, postActivity, remoteAct
 const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
 
 /** Records what reaches a plugin's Note handler, by verb. */
-const handled: Array<{ verb: string; actor: unknown; objectId: unknown }> = [];
+const handled: Array<{ verb: string; actor: unknown; objectId: unknown; content?: unknown }> = [];
 const recorder = definePlugin({
   id: 'relay-recorder',
   version: '0.0.0',
@@ -17,6 +17,8 @@ const recorder = definePlugin({
         on: {
           Create: async (activity: ActivityPubObject, object: ActivityPubObject) => void handled.push({ verb: 'Create', actor: activity.actor, objectId: object.id }),
           Update: async (activity: ActivityPubObject, object: ActivityPubObject) => void handled.push({ verb: 'Update', actor: activity.actor, objectId: object.id }),
+          Announce: async (activity: ActivityPubObject, object: ActivityPubObject) =>
+            void handled.push({ verb: 'Announce', actor: activity.actor, objectId: object.id, content: object.content }),
         },
       },
     ],
@@ -69,5 +71,15 @@ describe('a remote group’s Announce of an activity (FEP-1b12, follower side)',
     const foreign = { id: activityId(rita), type: 'Create', actor: rita.id, to: [PUBLIC], object: note(elsewhere, mallory) };
     expect((await postActivity(instance, club, announce(foreign))).statusCode).toBe(400);
     expect(handled).toEqual([]);
+  });
+
+  it('takes an embedded object the announcer is credited with only when it lives on the announcer’s host', async () => {
+    handled.length = 0;
+    const own = { ...note(home, club), content: 'our own' };
+    expect((await postActivity(instance, club, announce(own))).statusCode).toBe(202);
+    // Credited to the club but on another host: only that host says what it is, and it does not serve it.
+    const claimed = { ...note(elsewhere, club), content: 'rewritten' };
+    expect((await postActivity(instance, club, announce(claimed))).statusCode).toBe(202);
+    expect(handled).toEqual([{ verb: 'Announce', actor: club.id, objectId: own.id, content: 'our own' }]);
   });
 });

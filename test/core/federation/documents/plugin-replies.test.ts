@@ -1,35 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '@commonplace/sdk';
-import { createTestInstance, type CoreTestInstance } from '../../../../core/src/testing/index.js';
-import { signRequest } from '../../../../core/src/federation/signatures/index.js';
+import type { CoreTestInstance } from '../../../../core/src/testing/index.js';
+import { AP, BROWSER, bootThreads, pathOf, signedGet, timeline } from './replies-helpers.js';
 import { remoteActor, startRemoteServer, type RemoteActor, type RemoteServer } from '../inbox/helpers.js';
-import { addPost, deletePost, threadsPlugin, THREADS_POST_PATH } from '../fixtures/threads-plugin.js';
-
-const AP = 'application/activity+json';
-const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-const PAGE_SIZE = 2;
-
-/** Distinct, increasing creation times, so the order of replies is known. */
-function timeline(start = Date.parse('2025-06-01T12:00:00Z')) {
-  let step = 0;
-  return () => new Date(start + ++step * 1_000);
-}
-
-async function bootThreads(federation: Record<string, unknown> = {}): Promise<{ instance: CoreTestInstance; services: Services; publicUrl: string }> {
-  const instance = await createTestInstance({
-    plugins: [threadsPlugin],
-    settings: { federation: { allowPrivateAddresses: true, collectionPageSize: PAGE_SIZE, ...federation } },
-  });
-  return { instance, services: instance.services, publicUrl: instance.running.publicUrl };
-}
-
-/** A GET the way a remote server makes it: draft-cavage signed by one of its actors. */
-async function signedGet(instance: CoreTestInstance, publicUrl: string, url: string, signer: RemoteActor) {
-  const headers = await signRequest({ method: 'GET', url, headers: { Accept: AP } }, { keyId: signer.keyId, privateKeyPem: signer.keys.privateKeyPem });
-  return instance.inject({ method: 'GET', url: url.slice(publicUrl.length), headers });
-}
-
-const pathOf = (publicUrl: string, url: string) => url.slice(publicUrl.length);
+import { addPost, deletePost, THREADS_POST_PATH } from '../fixtures/threads-plugin.js';
 
 describe('replies of a plugin object, served by core', () => {
   let instance: CoreTestInstance;

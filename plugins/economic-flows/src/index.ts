@@ -51,7 +51,7 @@ export const economicFlowsPlugin = definePlugin({
   services: {
     economicFlowsZencode: asFunction((cradle: Services) => {
       const { zencode } = cradle.config.plugin<EconomicFlowsSettings>(PLUGIN_ID);
-      return new ZencodePool({ size: zencode.workers, timeoutMs: zencode.callTimeoutMs });
+      return new ZencodePool({ size: zencode.workers, timeoutMs: zencode.callTimeoutMs, idleMs: zencode.idleMs });
     })
       .singleton()
       .disposer((pool) => pool.close()),

@@ -18,8 +18,10 @@ export const settingsSchema = z.object({
       workers: z.number().int().min(1).max(16).default(2),
       /** A Zencode call taking longer fails with SERVICE_UNAVAILABLE. */
       callTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+      /** A worker without work for this long is stopped (each holds tens of MB); the next call starts one again (about 0.2 s). */
+      idleMs: z.number().int().min(100).max(3_600_000).default(2_000),
     })
-    .default({ workers: 2, callTimeoutMs: 15_000 }),
+    .default({ workers: 2, callTimeoutMs: 15_000, idleMs: 2_000 }),
   signedRequests: z
     .object({
       /** Zenflows-style signed GraphQL requests as a log-in. */

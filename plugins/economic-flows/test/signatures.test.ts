@@ -46,6 +46,21 @@ describe('Zenroom EdDSA and node:crypto Ed25519 agree', () => {
     expect(new Set(results.map((keys) => keys.publicKey)).size).toBe(4);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('retires workers left idle, and starts one again for the next call', async () => {
+    const idlePool = new ZencodePool({ size: 2, timeoutMs: 20_000, idleMs: 1_000 });
+    try {
+      await Promise.all([zencodeCreateKeys(idlePool), zencodeCreateKeys(idlePool)]);
+      expect(idlePool.workerCount).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      expect(idlePool.workerCount).toBe(0);
+      const keys = await zencodeCreateKeys(idlePool);
+      expect(keys.publicKey).toBeTruthy();
+      expect(idlePool.workerCount).toBe(1);
+    } finally {
+      await idlePool.close();
+    }
+  });
 });
 
 describe('signed events through GraphQL', () => {

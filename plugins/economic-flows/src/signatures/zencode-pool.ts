@@ -19,6 +19,8 @@ interface Slot {
   worker: Worker;
   busy: Pending | null;
   timer: NodeJS.Timeout | null;
+  /** Set while the worker waits for work: it is retired when this fires. */
+  idle: NodeJS.Timeout | null;
 }
 
 /** A Zencode script that failed: its logs say why (Zenroom prints the failing statement). */
@@ -31,7 +33,9 @@ export class ZencodeError extends Error {
 /**
  * Runs Zencode in a pool of worker threads: each Zenroom call blocks its thread, so requests never wait
  * on it in the event loop, and `size` calls run at once. Workers start on first use and do not keep the
- * process alive; a call over `timeoutMs` fails and its worker is replaced.
+ * process alive; a call over `timeoutMs` fails and its worker is replaced. A worker left without work
+ * for `idleMs` is retired: each holds Zenroom's tens of megabytes, and most instances call Zencode
+ * rarely (the demo's seed, an occasional Zenflows client), so a server idles without them.
  */
 export class ZencodePool {
   private readonly slots: Slot[] = [];
@@ -39,7 +43,7 @@ export class ZencodePool {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly options: { size: number; timeoutMs: number }) {}
+  constructor(private readonly options: { size: number; timeoutMs: number; idleMs?: number }) {}
 
   run(script: string, input: { data?: object; keys?: object } = {}): Promise<ZencodeResult> {
     if (this.closed) return Promise.reject(new ServiceUnavailableError('The Zencode pool is shut down.'));
@@ -74,6 +78,8 @@ export class ZencodePool {
       if (!slot && this.slots.length < this.options.size) slot = this.spawn();
       if (!slot) return;
       const pending = this.queue.shift()!;
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
       slot.busy = pending;
       slot.timer = setTimeout(() => this.timeOut(slot!), this.options.timeoutMs);
       slot.worker.postMessage({ id: pending.id, script: pending.script, data: pending.data, keys: pending.keys });
@@ -83,7 +89,7 @@ export class ZencodePool {
   private spawn(): Slot {
     const worker = new Worker(new URL('./zencode-worker.mjs', import.meta.url));
     worker.unref();
-    const slot: Slot = { worker, busy: null, timer: null };
+    const slot: Slot = { worker, busy: null, timer: null, idle: null };
     worker.on('message', (message: { id: number; ok: boolean; result?: string; logs: string }) => {
       const pending = slot.busy;
       if (!pending || pending.id !== message.id) return;
@@ -91,11 +97,31 @@ export class ZencodePool {
       if (message.ok) pending.resolve({ result: message.result ?? '', logs: message.logs });
       else pending.reject(new ZencodeError(message.logs));
       this.dispatch();
+      if (slot.busy === null) this.retireWhenIdle(slot);
     });
     worker.on('error', (error) => this.replace(slot, error));
     worker.on('exit', () => this.replace(slot, new Error('Zencode worker exited')));
     this.slots.push(slot);
     return slot;
+  }
+
+  private retireWhenIdle(slot: Slot): void {
+    const idleMs = this.options.idleMs;
+    if (idleMs === undefined) return;
+    slot.idle = setTimeout(() => {
+      const index = this.slots.indexOf(slot);
+      if (index === -1 || slot.busy) return;
+      this.slots.splice(index, 1);
+      // Out of the pool first, so its exit is not taken for a failure to replace.
+      slot.worker.removeAllListeners();
+      void slot.worker.terminate();
+    }, idleMs);
+    slot.idle.unref();
+  }
+
+  /** Workers running now (started on demand, retired when idle). */
+  get workerCount(): number {
+    return this.slots.length;
   }
 
   private release(slot: Slot): void {

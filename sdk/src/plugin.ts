@@ -34,10 +34,15 @@ export interface FederationObjectHandler<Row = any> {
    * root) with content negotiation and authorized fetch, loading the row and rendering it with
    * `toActivityPub` (or `html`, for browsers, when given). `load` returning null answers 404; an object
    * rendered as a `Tombstone` answers 410 Gone (with the Tombstone, or the page).
+   *
+   * `load` is told who is fetching: the actor whose signature on the GET verified (in any
+   * authorized-fetch mode), or `{ actorUri: null }` for an anonymous fetch and for browsers. An object
+   * not addressed to the public should load only for those it is addressed to (`isVisibleToFetcher`)
+   * and be null (404, as Mastodon answers) for everyone else; core varies the answer by signer.
    */
   dispatch?: {
     path: string;
-    load(id: string, services: Services): Promise<Row | null>;
+    load(id: string, services: Services, fetcher: FederatedFetcher): Promise<Row | null>;
     html?(row: Row, services: Services): string | Promise<string>;
   };
   /** The object as ActivityStreams JSON; core adds the ActivityStreams `@context` when it has none of its own. */

@@ -1,4 +1,4 @@
-import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
+import type { ActivityPubObject, FederatedFetcher, FederationObjectHandler, Services } from '@commonplace/sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
@@ -14,6 +14,8 @@ export interface PluginObjectRoutesDeps {
 }
 
 type IdParams = { id: string };
+
+const ANONYMOUS: FederatedFetcher = { actorUri: null };
 type CollectionQuery = { page?: string; cursor?: string };
 
 /**
@@ -31,12 +33,12 @@ export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjec
     }
     if (!dispatch || !toActivityPub) continue;
 
-    /** The row and its rendering, or null once the request has been answered (404). */
-    const loadObject = async (request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply) => {
+    /** The row as this fetcher may see it and its rendering, or null once the request has been answered (404). */
+    const loadObject = async (request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply, fetcher: FederatedFetcher, vary: string) => {
       const services = request.scope.cradle as Services;
-      const row = await dispatch.load(request.params.id, services);
+      const row = await dispatch.load(request.params.id, services, fetcher);
       if (row === null || row === undefined) {
-        await notFound(reply);
+        await notFound(reply, vary);
         return null;
       }
       return { row, services, object: await toActivityPub(row, services) };
@@ -47,15 +49,17 @@ export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjec
       if (representation === null) return sendNotAcceptable(reply, request.headers.accept);
       const asPage = representation === 'html' && dispatch.html !== undefined;
       if (!asPage && !(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt: false }))) return reply;
-      const loaded = await loadObject(request, reply);
+      // A browser's page is the public one; an ActivityPub fetch is its signer's (what is addressed to it, too).
+      const fetcher = asPage ? ANONYMOUS : await fetcherOf(request, deps.authorizedFetch);
+      const loaded = await loadObject(request, reply, fetcher, asPage ? 'Accept' : VARY_BY_SIGNER);
       if (!loaded) return reply;
       const { row, services, object } = loaded;
       const status = isTombstone(object) ? 410 : 200;
       if (asPage) return reply.status(status).header('vary', 'Accept').type('text/html; charset=utf-8').send(await dispatch.html!(row, services));
       const document: ActivityPubObject = '@context' in object ? object : { '@context': ACTIVITYSTREAMS_CONTEXT, ...object };
-      if (!replies || status === 410 || typeof object.id !== 'string' || 'replies' in object) return sendActivityJson(reply, document, status);
+      if (!replies || status === 410 || typeof object.id !== 'string' || 'replies' in object) return sendActivityJson(reply, document, status, VARY_BY_SIGNER);
       // The count is the fetcher's: a signer may see replies addressed to it.
-      const source = repliesSource(replies, row, await fetcherOf(request, deps.authorizedFetch), services);
+      const source = repliesSource(replies, row, fetcher, services);
       return sendActivityJson(reply, { ...document, replies: await embeddedReplies(object.id, source) }, status, VARY_BY_SIGNER);
     });
 
@@ -66,12 +70,13 @@ export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjec
       // Browsers read a thread on the object's page.
       if (representation === 'html') return reply.header('vary', 'Accept').redirect(objectPathOf(request.url), 303);
       if (!(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt: false }))) return reply;
-      const loaded = await loadObject(request, reply);
+      const fetcher = await fetcherOf(request, deps.authorizedFetch);
+      const loaded = await loadObject(request, reply, fetcher, VARY_BY_SIGNER);
       if (!loaded) return reply;
       const { row, services, object } = loaded;
-      if (isTombstone(object)) return sendActivityJson(reply, '@context' in object ? object : { '@context': ACTIVITYSTREAMS_CONTEXT, ...object }, 410);
+      if (isTombstone(object)) return sendActivityJson(reply, '@context' in object ? object : { '@context': ACTIVITYSTREAMS_CONTEXT, ...object }, 410, VARY_BY_SIGNER);
       if (typeof object.id !== 'string') return notFound(reply);
-      const source = repliesSource(replies, row, await fetcherOf(request, deps.authorizedFetch), services);
+      const source = repliesSource(replies, row, fetcher, services);
       const collection = await renderOrderedCollection(repliesCollectionUrl(object.id), source, collectionRequestOf(request.query), deps.pageSize);
       return sendActivityJson(reply, collection, 200, VARY_BY_SIGNER);
     });
@@ -87,6 +92,7 @@ function objectPathOf(url: string): string {
   return url.split('?')[0]!.replace(/\/replies$/, '');
 }
 
-function notFound(reply: FastifyReply): FastifyReply {
-  return reply.status(404).header('vary', 'Accept').send({ statusCode: 404, error: 'Not Found', message: 'No such object here.' });
+/** 404; `vary` names what the answer depended on (the signer too, when the object may be addressed to someone). */
+function notFound(reply: FastifyReply, vary = 'Accept'): FastifyReply {
+  return reply.status(404).header('vary', vary).send({ statusCode: 404, error: 'Not Found', message: 'No such object here.' });
 }

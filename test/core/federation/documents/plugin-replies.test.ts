@@ -108,6 +108,24 @@ describe('replies of a plugin object, served by core', () => {
     expect(asBea.json().totalItems).toBe(2);
   });
 
+  it('tells load who signed the GET: a direct object is served to its addressee only, 404 to anyone else', async () => {
+    const toAnn = await addPost(services, { authorUri: `${publicUrl}/actors/alice`, content: 'for Ann only', audience: 'direct', directTo: ann.id, at: at() });
+    const asAnn = await signedGet(instance, publicUrl, toAnn.uri, ann);
+    expect(asAnn.statusCode).toBe(200);
+    expect(asAnn.json()).toMatchObject({ id: toAnn.uri, content: '<p>for Ann only</p>', to: [ann.id] });
+    expect(asAnn.headers.vary).toMatch(/Signature/);
+
+    const asBea = await signedGet(instance, publicUrl, toAnn.uri, bea);
+    expect(asBea.statusCode).toBe(404);
+    expect(asBea.headers.vary).toMatch(/Signature/);
+    expect((await get(toAnn.uri)).statusCode).toBe(404);
+    // A browser gets the public view, whoever it is.
+    expect((await get(toAnn.uri, BROWSER)).statusCode).toBe(404);
+    // Its replies collection follows the object's visibility.
+    expect((await signedGet(instance, publicUrl, `${toAnn.uri}/replies`, ann)).statusCode).toBe(200);
+    expect((await signedGet(instance, publicUrl, `${toAnn.uri}/replies`, bea)).statusCode).toBe(404);
+  });
+
   it('answers 404 for an unknown object, 410 with the Tombstone for a deleted one, and sends browsers to the object', async () => {
     const unknown = `${publicUrl}${THREADS_POST_PATH}/${crypto.randomUUID()}`;
     expect((await get(`${unknown}/replies`)).statusCode).toBe(404);

@@ -14,9 +14,9 @@ export interface PluginObjectRoutesDeps {
 }
 
 type IdParams = { id: string };
+type CollectionQuery = { page?: string; cursor?: string };
 
 const ANONYMOUS: FederatedFetcher = { actorUri: null };
-type CollectionQuery = { page?: string; cursor?: string };
 
 /**
  * Plugins' object URLs (`dispatch` of a federation object handler): content negotiation, authorized
@@ -75,7 +75,7 @@ export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjec
       if (!loaded) return reply;
       const { row, services, object } = loaded;
       if (isTombstone(object)) return sendActivityJson(reply, '@context' in object ? object : { '@context': ACTIVITYSTREAMS_CONTEXT, ...object }, 410, VARY_BY_SIGNER);
-      if (typeof object.id !== 'string') return notFound(reply);
+      if (typeof object.id !== 'string') return notFound(reply, VARY_BY_SIGNER);
       const source = repliesSource(replies, row, fetcher, services);
       const collection = await renderOrderedCollection(repliesCollectionUrl(object.id), source, collectionRequestOf(request.query), deps.pageSize);
       return sendActivityJson(reply, collection, 200, VARY_BY_SIGNER);

@@ -1,8 +1,7 @@
 import { decodeCursor, pageSize, paginate, sql, type Connection, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
-import { normalise } from '../resources/resource-service.js';
+import { normalisedPage } from '../resources/normalise.js';
 import { commonsOf } from '../shared/commons.js';
 import { checkId } from '../shared/input.js';
-import type { ResourceRow } from '../tables.js';
 import { checkSubject } from '../vocabularies/index.js';
 import { newestFirstPage } from '../shared/connections.js';
 import { FirstPageCache } from './first-page-cache.js';
@@ -75,7 +74,7 @@ export class DiscoverService {
 
   mostLikedResources(args: ConnectionArgs, marker: Marker) {
     return this.cachedFirstPage('mostLikedResources', args, marker, async () =>
-      normalised(
+      normalisedPage(
         await paginate(this.liveResources(), {
           ...args,
           limits: this.commons.pageLimits,
@@ -119,7 +118,7 @@ export class DiscoverService {
       .selectFrom(sql<{ resource_id: string }>`(${ids})`.as('feed'))
       .innerJoin('education_commons_resources', 'education_commons_resources.id', 'feed.resource_id')
       .selectAll('education_commons_resources');
-    return normalised(await newestFirstPage(query, args, pageLimits));
+    return normalisedPage(await newestFirstPage(query, args, pageLimits));
   }
 
   /** Actors the viewer follows (core keeps follows); only those that are Groups of copies here match anything. */
@@ -167,7 +166,7 @@ export class DiscoverService {
   }
 
   private async resources(query: ReturnType<DiscoverService['liveResources']>, args: ConnectionArgs) {
-    return normalised(await newestFirstPage(query, args, this.commons.pageLimits));
+    return normalisedPage(await newestFirstPage(query, args, this.commons.pageLimits));
   }
 
   /** Only a first page is cached: it is what everyone sees, and it keeps the keys few (a list and a page size). */
@@ -179,7 +178,3 @@ export class DiscoverService {
 
 /** Reads discover's change marker (see DiscoverService.changeMarker). */
 export type Marker = () => Promise<string>;
-
-function normalised(page: Connection<ResourceRow>): Connection<ResourceRow> {
-  return { ...page, nodes: page.nodes.map(normalise), edges: page.edges.map((edge) => ({ ...edge, node: normalise(edge.node) })) };
-}

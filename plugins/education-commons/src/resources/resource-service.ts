@@ -11,7 +11,7 @@ import { checkId } from '../shared/input.js';
 import type { CollectionRow, CommonsExecutor, CommunityRow, ResourceRow } from '../tables.js';
 import { checkResourceMetadata } from './metadata.js';
 import { tombstoneResources } from './tombstone.js';
-import { normalise } from './normalise.js';
+import { normalise, normalisedPage } from './normalise.js';
 import { ownUpload } from './uploads.js';
 import { holdUpload } from './unattached-uploads.js';
 
@@ -254,7 +254,6 @@ export class ResourceService {
   }
 
   async newestFirst(query: any, args: ConnectionArgs) {
-    const page = await newestFirstPage<ResourceRow>(query, args, this.commons.pageLimits);
-    return { ...page, nodes: page.nodes.map(normalise), edges: page.edges.map((edge) => ({ ...edge, node: normalise(edge.node) })) };
+    return normalisedPage(await newestFirstPage<ResourceRow>(query, args, this.commons.pageLimits));
   }
 }

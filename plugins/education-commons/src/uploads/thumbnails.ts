@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { FileStorage, StoredFile } from './file-storage.js';
+import { limitBytes } from './byte-limit.js';
 import { renderPdfFirstPage } from './pdf-first-page.js';
+import { UploadTooLargeError } from './upload-errors.js';
 import type { UploadSettings } from './settings.js';
 import { baseType } from './sniff-content-type.js';
 
@@ -128,16 +130,13 @@ async function storeThumbnail(storage: FileStorage, transformer: ReturnType<type
 }
 
 /** The whole stream, or null past maxBytes (the file changed size since it was stored). */
-async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise<Buffer | null> {
+async function readAll(stream: AsyncIterable<Buffer>, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      return null;
-    }
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of limitBytes(stream, maxBytes)) chunks.push(chunk);
+  } catch (error) {
+    if (error instanceof UploadTooLargeError) return null;
+    throw error;
   }
   return Buffer.concat(chunks);
 }

@@ -31,6 +31,8 @@ export interface JobsBackend extends JobsPort {
   ping(): Promise<boolean>;
   /** Tests: run every job that is due now until none is left (works without start()). */
   drain(): Promise<void>;
+  /** Rows were committed without enqueue() (a batch insert): look for them now. */
+  notifyEnqueued(): void;
 }
 
 export interface JobsBackendOptions {
@@ -113,6 +115,14 @@ export abstract class DatabaseJobs implements JobsBackend {
     // Inside a transaction the row is invisible until commit; the next poll finds it.
     if (!options.tx) this.onLocalEnqueue();
     return { id };
+  }
+
+  /**
+   * Rows were committed without enqueue() (a batch insert in a handler's transaction, as a fan-out
+   * makes): look for them now rather than at the next poll.
+   */
+  notifyEnqueued(): void {
+    this.onLocalEnqueue();
   }
 
   async schedule(name: string, everyMs: number, payload?: unknown): Promise<void> {

@@ -144,6 +144,40 @@ export class JobStore {
       .execute()) as JobRow[];
   }
 
+  /**
+   * Records finished jobs and claims up to `limit` due rows of `names`, in one statement: a busy runner
+   * spends one round trip per pass on both. The two parts touch different rows (running ones finish,
+   * pending ones are claimed), so reading the same snapshot is safe.
+   */
+  async completeAndClaim(finished: readonly Lease[], limit: number, names: readonly string[], lockedBy: string): Promise<JobRow[]> {
+    if (finished.length === 0) return this.claimDue(limit, names, lockedBy);
+    if (limit <= 0 || names.length === 0) {
+      await this.completeAll(finished);
+      return [];
+    }
+    const now = this.clock.now();
+    const result = await sql<JobRow>`
+      with finished as (
+        update core_jobs j
+        set state = 'completed', finished_at = ${now}, locked_at = null, locked_by = null
+        from jsonb_to_recordset(${JSON.stringify(finished)}::jsonb) as l(id uuid, "lockedBy" text, attempt int)
+        where j.id = l.id and j.state = 'running' and j.locked_by = l."lockedBy" and j.attempts = l.attempt
+      ), claimed as (
+        update core_jobs
+        set state = 'running', locked_at = ${now}, locked_by = ${lockedBy}, attempts = attempts + 1
+        where id in (
+          select id from core_jobs
+          where state = 'pending' and run_at <= ${now} and name in (${sql.join(names.map((name) => sql`${name}`))})
+          order by run_at
+          limit ${limit}
+          for update skip locked
+        )
+        returning *
+      )
+      select * from claimed`.execute(this.db);
+    return result.rows;
+  }
+
   /** One row, for the BullMQ worker: null when it already finished (a duplicate delivery) or was deleted. */
   async claimById(id: string, lockedBy: string): Promise<JobRow | null> {
     if (!isUuid(id)) return null;

@@ -3,7 +3,7 @@ import { testDialects } from '../../helpers/databases.js';
 import { COMPLETED_RETENTION_MS } from '../../../core/src/jobs/index.js';
 import { JobStore } from '../../../core/src/jobs/job-store.js';
 import { describeJobsContract } from './contract.js';
-import { JobsFixture } from './fixture.js';
+import { JobsFixture, waitFor } from './fixture.js';
 
 for (const dialect of testDialects()) {
   describeJobsContract('in-process', dialect);
@@ -68,6 +68,91 @@ for (const dialect of testDialects()) {
       expect((await f.row(second!.id)).state).toBe('completed');
       expect(await f.row(third!.id)).toMatchObject({ state: 'running', locked_by: 'worker-1' });
       expect((await f.row(first!.id)).locked_by).toBeNull();
+    });
+
+    test('completeAndClaim records finished leases and claims due rows of the names asked for, in one statement', async () => {
+      await f.reset();
+      const store = new JobStore(f.db, f.clock!);
+      const job = (name: string) => ({ name, payloadJson: '{}', maxAttempts: 3, backoffMs: 10, timeoutMs: 1_000 });
+      const running = [await store.insert(f.db, job('work')), await store.insert(f.db, job('work'))];
+      const leases = (await store.claimDue(2, ['work'], 'worker-1')).map((row) => ({ id: row.id, lockedBy: 'worker-1', attempt: row.attempts }));
+      const waiting = [await store.insert(f.db, job('work')), await store.insert(f.db, job('work')), await store.insert(f.db, job('work'))];
+      const other = await store.insert(f.db, job('other'));
+      // The second lease is stale (another worker's): its row must stay running.
+      const claimed = await store.completeAndClaim([leases[0]!, { ...leases[1]!, lockedBy: 'worker-2' }], 2, ['work'], 'worker-1');
+
+      expect(claimed).toHaveLength(2);
+      expect(claimed.every((row) => waiting.includes(row.id) && row.state === 'running' && row.attempts === 1)).toBe(true);
+      expect(leases.map((lease) => lease.id).sort()).toEqual([...running].sort());
+      expect((await f.row(leases[0]!.id)).state).toBe('completed');
+      expect(await f.row(leases[1]!.id)).toMatchObject({ state: 'running', locked_by: 'worker-1' });
+      expect((await f.row(other)).state).toBe('pending');
+      const pendingLeft = await Promise.all(waiting.map(async (id) => (await f.row(id)).state));
+      expect(pendingLeft.filter((state) => state === 'pending')).toHaveLength(1);
+    });
+  });
+
+  describe(`in-process runner passes, on ${dialect}`, () => {
+    let f: JobsFixture;
+    beforeAll(async () => {
+      f = await JobsFixture.open('in-process', dialect);
+    });
+    afterAll(async () => {
+      await f?.close();
+    });
+
+    test('a busy pool refills in batches and records every finished job once, within its slots', async () => {
+      await f.reset();
+      const jobs = f.backend({ settings: { concurrency: 1 } });
+      let active = 0;
+      let mostActive = 0;
+      let runs = 0;
+      jobs.register('send', {
+        concurrency: 16,
+        handler: async () => {
+          runs++;
+          active++;
+          mostActive = Math.max(mostActive, active);
+          await new Promise((resolve) => setTimeout(resolve, 1 + Math.floor(Math.random() * 5)));
+          active--;
+        },
+      });
+      const ids = [];
+      for (let n = 0; n < 120; n++) ids.push((await jobs.enqueue('send', { n })).id);
+      await jobs.start();
+      await waitFor(async () => (await f.rows()).every((row) => row.state === 'completed'), 'all 120 jobs recorded as completed');
+      expect(runs).toBe(120);
+      expect(mostActive).toBeLessThanOrEqual(16);
+      expect((await f.rows()).every((row) => row.attempts === 1)).toBe(true);
+      await f.stopBackends();
+    });
+
+    test('a nearly full pool waits to refill, and stop() records the jobs that finished meanwhile', async () => {
+      await f.reset();
+      const jobs = f.backend({ settings: { concurrency: 1, pollIntervalMs: 60_000 } });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let started = 0;
+      jobs.register('send', {
+        concurrency: 64,
+        handler: async (payload: unknown) => {
+          started++;
+          if ((payload as { n: number }).n >= 4) await held;
+        },
+      });
+      for (let n = 0; n < 64; n++) await jobs.enqueue('send', { n });
+      await jobs.start();
+      await waitFor(() => started === 64, 'every slot taken');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Four finished, so four of 64 slots are free: under an eighth, no pass records them yet.
+      const states = async () => (await f.rows()).map((row) => row.state);
+      expect((await states()).filter((state) => state === 'completed')).toHaveLength(0);
+
+      const stopping = jobs.stop();
+      await waitFor(async () => (await states()).filter((state) => state === 'completed').length === 4, 'stop() to record the four');
+      release();
+      await stopping;
+      expect(await states()).toEqual(Array(64).fill('completed'));
     });
   });
 }

@@ -5,6 +5,7 @@ import { federationMigration } from './0003_federation.js';
 import { allowlistMigration } from './0004_allowlist.js';
 import { searchMigration } from './0005_search.js';
 import { searchTitlesMigration } from './0006_search_titles.js';
+import { jobsDueByNameMigration } from './0007_jobs_due_by_name.js';
 
 /** Core's own migrations, run before any plugin's. Names sort in the order they must run. */
 export const coreMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0004_allowlist': allowlistMigration,
   '0005_search': searchMigration,
   '0006_search_titles': searchTitlesMigration,
+  '0007_jobs_due_by_name': jobsDueByNameMigration,
 };

@@ -66,7 +66,8 @@ interface LoadedActivity {
 export class Deliverer {
   private readonly health: HostHealth;
   private readonly limiter: HostLimiter;
-  private readonly bodies = new Map<string, LoadedActivity>();
+  /** Activities being or been read, by outbox id: the deliveries of one fan-out start together and share one read. */
+  private readonly bodies = new Map<string, Promise<LoadedActivity | null>>();
   private readonly keys = new Map<string, { pem: string; until: number }>();
   private readonly rejected: Snapshot<string[]>;
 
@@ -211,9 +212,28 @@ export class Deliverer {
     return Number(result.numDeletedRows ?? 0);
   }
 
-  private async load(outboxId: string): Promise<LoadedActivity | null> {
+  private load(outboxId: string): Promise<LoadedActivity | null> {
     const cached = this.bodies.get(outboxId);
     if (cached) return cached;
+    const forget = () => {
+      if (this.bodies.get(outboxId) === loading) this.bodies.delete(outboxId);
+    };
+    const loading: Promise<LoadedActivity | null> = this.read(outboxId).then(
+      (loaded) => {
+        if (!loaded) forget(); // not there (any more): ask again next time
+        return loaded;
+      },
+      (error: unknown) => {
+        forget();
+        throw error;
+      },
+    );
+    if (this.bodies.size >= CACHE_SIZE) this.bodies.delete(this.bodies.keys().next().value!);
+    this.bodies.set(outboxId, loading);
+    return loading;
+  }
+
+  private async read(outboxId: string): Promise<LoadedActivity | null> {
     const row = await this.deps.db
       .selectFrom('core_outbox as o')
       .innerJoin('core_actors as a', 'a.id', 'o.actor_id')
@@ -224,16 +244,13 @@ export class Deliverer {
     const json = typeof row.activity === 'string' ? (JSON.parse(row.activity) as Record<string, unknown>) : (row.activity as Record<string, unknown>);
     // jsonb keeps no key order; @context first reads as every server writes it.
     const ordered = '@context' in json ? { '@context': json['@context'], ...json } : json;
-    const loaded: LoadedActivity = {
+    return {
       activityUri: row.activity_uri,
       actorId: row.actor_id,
       actorUri: row.uri,
       body: Buffer.from(JSON.stringify(ordered), 'utf8'),
       publishedAt: new Date(row.created_at),
     };
-    if (this.bodies.size >= CACHE_SIZE) this.bodies.delete(this.bodies.keys().next().value!);
-    this.bodies.set(outboxId, loaded);
-    return loaded;
   }
 
   private async privateKey(actorId: string): Promise<string | null> {

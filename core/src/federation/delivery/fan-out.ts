@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock, Logger } from '@commonplace/sdk';
 import { allowedDomains, isAllowedHost, isBlockedHost, rejectedDomains } from './domain-blocks.js';
 import { enqueueBatch } from './enqueue-batch.js';
@@ -33,26 +33,34 @@ export async function fanOut(payload: FanOutPayload, deps: FanOutDeps): Promise<
     const row = await tx.selectFrom('core_outbox').select(['id', 'activity_uri']).where('id', '=', payload.outboxId).executeTakeFirst();
     if (!row) return 0; // its actor was deleted since
     const targets = new Map<string, DeliveryTarget>();
+    // A personal inbox that is also someone's shared inbox is treated as shared (a 410 removes nobody).
+    const addInbox = (inbox: string, personal: boolean) => {
+      const known = targets.get(inbox);
+      targets.set(inbox, { inbox, personal: (known?.personal ?? true) && personal });
+    };
     const add = (inbox: string | null, shared: string | null) => {
       const chosen = shared ?? inbox;
-      if (!chosen) return;
-      const known = targets.get(chosen);
-      // A personal inbox that is also someone's shared inbox is treated as shared (a 410 removes nobody).
-      targets.set(chosen, { inbox: chosen, personal: (known?.personal ?? true) && shared === null });
+      if (chosen) addInbox(chosen, shared === null);
     };
 
     if (payload.followersOf.length > 0) {
-      const followers = await tx
+      // One row per inbox, not per follower: 10,000 followers on 500 hosts are 500 rows to send back.
+      const inboxes = await tx
         .selectFrom('core_follows as f')
         .innerJoin('core_actors as a', 'a.id', 'f.follower_id')
-        .select(['a.inbox_url', 'a.shared_inbox_url'])
-        .distinct()
+        .select((eb) => [
+          eb.fn.coalesce('a.shared_inbox_url', 'a.inbox_url').as('inbox'),
+          eb.fn<boolean>('bool_and', [eb('a.shared_inbox_url', 'is', null)]).as('personal'),
+        ])
         .where('f.followed_id', 'in', payload.followersOf)
         .where('f.state', '=', 'accepted')
         .where('a.domain', 'is not', null)
         .where('a.deleted_at', 'is', null)
+        .groupBy(sql`1`)
         .execute();
-      for (const follower of followers) add(follower.inbox_url, follower.shared_inbox_url);
+      for (const { inbox, personal } of inboxes) {
+        if (inbox) addInbox(inbox, personal);
+      }
     }
     if (payload.recipients.length > 0) {
       const addressed = await tx

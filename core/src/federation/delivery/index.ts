@@ -31,8 +31,11 @@ export { DEFAULT_DELIVERY_SETTINGS, deliverySettingsFrom, type DeliverySettings 
 
 export interface DeliveryJobsDeps {
   db: Kysely<any>;
-  /** To put a delivery back for later (paused or busy host). */
-  jobs: Pick<JobsPort, 'enqueue'>;
+  /**
+   * To put a delivery back for later (paused or busy host); told when a fan-out committed its
+   * deliveries, so they start at once rather than at the next poll.
+   */
+  jobs: Pick<JobsPort, 'enqueue'> & { notifyEnqueued?(): void };
   clock: Clock;
   log: Logger;
   /** The instance's public URL: our own host is never delivered to. */
@@ -58,7 +61,7 @@ export function deliveryJobs(deps: DeliveryJobsDeps): Record<string, JobDefiniti
   return {
     [FANOUT_JOB]: {
       handler: async (payload: FanOutPayload) => {
-        await fanOut(payload, {
+        const enqueued = await fanOut(payload, {
           db: deps.db,
           clock: deps.clock,
           log,
@@ -67,6 +70,7 @@ export function deliveryJobs(deps: DeliveryJobsDeps): Record<string, JobDefiniti
           deliverTimeoutMs,
           allowlist: deps.settings?.federation.mode === 'allowlist',
         });
+        if (enqueued > 0) deps.jobs.notifyEnqueued?.();
       },
     },
     [DELIVER_JOB]: {

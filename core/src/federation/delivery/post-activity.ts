@@ -1,5 +1,5 @@
-import http, { type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
 import { RemoteFetchError } from '../fetch/fetch-error.js';
 import { asRemoteFetchError, checkScheme, lookupPinnedTo, untilAborted } from '../fetch/request-guards.js';
 import { resolveCheckedAddress, systemResolver, type HostResolver, type ResolvedAddress } from '../fetch/resolve-host.js';
@@ -60,13 +60,39 @@ const FOLLOWED = new Set([307, 308]);
 
 /**
  * Connections kept open between deliveries: a fan-out sends one POST per host per activity, and
- * opening a connection (and a TLS session) costs more than the POST. Sockets are keyed by host and
- * port, and each was opened to an address the guard checked. Idle ones close after IDLE_SOCKET_MS.
+ * opening a connection (and a TLS session) costs more than the POST. One undici pool per origin and
+ * checked address, so every connection goes to an address the guard checked; idle connections close
+ * after IDLE_SOCKET_MS, and the pools least recently used go past MAX_POOLS. undici rather than
+ * node:http: it spends half the CPU per request (docs/decisions.md).
  */
 const IDLE_SOCKET_MS = 15_000;
-const IDLE_SOCKETS_PER_HOST = 4;
-const keepAlive = { keepAlive: true, maxFreeSockets: IDLE_SOCKETS_PER_HOST, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' } as const;
-const agents = { http: new http.Agent(keepAlive), https: new https.Agent(keepAlive) };
+const MAX_POOLS = 2_048;
+const pools = new Map<string, Pool>();
+
+function poolFor(url: URL, address: ResolvedAddress): Pool {
+  const key = `${url.origin} ${address.address}`;
+  const pool = pools.get(key);
+  if (pool) {
+    // Most recently used last, so the oldest is the first to go.
+    pools.delete(key);
+    pools.set(key, pool);
+    return pool;
+  }
+  const created = new Pool(url.origin, {
+    // As many connections as requests in flight: the per-host limit (HostLimiter) caps those.
+    connections: null,
+    keepAliveTimeout: IDLE_SOCKET_MS,
+    keepAliveMaxTimeout: IDLE_SOCKET_MS,
+    connect: { lookup: lookupPinnedTo(address) },
+  });
+  pools.set(key, created);
+  if (pools.size > MAX_POOLS) {
+    const oldest = pools.keys().next().value!;
+    pools.get(oldest)!.close().catch(() => {}); // lets its requests in flight finish
+    pools.delete(oldest);
+  }
+  return created;
+}
 
 export async function postActivity(
   target: string,
@@ -119,44 +145,33 @@ export async function postActivity(
 }
 
 /** One POST over a connection pinned to the checked address; the response body read up to the cap. */
-export function pinnedPost(request: PinnedPost): Promise<PostResponse> {
-  const { url, address } = request;
-  const pinnedLookup = lookupPinnedTo(address);
-  return new Promise((resolve, reject) => {
-    const client = url.protocol === 'https:' ? https : http;
-    const outgoing = client.request(
-      url,
-      {
-        method: 'POST',
-        headers: { ...request.headers, 'content-length': String(request.body.length) },
-        lookup: pinnedLookup,
-        agent: url.protocol === 'https:' ? agents.https : agents.http,
-        signal: request.signal,
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        const chunks: Buffer[] = [];
-        let received = 0;
-        const finish = () => resolve({ status, headers: response.headers, body: Buffer.concat(chunks) });
-        response.on('data', (chunk: Buffer) => {
-          if (received >= request.maxResponseBytes) return;
-          const room = request.maxResponseBytes - received;
-          chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-          received += chunk.length;
-          // The status is what counts: past the cap, stop reading and close.
-          if (received >= request.maxResponseBytes) {
-            finish();
-            outgoing.destroy();
-          }
-        });
-        response.on('end', finish);
-        response.on('error', (error) => (received >= request.maxResponseBytes ? undefined : reject(error)));
-        response.on('aborted', () => {
-          if (received < request.maxResponseBytes) finish();
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(request.body);
+export async function pinnedPost(request: PinnedPost): Promise<PostResponse> {
+  const { url } = request;
+  const response = await poolFor(url, request.address).request({
+    path: `${url.pathname}${url.search}`,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: request.signal,
+    // The caller's signal holds the time limit over the whole exchange.
+    headersTimeout: 0,
+    bodyTimeout: 0,
   });
+  const chunks: Buffer[] = [];
+  let received = 0;
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      const room = request.maxResponseBytes - received;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      received += chunk.length;
+      // The status is what counts: past the cap, stop reading and close.
+      if (received >= request.maxResponseBytes) {
+        response.body.destroy();
+        break;
+      }
+    }
+  } catch {
+    // A body cut short (the connection dropped, the time limit) still leaves the status, which is what delivery needs.
+  }
+  return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: Buffer.concat(chunks) };
 }

@@ -42,6 +42,42 @@ describe.each(testDialects())('inbox group commit (%s)', (dialect) => {
     expect(again.outcome).toBe('replay');
   });
 
+  test('while one transaction is in flight, a lone activity waits for it; a full second batch does not', async () => {
+    await sql`delete from stored`.execute(db);
+    const batcher = new InboxCommitBatcher(db, clock, 64);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstWriting!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (firstWriting = resolve));
+    const written: string[] = [];
+    const tracked = (id: string) => async (tx: FederationExecutor) => {
+      written.push(id);
+      return store(id)(tx);
+    };
+    const first = batcher.submit({
+      activityId: 'https://remote.example/c/first',
+      write: async (tx) => {
+        firstWriting();
+        await held;
+        return store('https://remote.example/c/first')(tx);
+      },
+    });
+    await firstStarted;
+    const lone = batcher.submit({ activityId: 'https://remote.example/c/lone', write: tracked('https://remote.example/c/lone') });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(written).toEqual([]); // no second transaction for one activity
+    const burst = Array.from({ length: 8 }, (_, n) => `https://remote.example/c/burst-${n}`);
+    const bursting = burst.map((id) => batcher.submit({ activityId: id, write: tracked(id) }));
+    if (dialect === 'postgres') {
+      // Eight waiting are worth a second transaction beside the held one (PGlite has one connection).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(written.slice(0, 8)).toEqual(['https://remote.example/c/lone', ...burst.slice(0, 7)]);
+    }
+    release();
+    await Promise.all([first, lone, ...bursting]);
+    expect(await storedIds()).toHaveLength(10);
+  });
+
   test('one failing write costs only its own activity: the others of its batch are stored', async () => {
     await sql`delete from stored`.execute(db);
     const batcher = new InboxCommitBatcher(db, clock, 64);

@@ -7,6 +7,15 @@ import { deliverySettingsFrom, fanOut, type FanOutPayload } from '../../../../co
 describe('fan-out at scale', () => {
   let h: Harness;
   afterEach(() => h?.close());
+  const runFanOut = (payload: FanOutPayload) =>
+    fanOut(payload, {
+      db: h.db,
+      clock: h.clock,
+      log: pino({ level: 'silent' }),
+      publicUrl: 'http://localhost.test',
+      settings: deliverySettingsFrom(undefined),
+      deliverTimeoutMs: 70_000,
+    });
 
   it('turns 10,000 followers on 500 hosts into 500 delivery jobs quickly', async () => {
     h = await createHarness();
@@ -37,14 +46,7 @@ describe('fan-out at scale', () => {
     const [job] = await h.jobs('core.federation.fanout');
 
     const started = performance.now();
-    const count = await fanOut(job!.payload as FanOutPayload, {
-      db: h.db,
-      clock: h.clock,
-      log: pino({ level: 'silent' }),
-      publicUrl: 'http://localhost.test',
-      settings: deliverySettingsFrom(undefined),
-      deliverTimeoutMs: 70_000,
-    });
+    const count = await runFanOut(job!.payload as FanOutPayload);
     const elapsed = performance.now() - started;
     expect(count).toBe(500);
     const deliveries = await h.jobs('core.federation.deliver');
@@ -53,14 +55,7 @@ describe('fan-out at scale', () => {
     expect(elapsed).toBeLessThan(5_000);
 
     // Run again (a retried fan-out): the dedupe keys of the waiting jobs keep it from doubling.
-    await fanOut(job!.payload as FanOutPayload, {
-      db: h.db,
-      clock: h.clock,
-      log: pino({ level: 'silent' }),
-      publicUrl: 'http://localhost.test',
-      settings: deliverySettingsFrom(undefined),
-      deliverTimeoutMs: 70_000,
-    });
+    await runFanOut(job!.payload as FanOutPayload);
     expect(await h.jobs('core.federation.deliver')).toHaveLength(500);
   });
 
@@ -95,14 +90,7 @@ describe('fan-out at scale', () => {
       .execute();
     await h.db.transaction().execute((tx) => h.publisher.publish(note(h.alice.uri), { kind: 'public' }, { tx, actorId: h.alice.actorId }));
     const [job] = await h.jobs('core.federation.fanout');
-    await fanOut(job!.payload as FanOutPayload, {
-      db: h.db,
-      clock: h.clock,
-      log: pino({ level: 'silent' }),
-      publicUrl: 'http://localhost.test',
-      settings: deliverySettingsFrom(undefined),
-      deliverTimeoutMs: 70_000,
-    });
+    await runFanOut(job!.payload as FanOutPayload);
     const deliveries = (await h.jobs('core.federation.deliver')).map((delivery) => delivery.payload as { inbox: string; personal: boolean });
     expect(deliveries.sort((x, y) => x.inbox.localeCompare(y.inbox))).toEqual([
       { outboxId: expect.any(String), inbox: 'https://one.example/inbox', personal: false },

@@ -122,26 +122,7 @@ export class JobStore {
    */
   async claimDue(limit: number, names: readonly string[], lockedBy: string): Promise<JobRow[]> {
     if (limit <= 0 || names.length === 0) return [];
-    const now = this.clock.now();
-    return (await this.db
-      .updateTable('core_jobs')
-      .set({ state: 'running', locked_at: now, locked_by: lockedBy, attempts: sql`attempts + 1` })
-      .where(
-        'id',
-        'in',
-        this.db
-          .selectFrom('core_jobs')
-          .select('id')
-          .where('state', '=', 'pending')
-          .where('run_at', '<=', now)
-          .where('name', 'in', [...names])
-          .orderBy('run_at')
-          .limit(limit)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .returningAll()
-      .execute()) as JobRow[];
+    return (await claimStatement(limit, names, lockedBy, this.clock.now()).execute(this.db)).rows;
   }
 
   /**
@@ -157,23 +138,7 @@ export class JobStore {
     }
     const now = this.clock.now();
     const result = await sql<JobRow>`
-      with finished as (
-        update core_jobs j
-        set state = 'completed', finished_at = ${now}, locked_at = null, locked_by = null
-        from jsonb_to_recordset(${JSON.stringify(finished)}::jsonb) as l(id uuid, "lockedBy" text, attempt int)
-        where j.id = l.id and j.state = 'running' and j.locked_by = l."lockedBy" and j.attempts = l.attempt
-      ), claimed as (
-        update core_jobs
-        set state = 'running', locked_at = ${now}, locked_by = ${lockedBy}, attempts = attempts + 1
-        where id in (
-          select id from core_jobs
-          where state = 'pending' and run_at <= ${now} and name in (${sql.join(names.map((name) => sql`${name}`))})
-          order by run_at
-          limit ${limit}
-          for update skip locked
-        )
-        returning *
-      )
+      with finished as (${completionStatement(finished, now)}), claimed as (${claimStatement(limit, names, lockedBy, now)})
       select * from claimed`.execute(this.db);
     return result.rows;
   }
@@ -201,11 +166,7 @@ export class JobStore {
   async completeAll(leases: readonly Lease[]): Promise<void> {
     if (leases.length === 0) return;
     if (leases.length === 1) return this.complete(leases[0]!);
-    await sql`
-      update core_jobs j
-      set state = 'completed', finished_at = ${this.clock.now()}, locked_at = null, locked_by = null
-      from jsonb_to_recordset(${JSON.stringify(leases)}::jsonb) as l(id uuid, "lockedBy" text, attempt int)
-      where j.id = l.id and j.state = 'running' and j.locked_by = l."lockedBy" and j.attempts = l.attempt`.execute(this.db);
+    await completionStatement(leases, this.clock.now()).execute(this.db);
   }
 
   async retryLater(lease: Lease, error: string, runAt: Date): Promise<void> {
@@ -436,4 +397,28 @@ export function toRecord(row: JobRow): JobRecord {
     lastError: row.last_error,
     runAt: new Date(row.run_at),
   };
+}
+
+/** Due pending rows of `names`, now running under `lockedBy` (SKIP LOCKED): claimDue's statement, and completeAndClaim's second part. */
+function claimStatement(limit: number, names: readonly string[], lockedBy: string, now: Date) {
+  return sql<JobRow>`
+    update core_jobs
+    set state = 'running', locked_at = ${now}, locked_by = ${lockedBy}, attempts = attempts + 1
+    where id in (
+      select id from core_jobs
+      where state = 'pending' and run_at <= ${now} and name in (${sql.join(names.map((name) => sql`${name}`))})
+      order by run_at
+      limit ${limit}
+      for update skip locked
+    )
+    returning *`;
+}
+
+/** The leased rows completed; a lease that is stale (claimed again since, or by another) changes nothing. */
+function completionStatement(leases: readonly Lease[], now: Date) {
+  return sql`
+    update core_jobs j
+    set state = 'completed', finished_at = ${now}, locked_at = null, locked_by = null
+    from jsonb_to_recordset(${JSON.stringify(leases)}::jsonb) as l(id uuid, "lockedBy" text, attempt int)
+    where j.id = l.id and j.state = 'running' and j.locked_by = l."lockedBy" and j.attempts = l.attempt`;
 }

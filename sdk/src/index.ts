@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './plugin.js';
 export * from './federated-collections.js';
+export * from './batched-reads.js';
 export * from './instance.js';
 export * from './settings-schema.js';
 export * from './ports/actors.js';

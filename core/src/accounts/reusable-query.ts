@@ -39,8 +39,12 @@ export class ReusableQuery<Values extends Record<string, unknown>, Row> {
 
   /** The first row, or undefined. */
   async first(db: Kysely<any>, values: Values): Promise<Row | undefined> {
+    return (await this.all(db, values))[0];
+  }
+
+  async all(db: Kysely<any>, values: Values): Promise<Row[]> {
     const parameters = this.parameters.map((parameter) => (parameter instanceof Slot ? values[parameter.name] : parameter));
     const { rows } = await db.executeQuery(CompiledQuery.raw(this.sql, parameters) as CompiledQuery<Row>);
-    return rows[0];
+    return rows;
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUuid, type Clock, type Viewer } from '@commonplace/sdk';
+import { BatchedReads, isUuid, sql, type Clock, type Viewer } from '@commonplace/sdk';
 import type { AccountView } from './accounts-service.js';
 import { toActorRecord } from './actors.js';
 import { ReusableQuery, type SlotFor } from './reusable-query.js';
@@ -17,18 +17,18 @@ export interface SessionCheck {
 }
 
 /**
- * A live session by its token's digest, with its account and Person: every authenticated request
- * runs it, so it is built once (see ReusableQuery). Only the columns `me` and the viewer need.
+ * Live sessions by their tokens' digests, with their accounts and Persons: every authenticated
+ * request runs it, so it is built once (see ReusableQuery). Only the columns `me` and the viewer need.
  */
 function sessionLookup(db: AccountsDb) {
-  return new ReusableQuery((slot: SlotFor<{ tokenHash: string; now: Date }>) =>
+  return new ReusableQuery((slot: SlotFor<{ tokenHashes: string[]; now: Date }>) =>
     db
       .selectFrom('core_sessions as s')
       .innerJoin('core_accounts as acc', 'acc.id', 's.account_id')
       .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
-      .select(['s.id as session_id', 's.last_used_at', 'acc.email', 'acc.role'])
+      .select(['s.token_hash', 's.id as session_id', 's.last_used_at', 'acc.email', 'acc.role'])
       .select(['a.id', 'a.type', 'a.username', 'a.domain', 'a.display_name', 'a.summary', 'a.avatar_url', 'a.uri', 'a.account_id', 'a.created_at'])
-      .where('s.token_hash', '=', slot('tokenHash'))
+      .where('s.token_hash', '=', sql<string>`any(${slot('tokenHashes')})`)
       .where('s.revoked_at', 'is', null)
       .where('s.expires_at', '>', slot('now'))
       .where('acc.deleted_at', 'is', null)
@@ -36,16 +36,23 @@ function sessionLookup(db: AccountsDb) {
   );
 }
 
+type SessionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionLookup>['first']>>>;
+
 /** Bearer-token sessions. The token goes to the client once; the table keeps only its sha256. */
 export class Sessions {
-  private readonly lookup: ReturnType<typeof sessionLookup>;
+  /** Concurrent requests' checks share one query per round trip, none older than its request (see BatchedReads). */
+  private readonly checks: BatchedReads<string, SessionRow>;
 
   constructor(
     private readonly db: AccountsDb,
     private readonly clock: Clock,
     private readonly ttlDays: number,
   ) {
-    this.lookup = sessionLookup(db);
+    const lookup = sessionLookup(db);
+    this.checks = new BatchedReads(async (tokenHashes) => {
+      const rows = await lookup.all(db, { tokenHashes: [...tokenHashes], now: this.clock.now() });
+      return new Map(rows.map((row) => [row.token_hash, row]));
+    });
   }
 
   /** Starts a session for the account (inside the caller's transaction, if given); returns the token. */
@@ -76,7 +83,7 @@ export class Sessions {
   async authenticate(token: string): Promise<SessionCheck | null> {
     if (!looksLikeSessionToken(token)) return null;
     const now = this.clock.now();
-    const row = await this.lookup.first(this.db, { tokenHash: digest(token), now });
+    const row = await this.checks.get(digest(token));
     if (!row) return null;
     if (now.getTime() - new Date(row.last_used_at).getTime() >= LAST_USED_PRECISION_MS) {
       await this.db.updateTable('core_sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();

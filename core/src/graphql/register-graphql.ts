@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { InstanceSettings, Logger } from '@commonplace/sdk';
 import { formatGraphQLErrors } from './format-errors.js';
 import { memoizedQueryCost } from './query-cost.js';
+import { COMPILE_AFTER_RUNS, selectsAbstractTypeOf } from './compiled-execution.js';
 
 /**
  * POST /graphql (and GET for queries), GraphiQL at /graphiql, with depth and cost limits.
@@ -22,6 +23,8 @@ export async function registerGraphQL(
     graphiql: settings.graphiql,
     queryDepth: settings.maxDepth,
     allowBatchedQueries: false,
+    // Repeated queries run compiled (graphql-jit); see compiled-execution.ts for the one exception.
+    jit: COMPILE_AFTER_RUNS,
     context: (request) => ({
       scope: request.scope,
       services: request.scope.cradle,
@@ -33,6 +36,7 @@ export async function registerGraphQL(
   });
 
   const queryCost = memoizedQueryCost(settings);
+  const selectsAbstractType = selectsAbstractTypeOf();
   app.graphql.addHook('preExecution', async (hookSchema, document, _context, variables) => {
     const cost = queryCost(hookSchema, document, variables);
     if (cost > settings.maxCost) {
@@ -42,6 +46,9 @@ export async function registerGraphQL(
       );
       throw Object.assign(new Error(error.message), { errors: [error], code: 'MER_ERR_GQL_VALIDATION', statusCode: 400 });
     }
+    // Handing the document back as "modified" is how mercurius is told not to compile it: it runs on graphql-js.
+    if (selectsAbstractType(hookSchema, document)) return { document };
+    return undefined;
   });
 
   // GraphiQL loads its scripts from unpkg and styles inline; relax the policy for its pages only.

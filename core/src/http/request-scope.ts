@@ -25,13 +25,16 @@ import '@commonplace/sdk';
  */
 export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenticate: Authenticate; plugins?: PluginAuthentication }>(
   async (app: FastifyInstance, { root, authenticate, plugins }) => {
-    app.decorateRequest('scope', null as never);
+    // The scope is made when first asked for: most requests of the inbox, the object URLs and the
+    // health probe never ask, and an awilix scope per request showed in their profiles. Any hook can
+    // ask, so even a request refused while parsing its body can have one.
+    app.decorateRequest('commonplaceScope', null);
+    app.decorateRequest('scope', {
+      getter(this: ScopedRequest) {
+        return (this.commonplaceScope ??= createRequestScope(root, { viewer: this.viewer, requestId: String(this.id), ip: this.ip }));
+      },
+    } as never);
     app.decorateRequest('viewer', null);
-
-    // The scope exists from the first hook, so even a request refused while parsing its body has one.
-    app.addHook('onRequest', async (request) => {
-      request.scope = createRequestScope(root, { viewer: null, requestId: String(request.id), ip: request.ip });
-    });
 
     // A signature over the body needs its bytes as sent: kept only for requests an authenticator claims.
     const claimed = (request: FastifyRequest) =>
@@ -69,8 +72,7 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
           throw error;
         }
         if (!viewer) return refuse(request, reply, 'The account this request is signed for is gone.');
-        request.viewer = viewer;
-        request.scope.register({ viewer: asValue(viewer) } as never);
+        setViewer(request, viewer);
         return;
       }
       const token = bearerToken(request);
@@ -80,18 +82,26 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
           reply.header('www-authenticate', 'Bearer error="invalid_token"');
           return refuse(request, reply, 'The access token is invalid, expired or revoked; log in again.');
         }
-        request.viewer = viewer;
-        request.scope.register({ viewer: asValue(viewer) } as never);
+        setViewer(request, viewer);
       }
     });
 
     app.addHook('onResponse', async (request) => {
       // Only scoped services that were resolved are cached; most requests resolve none.
-      if (request.scope?.cache.size) await request.scope.dispose();
+      const scope = (request as ScopedRequest).commonplaceScope;
+      if (scope?.cache.size) await scope.dispose();
     });
   },
   { name: 'commonplace-request-scope' },
 );
+
+type ScopedRequest = FastifyRequest & { commonplaceScope: AwilixContainer<Services> | null };
+
+/** The request's viewer, in its scope too: a scope made later takes it from the request. */
+function setViewer(request: FastifyRequest, viewer: Viewer): void {
+  request.viewer = viewer;
+  (request as ScopedRequest).commonplaceScope?.register({ viewer: asValue(viewer) } as never);
+}
 
 /** 401 UNAUTHENTICATED, as a GraphQL answer on /graphql. */
 function refuse(request: FastifyRequest, reply: FastifyReply, message: string): FastifyReply {

@@ -32,6 +32,11 @@ export const settingsSchema = z.object({
        * time. See discover/first-page-cache.ts.
        */
       cacheSeconds: z.number().min(0).max(300).default(5),
+      /**
+       * First pages of community and collection feeds kept the same way, the most recently read first
+       * (a page of 20 resources holds some tens of kilobytes). 0 keeps none.
+       */
+      cachedFeeds: z.number().int().min(0).max(100_000).default(200),
     })
     .prefault({}),
   /** Uploaded files: storage folder, size limit (50 MB), allowed types, thumbnails. See uploads/settings.ts. */

@@ -6,6 +6,7 @@ import { CREATE_COLLECTION, CREATE_COMMUNITY, CREATE_RESOURCE, fails, LINK_RESOU
 
 const FEED = `query($first: Int, $after: String) { feed(first: $first, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } } }`;
 const COMMUNITY_FEED = `query($c: ID!, $first: Int, $after: String) { feed(communityId: $c, first: $first, after: $after) { edges { cursor node { id } } nodes { id } pageInfo { hasNextPage endCursor } } }`;
+const NAMED_FEED = `query($c: ID!) { feed(communityId: $c) { nodes { name } } }`;
 const NEWEST = `{ discover { newestResources(first: 5) { nodes { name likeCount } } featuredCommunities { nodes { id } } } }`;
 
 async function communityOf(instance: TestInstance, owner: TestUser, name: string, input: Record<string, unknown> = {}) {
@@ -204,6 +205,51 @@ describe('discover’s first pages', () => {
       expect((await ok(instance, `query($id: ID!) { resource(id: $id) { name } }`, { id: first })).resource.name).toBe('renamed');
       clock.advance(1_001);
       expect(await names(instance)).toEqual(['renamed (0)']);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('of community and collection feeds show every change at once', async () => {
+    const instance = await createTestInstance({ plugins: [educationCommonsPlugin] });
+    try {
+      const owner = await instance.signUp('owner');
+      const community = await communityOf(instance, owner, 'Busy');
+      const feedNames = async () => (await ok(instance, NAMED_FEED, { c: community.id })).feed.nodes.map((node: { name: string }) => node.name);
+      const collectionNames = async () =>
+        (await ok(instance, `query($l: ID!) { feed(collectionId: $l) { nodes { name } } }`, { l: community.collectionId })).feed.nodes.map((node: { name: string }) => node.name);
+      const first = await post(instance, owner, community.collectionId, 'first');
+      expect(await feedNames()).toEqual(['first']);
+      expect(await collectionNames()).toEqual(['first']);
+      await post(instance, owner, community.collectionId, 'second');
+      expect(await feedNames()).toEqual(['second', 'first']);
+      expect(await collectionNames()).toEqual(['second', 'first']);
+      await ok(instance, `mutation($id: ID!) { deleteResource(id: $id) { deleted } }`, { id: first }, owner);
+      expect(await feedNames()).toEqual(['second']);
+      expect(await collectionNames()).toEqual(['second']);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('of feeds are kept for at most discover.cachedFeeds feeds, the least recently read dropped first', async () => {
+    const instance = await createTestInstance({ plugins: [{ plugin: educationCommonsPlugin, settings: { discover: { cacheSeconds: 5, cachedFeeds: 2 } } }] });
+    try {
+      const owner = await instance.signUp('owner');
+      const [often, once, last] = [await communityOf(instance, owner, 'Often'), await communityOf(instance, owner, 'Once'), await communityOf(instance, owner, 'Last')];
+      const oftenId = await post(instance, owner, often.collectionId, 'often');
+      const onceId = await post(instance, owner, once.collectionId, 'once');
+      await post(instance, owner, last.collectionId, 'last');
+      const feedNames = async (communityId: string) => (await ok(instance, NAMED_FEED, { c: communityId })).feed.nodes.map((node: { name: string }) => node.name);
+      expect(await feedNames(often.id)).toEqual(['often']);
+      expect(await feedNames(once.id)).toEqual(['once']);
+      expect(await feedNames(often.id)).toEqual(['often']);
+      // A third feed: the one read least recently ("once") makes room, not the one read first.
+      expect(await feedNames(last.id)).toEqual(['last']);
+      await renameBehindTheMarker(instance, oftenId, 'often, renamed');
+      await renameBehindTheMarker(instance, onceId, 'once, renamed');
+      expect(await feedNames(often.id)).toEqual(['often']);
+      expect(await feedNames(once.id)).toEqual(['once, renamed']);
     } finally {
       await instance.close();
     }

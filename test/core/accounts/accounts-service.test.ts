@@ -139,6 +139,22 @@ describe.each(testDialects())('accounts service on %s', (dialect) => {
     expect(await fixture.accounts.authenticate(second.token.slice(3))).toBeNull();
   });
 
+
+  it('checks concurrent requests’ tokens together, each answered with its own viewer, and a log-out counts at once', async () => {
+    fixture = await openAccountsFixture(dialect);
+    const people = await Promise.all(['ada', 'bo', 'cy', 'di', 'ed'].map((name) => signUp(name)));
+    const leaving = await fixture.accounts.service.logIn({ login: 'ada', password: PASSWORD });
+    const before = fixture.queries();
+    const tokens = [...people.map((person) => person.token), leaving.token, `cp_${'B'.repeat(43)}`];
+    const viewers = await Promise.all([...tokens, ...tokens].map((token) => fixture.accounts.authenticate(token)));
+    expect(viewers.map((viewer) => viewer?.username ?? null)).toEqual([...['ada', 'bo', 'cy', 'di', 'ed', 'ada', null], ...['ada', 'bo', 'cy', 'di', 'ed', 'ada', null]]);
+    // The first token is read at once; the thirteen checks that arrived meanwhile share one read.
+    expect(fixture.queries() - before).toBe(2);
+
+    await fixture.accounts.service.logOut(viewers[5]!);
+    const after = await Promise.all([fixture.accounts.authenticate(leaving.token), fixture.accounts.authenticate(people[0]!.token)]);
+    expect(after.map((viewer) => viewer?.username ?? null)).toEqual([null, 'ada']);
+  });
   it('counts failed log-ins per login and per address in the database, and lets up after the window', async () => {
     fixture = await openAccountsFixture(dialect, { auth: { loginAttempts: { perLogin: 3, perAddress: 5, windowSeconds: 600 } } });
     await signUp('heidi');

@@ -117,14 +117,22 @@ export async function registerInbox(app: FastifyInstance, deps: InboxDeps): Prom
         headers: pairsOf(request.raw.rawHeaders),
         contentType: request.headers['content-type'],
         rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        requestId: String(request.id),
         ...(recipientUsername !== undefined ? { recipientUsername } : {}),
       });
       return send(reply, outcome);
     };
-    // A big server delivers from few addresses; its inbox traffic gets a limit of its own.
-    const config = { rateLimit: { max: deps.settings.federation.inboxRateLimitPerMinute, timeWindow: 60_000 } };
-    inbox.post('/inbox', { bodyLimit, config }, handle());
-    inbox.post('/actors/:username/inbox', { bodyLimit, config }, async (request, reply) =>
+    const config = {
+      // A big server delivers from few addresses; its inbox traffic gets a limit of its own.
+      rateLimit: { max: deps.settings.federation.inboxRateLimitPerMinute, timeWindow: 60_000 },
+      // Servers post here, not browsers: no CORS headers to work out.
+      cors: false,
+    };
+    // The inbox writes one line per activity itself (its outcome and reason, with the request id);
+    // Fastify's "request completed" line would only repeat it, and is kept for warnings and errors.
+    const logLevel = 'warn';
+    inbox.post('/inbox', { bodyLimit, config, logLevel }, handle());
+    inbox.post('/actors/:username/inbox', { bodyLimit, config, logLevel }, async (request, reply) =>
       handle((request.params as { username: string }).username)(request, reply),
     );
   });

@@ -30,6 +30,8 @@ export interface InboxRequest {
   rawBody: Buffer;
   /** The local actor whose personal inbox this is; undefined for the shared inbox. */
   recipientUsername?: string;
+  /** The HTTP request's id, on the inbox's log line. */
+  requestId?: string;
 }
 
 export interface ActivityProcessorDeps {
@@ -93,6 +95,7 @@ export class ActivityProcessor {
 
   async receive(request: InboxRequest): Promise<InboxOutcome> {
     const context: Record<string, unknown> = { inbox: request.recipientUsername ?? 'shared' };
+    if (request.requestId !== undefined) context.reqId = request.requestId;
     let outcome: InboxOutcome;
     try {
       outcome = await this.process(request, context);

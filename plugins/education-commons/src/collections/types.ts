@@ -2,7 +2,7 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ConnectionType } from '@commonplace/sdk';
 import type { CollectionRow } from '../tables.js';
 
-@ObjectType('EducationCollection', { description: 'A curated set of resources, in a community or kept by a person; followable as a Group actor.' })
+@ObjectType('EducationCollection', { simpleResolvers: true, description: 'A curated set of resources, in a community or kept by a person; followable as a Group actor.' })
 export class Collection {
   @Field(() => ID)
   id!: string;

@@ -18,7 +18,7 @@ registerEnumType(CommunityContentsChoice, {
   description: 'What happens to a deleted community’s collections and resources: deleted with it, or moved to another community.',
 });
 
-@ObjectType('EducationCommunity', { description: 'A community: a Group actor that people join or follow, holding collections of resources.' })
+@ObjectType('EducationCommunity', { simpleResolvers: true, description: 'A community: a Group actor that people join or follow, holding collections of resources.' })
 export class Community {
   @Field(() => ID)
   id!: string;
@@ -73,7 +73,7 @@ export class Community {
 @ObjectType('EducationCommunityConnection')
 export class CommunityConnection extends ConnectionType(() => Community, 'EducationCommunity') {}
 
-@ObjectType('EducationMember')
+@ObjectType('EducationMember', { simpleResolvers: true })
 export class Member {
   @Field(() => ID, { description: 'The member’s actor id.' })
   actorId!: string;

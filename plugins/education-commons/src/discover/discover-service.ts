@@ -1,4 +1,4 @@
-import { decodeCursor, pageSize, paginate, sql, type Connection, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { BatchedReads, decodeCursor, pageSize, paginate, sql, type Connection, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
 import { normalisedPage } from '../resources/normalise.js';
 import { commonsOf } from '../shared/commons.js';
 import { checkId } from '../shared/input.js';
@@ -16,11 +16,22 @@ import { viewerFeedIds } from './viewer-feed.js';
  */
 export class DiscoverService {
   private readonly firstPages: FirstPageCache;
+  private readonly feedFirstPages: FirstPageCache;
+  /** Concurrent discover requests read the marker together, each from a read sent after it arrived. */
+  private readonly markers = new BatchedReads<'marker', string>(async () => {
+    const { rows } = await sql<{ last_value: string | number; is_called: boolean }>`select last_value, is_called from education_commons_discover_changes`.execute(this.commons.db);
+    return new Map([['marker', `${rows[0]!.last_value}:${rows[0]!.is_called}`]]);
+  });
 
   constructor(private readonly services: Services) {
     this.firstPages = new FirstPageCache(
       () => this.commons.settings.discover.cacheSeconds * 1000,
       () => services.clock.now().getTime(),
+    );
+    this.feedFirstPages = new FirstPageCache(
+      () => this.commons.settings.discover.cacheSeconds * 1000,
+      () => services.clock.now().getTime(),
+      () => this.commons.settings.discover.cachedFeeds,
     );
   }
 
@@ -34,10 +45,7 @@ export class DiscoverService {
    */
   changeMarker(): Marker {
     let marker: Promise<string> | undefined;
-    return () =>
-      (marker ??= sql<{ last_value: string | number; is_called: boolean }>`select last_value, is_called from education_commons_discover_changes`
-        .execute(this.commons.db)
-        .then(({ rows }) => `${rows[0]!.last_value}:${rows[0]!.is_called}`));
+    return () => (marker ??= this.markers.get('marker').then((value) => value!));
   }
 
   featuredCommunities(args: ConnectionArgs, marker: Marker) {
@@ -89,12 +97,15 @@ export class DiscoverService {
     );
   }
 
+  /** A community's resources, newest first; the first page is the same for everyone, and cached like discover's. */
   communityFeed(communityId: string, args: ConnectionArgs) {
-    return this.resources(this.liveResources().where('community_id', '=', checkId(communityId, 'communityId')), args);
+    const id = checkId(communityId, 'communityId');
+    return this.cachedFeedPage(`community:${id}`, args, () => this.resources(this.liveResources().where('community_id', '=', id), args));
   }
 
   collectionFeed(collectionId: string, args: ConnectionArgs) {
-    return this.resources(this.liveResources().where('collection_id', '=', checkId(collectionId, 'collectionId')), args);
+    const id = checkId(collectionId, 'collectionId');
+    return this.cachedFeedPage(`collection:${id}`, args, () => this.resources(this.liveResources().where('collection_id', '=', id), args));
   }
 
   /**
@@ -173,6 +184,11 @@ export class DiscoverService {
   private cachedFirstPage<Row>(list: string, args: ConnectionArgs, marker: Marker, load: () => Promise<Connection<Row>>): Promise<Connection<Row>> {
     if (args.after) return load();
     return this.firstPages.get(`${list}:${args.first ?? 'default'}`, marker, load);
+  }
+
+  private cachedFeedPage<Row>(feed: string, args: ConnectionArgs, load: () => Promise<Connection<Row>>): Promise<Connection<Row>> {
+    if (args.after) return load();
+    return this.feedFirstPages.get(`${feed}:${args.first ?? 'default'}`, this.changeMarker(), load);
   }
 }
 

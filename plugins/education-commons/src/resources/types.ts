@@ -10,7 +10,7 @@ export enum ResourceKindValue {
 }
 registerEnumType(ResourceKindValue, { name: 'EducationResourceKind', description: 'A link to elsewhere, or a file uploaded here.' });
 
-@ObjectType('EducationResource', { description: 'An open educational resource: a link or a file with its educational metadata.' })
+@ObjectType('EducationResource', { simpleResolvers: true, description: 'An open educational resource: a link or a file with its educational metadata.' })
 export class Resource {
   @Field(() => ID)
   id!: string;

@@ -3,18 +3,28 @@ import { paginate, type Connection, type ConnectionArgs, type KeysetOptions, typ
 /** A Kysely select paginate takes (the sdk does not name Kysely's builder type). */
 type PageableQuery<Row> = Parameters<typeof paginate<any, any, Row>>[0];
 
+type RowPage<Row> = { edges: Array<{ cursor: string; node: Row }>; nodes: Row[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+
+/**
+ * Pages already mapped, by page and mapping: a page that is itself reused (discover's first pages,
+ * see first-page-cache.ts) is mapped once, not once per request. The GraphQL objects are read-only
+ * to every resolver, so requests can share them; a page nobody holds any more is forgotten with it.
+ */
+const mappedPages = new WeakMap<object, Map<Function, unknown>>();
+
 /**
  * A page of rows as a page of GraphQL objects. Each row is mapped once, and only when asked for:
  * most clients read `nodes`, so `edges` (a second object per row) is built only if the query selects it.
  */
-export function mapConnection<Row, Node>(
-  page: { edges: Array<{ cursor: string; node: Row }>; nodes: Row[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } },
-  map: (row: Row) => Node,
-): any {
+export function mapConnection<Row, Node>(page: RowPage<Row>, map: (row: Row) => Node): any {
+  let byMapping = mappedPages.get(page);
+  if (!byMapping) mappedPages.set(page, (byMapping = new Map()));
+  const known = byMapping.get(map);
+  if (known) return known;
   let nodes: Node[] | undefined;
   let edges: Array<{ cursor: string; node: Node }> | undefined;
   const mappedNodes = () => (nodes ??= page.nodes.map(map));
-  return {
+  const mapped = {
     get nodes() {
       return mappedNodes();
     },
@@ -24,6 +34,8 @@ export function mapConnection<Row, Node>(
     },
     pageInfo: page.pageInfo,
   };
+  byMapping.set(map, mapped);
+  return mapped;
 }
 
 /**

@@ -10,7 +10,7 @@ export enum TargetKindValue {
 }
 registerEnumType(TargetKindValue, { name: 'EducationTargetKind' });
 
-@ObjectType('EducationComment', { description: 'A comment on a community, collection or resource; replies nest. Federates as a Note.' })
+@ObjectType('EducationComment', { simpleResolvers: true, description: 'A comment on a community, collection or resource; replies nest. Federates as a Note.' })
 export class Comment {
   @Field(() => ID)
   id!: string;
@@ -80,7 +80,7 @@ export class LikeResult {
   likeCount!: number;
 }
 
-@ObjectType('EducationFlag', { description: 'A report to the community’s moderators and the instance’s.' })
+@ObjectType('EducationFlag', { simpleResolvers: true, description: 'A report to the community’s moderators and the instance’s.' })
 export class Flag {
   @Field(() => ID)
   id!: string;

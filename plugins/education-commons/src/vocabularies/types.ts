@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import type { Licence } from './licences.js';
 
-@ObjectType('EducationLicence', { description: 'A licence from the SPDX list.' })
+@ObjectType('EducationLicence', { simpleResolvers: true, description: 'A licence from the SPDX list.' })
 export class LicenceView {
   @Field(() => String, { description: 'SPDX identifier, e.g. CC-BY-4.0.' })
   id!: string;
@@ -20,7 +20,7 @@ export class LicenceView {
   }
 }
 
-@ObjectType('EducationTerm', { description: 'A code from a controlled vocabulary with its name: an ISCED level, an ISCED-F field, an LRMI type.' })
+@ObjectType('EducationTerm', { simpleResolvers: true, description: 'A code from a controlled vocabulary with its name: an ISCED level, an ISCED-F field, an LRMI type.' })
 export class TermView {
   @Field(() => String)
   code!: string;

@@ -4,11 +4,12 @@
  *
  * Under load, every request of a kind asks the same small question (which session is this token,
  * has the discover list changed): one round trip each costs more, in system calls and the database's
- * own work, than the request does otherwise. A `BatchedReads` sends the first `get` at once; the
- * `get`s that arrive while that read is in flight wait and share the next read, which asks for all
- * their keys together. No `get` is answered by a read sent before it was called, so a request still
- * sees every write that was committed before it arrived (read-your-writes holds), as it would alone.
- * A quiet server pays nothing: a lone `get` reads at once.
+ * own work, than the request does otherwise. A `BatchedReads` sends a read for the `get`s of one
+ * turn of the event loop; the `get`s that arrive while that read is in flight wait and share the next
+ * read, which asks for all their keys together. No `get` is answered by a read sent before it was
+ * called, so a request still sees every write that was committed before it arrived (read-your-writes
+ * holds), as it would alone. A quiet server pays next to nothing: a lone `get` waits only for the end
+ * of the current turn.
  */
 export class BatchedReads<Key, Value> {
   private waiting = new Map<Key, Array<{ resolve: (value: Value | undefined) => void; reject: (error: unknown) => void }>>();
@@ -27,12 +28,17 @@ export class BatchedReads<Key, Value> {
       const waiters = this.waiting.get(key);
       if (waiters) waiters.push({ resolve, reject });
       else this.waiting.set(key, [{ resolve, reject }]);
-      if (!this.reading) void this.readWaiting();
+      if (!this.reading) {
+        this.reading = true;
+        // After the I/O callbacks of this turn of the event loop: requests that came in together join
+        // the first read too. It matters most on the embedded database, whose queries hold the event
+        // loop while they run, so that nothing can arrive during a read to share the next one.
+        setImmediate(() => void this.readWaiting());
+      }
     });
   }
 
   private async readWaiting(): Promise<void> {
-    this.reading = true;
     while (this.waiting.size > 0) {
       const batch = this.takeBatch();
       try {

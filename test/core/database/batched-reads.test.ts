@@ -17,14 +17,18 @@ function manualStore() {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('BatchedReads', () => {
-  it('reads a lone key at once', async () => {
+  it('reads a lone key at the end of the event loop’s turn, with the keys asked for in the same turn', async () => {
     const store = manualStore();
     store.rows.set('a', 1);
     const reads = new BatchedReads(store.read);
     const answer = reads.get('a');
-    expect(store.reads.map((r) => r.keys)).toEqual([['a']]);
+    const sameTurn = reads.get('b');
+    expect(store.reads).toHaveLength(0);
+    await settle();
+    expect(store.reads.map((r) => r.keys)).toEqual([['a', 'b']]);
     store.reads[0]!.finish();
     expect(await answer).toBe(1);
+    expect(await sameTurn).toBeUndefined();
   });
 
   it('answers a get only from a read sent after it: a write committed before it is seen', async () => {
@@ -32,6 +36,7 @@ describe('BatchedReads', () => {
     store.rows.set('token', 1);
     const reads = new BatchedReads(store.read);
     const early = reads.get('token');
+    await settle();
     // Committed after the first read was sent, before the second get arrives.
     store.rows.set('token', 2);
     const late = reads.get('token');
@@ -49,6 +54,7 @@ describe('BatchedReads', () => {
     for (const [key, value] of [['a', 1], ['b', 2], ['c', 3]] as const) store.rows.set(key, value);
     const reads = new BatchedReads(store.read);
     const first = reads.get('a');
+    await settle();
     const waiting = [reads.get('b'), reads.get('c'), reads.get('b'), reads.get('missing')];
     store.reads[0]!.finish();
     await first;
@@ -61,12 +67,13 @@ describe('BatchedReads', () => {
   it('reads at most maxKeys keys at a time', async () => {
     const store = manualStore();
     const reads = new BatchedReads(store.read, 2);
-    const all = [reads.get('a'), reads.get('b'), reads.get('c'), reads.get('d')];
+    const all = [reads.get('a'), reads.get('b'), reads.get('c'), reads.get('d'), reads.get('e')];
+    await settle();
     for (let i = 0; i < 3; i++) {
       store.reads[i]!.finish();
       await settle();
     }
-    expect(store.reads.map((r) => r.keys)).toEqual([['a'], ['b', 'c'], ['d']]);
+    expect(store.reads.map((r) => r.keys)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
     await Promise.all(all);
   });
 
@@ -75,6 +82,7 @@ describe('BatchedReads', () => {
     store.rows.set('a', 1);
     const reads = new BatchedReads(store.read);
     const failing = reads.get('a');
+    await settle();
     const next = reads.get('a');
     store.reads[0]!.fail(new Error('connection lost'));
     await expect(failing).rejects.toThrow('connection lost');

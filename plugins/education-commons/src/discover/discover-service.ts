@@ -11,8 +11,9 @@ import { viewerFeedIds } from './viewer-feed.js';
  * Discover and feeds. Every list is a keyset-paginated connection read from an index (see the
  * migrations): featured and active communities, featured collections, newest and most-liked resources,
  * and feeds of a community, a collection and the viewer. Like counts and community activity are kept
- * on the rows as they change, so no list counts anything when it is read. Discover's first pages are
- * the same for everyone and are reused while nothing they show has changed (see first-page-cache.ts).
+ * on the rows as they change, so no list counts anything when it is read. Discover's first pages, and
+ * those of community and collection feeds, are the same for everyone and are reused while nothing they
+ * show has changed (see first-page-cache.ts).
  */
 export class DiscoverService {
   private readonly firstPages: FirstPageCache;

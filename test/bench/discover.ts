@@ -85,9 +85,23 @@ export async function discover(): Promise<BenchResult> {
             `baseline me p50 ${me.p50} ms, p99 ${me.p99} ms, ${int(me.requestsPerSecond)} req/s; target p50 < ${P50_TARGET_MS} ms, p99 < ${P99_TARGET_MS} ms: ${passFail(pass)}` +
             (ours.problems.length ? `; ${ours.problems.join(', ')}` : ''),
         );
+        // The issue's targets are for discover and a community feed, served as at scale (PostgreSQL).
+        const targeted = database === 'PostgreSQL' && name !== 'viewer feed';
         rows.push(
-          { metric: `\`${name}\` p50 (${database}, ${int(RESOURCES)} resources, 50 connections)`, value: `${ours.p50} ms`, baseline: `${me.p50} ms (me)`, ratio: ratio(ours.p50, me.p50) },
-          { metric: `\`${name}\` p99 (${database})`, value: `${ours.p99} ms`, baseline: `${me.p99} ms (me)`, ratio: ratio(ours.p99, me.p99) },
+          {
+            metric: `\`${name}\` p50 (${database}, ${int(RESOURCES)} resources, 50 connections)`,
+            value: `${ours.p50} ms`,
+            baseline: `${me.p50} ms (me)`,
+            ratio: ratio(ours.p50, me.p50),
+            ...(targeted ? { target: `< ${P50_TARGET_MS} ms`, pass: ours.p50 < P50_TARGET_MS } : {}),
+          },
+          {
+            metric: `\`${name}\` p99 (${database})`,
+            value: `${ours.p99} ms`,
+            baseline: `${me.p99} ms (me)`,
+            ratio: ratio(ours.p99, me.p99),
+            ...(targeted ? { target: `< ${P99_TARGET_MS} ms`, pass: ours.p99 < P99_TARGET_MS } : {}),
+          },
         );
       }
     }

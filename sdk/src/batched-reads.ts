@@ -1,3 +1,5 @@
+type Waiter<Value> = { resolve: (value: Value | undefined) => void; reject: (error: unknown) => void };
+
 /**
  * Reads that concurrent requests share, one query per database round trip, none of them older than
  * the request that gets its answer.
@@ -12,7 +14,7 @@
  * of the current turn.
  */
 export class BatchedReads<Key, Value> {
-  private waiting = new Map<Key, Array<{ resolve: (value: Value | undefined) => void; reject: (error: unknown) => void }>>();
+  private waiting = new Map<Key, Array<Waiter<Value>>>();
   private reading = false;
 
   constructor(
@@ -51,13 +53,13 @@ export class BatchedReads<Key, Value> {
     this.reading = false;
   }
 
-  private takeBatch(): Map<Key, Array<{ resolve: (value: Value | undefined) => void; reject: (error: unknown) => void }>> {
+  private takeBatch(): Map<Key, Array<Waiter<Value>>> {
     if (this.waiting.size <= this.maxKeys) {
       const all = this.waiting;
       this.waiting = new Map();
       return all;
     }
-    const batch = new Map();
+    const batch = new Map<Key, Array<Waiter<Value>>>();
     for (const [key, waiters] of this.waiting) {
       if (batch.size === this.maxKeys) break;
       batch.set(key, waiters);

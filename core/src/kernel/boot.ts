@@ -23,6 +23,8 @@ import { healthRoutes } from '../http/health-routes.js';
 import { registerFederationRoutes } from '../federation/routes.js';
 import { actorCollectionSources, createFederationPublisher, createGroupAnnouncer, deliveryJobs, type DeliveryJobsDeps } from '../federation/outbox/index.js';
 import { objectHandlersOf, registerInbox } from '../federation/inbox/index.js';
+import { actorRepliesOf, claimActorReplies } from '../federation/documents/index.js';
+import { servicesInTransaction } from '../federation/services-in-transaction.js';
 import { signedFetchVerifier } from '../federation/signatures/signed-fetch.js';
 import { remoteActorJobs } from '../federation/remote-actors/index.js';
 import { federationResolvers } from '../federation/graphql/index.js';
@@ -162,6 +164,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       log: logger,
       // The federation core (registered by registerInbox below) fetches and caches through the SSRF guard.
       resolve: (iri) => container.cradle.federationCore.remoteActors.resolveObject(iri),
+      hasActorReplies: async (actor, tx) =>
+        (await claimActorReplies(actorRepliesOf(objectHandlersOf(plugins)), actor, () => servicesInTransaction(container.cradle, tx))) !== null,
     });
     const container = createRootContainer();
     const search = await createSearchModule({ db: database.db, settings, jobs, clock, log: logger, plugins: plugins.map((p) => p.plugin), services: () => container.cradle });

@@ -12,6 +12,7 @@ import { verifyRequest } from '../signatures/verify-request.js';
 import type { HeaderInput } from '../signatures/types.js';
 import { handlersFor, type HandlerVerb } from './object-handlers.js';
 import { InboxCommitBatcher } from './commit-batcher.js';
+import { servicesInTransaction } from '../services-in-transaction.js';
 import type { GroupAnnouncer } from '../groups/index.js';
 
 /** What the inbox answers, with the reason it logs (and sends back on refusals). */
@@ -190,7 +191,7 @@ export class ActivityProcessor {
       activityId: activity.id ?? null,
       write: async (tx) => {
         const services = this.deps.services();
-        let done = await apply(tx, services ? withTransaction(services, tx) : undefined);
+        let done = await apply(tx, services ? servicesInTransaction(services, tx) : undefined);
         for (const group of groups) {
           await this.deps.groups!.announceToGroupFollowers(group.id, activity.raw as ActivityPubObject, { tx });
           done += `; relayed by the group ${group.username}`;
@@ -537,22 +538,4 @@ function hostOf(uri: string): string | null {
   } catch {
     return null;
   }
-}
-
-/**
- * The services a plugin handler gets: the instance's, with `db` being the inbox's transaction. The
- * proxy's target is a plain object, not the services themselves: a proxy over the container's cradle
- * (itself a proxy) made V8 ask the cradle for each property's descriptor on every read, which rolls up
- * every registration, tens of microseconds per read.
- */
-function withTransaction(services: Services, tx: FederationExecutor): Services {
-  return new Proxy({} as Services, {
-    get(_target, property) {
-      if (property === 'db') return tx;
-      return (services as unknown as Record<PropertyKey, unknown>)[property];
-    },
-    has(_target, property) {
-      return property === 'db' || property in services;
-    },
-  });
 }

@@ -13,7 +13,7 @@ import {
 import { ACTIVITYSTREAMS_CONTEXT, PUBLIC_COLLECTION, SECURITY_V1_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { FANOUT_JOB_NAME, type FanOutPayload } from '../delivery/job-names.js';
 import { announceToGroupFollowers, type GroupAnnounceResult } from '../groups/announce.js';
-import { publishActorUpdate } from './actor-update.js';
+import { publishActorUpdate, type HasActorReplies } from './actor-update.js';
 import { followedUris, followState } from '../follows/follow-queries.js';
 
 /** What our activities carry: ActivityStreams and security v1, as our actor documents do. */
@@ -35,6 +35,8 @@ export interface FederationPublisherDeps {
    * answers ServiceUnavailableError.
    */
   resolve?: (iri: string) => Promise<ActivityPubObject | null>;
+  /** Whether a plugin serves a local actor's replies, for the `replies` of its Update (boot asks the plugins' `actorReplies`). */
+  hasActorReplies?: HasActorReplies;
 }
 
 export interface PublishOptions {
@@ -130,7 +132,12 @@ export function createFederationPublisher(deps: FederationPublisherDeps): Federa
     },
 
     publishActorUpdate(actorId, options) {
-      return publishActorUpdate(publisher, { publicUrl: deps.publicUrl, actorId, tx: options.tx });
+      return publishActorUpdate(publisher, {
+        publicUrl: deps.publicUrl,
+        actorId,
+        tx: options.tx,
+        ...(deps.hasActorReplies ? { hasReplies: deps.hasActorReplies } : {}),
+      });
     },
 
     followState(followerUri, followedUri, options) {

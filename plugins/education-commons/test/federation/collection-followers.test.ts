@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '@commonplace/sdk';
 import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
 import { educationCommonsPlugin } from '../../src/index.js';
 import { communityWithCollection, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
@@ -66,5 +67,9 @@ describe('collection followers and Group actor updates', () => {
     expect((await followedOnB()).find((node) => node.uri === community.uri)?.displayName).toBe('Curators');
     await ok(a, `mutation($input: EducationUpdateCommunityInput!) { updateCommunity(input: $input) { id } }`, { input: { id: community.id, name: 'Curators of open textbooks' } }, alice);
     await eventually(both(), async () => (await followedOnB()).find((node) => node.uri === community.uri)?.displayName === 'Curators of open textbooks');
+    // The Update carries the document served at the Group's id, its replies collection included.
+    const { rows } = await sql<{ activity: { object: Record<string, unknown> } }>`
+      select activity from core_outbox where activity->>'type' = 'Update' and activity->'object'->>'id' = ${community.uri} order by created_at desc`.execute(a.services.db);
+    expect(rows[0]?.activity.object).toMatchObject({ id: community.uri, type: 'Group', name: 'Curators of open textbooks', replies: `${community.uri}/replies` });
   });
 });

@@ -37,11 +37,7 @@ export class ReusableQuery<Values extends Record<string, unknown>, Row> {
     this.parameters = compiled.parameters;
   }
 
-  /** The first row, or undefined. */
-  async first(db: Kysely<any>, values: Values): Promise<Row | undefined> {
-    return (await this.all(db, values))[0];
-  }
-
+  /** Every row, for these values. */
   async all(db: Kysely<any>, values: Values): Promise<Row[]> {
     const parameters = this.parameters.map((parameter) => (parameter instanceof Slot ? values[parameter.name] : parameter));
     const { rows } = await db.executeQuery(CompiledQuery.raw(this.sql, parameters) as CompiledQuery<Row>);

@@ -36,7 +36,7 @@ function sessionLookup(db: AccountsDb) {
   );
 }
 
-type SessionRow = NonNullable<Awaited<ReturnType<ReturnType<typeof sessionLookup>['first']>>>;
+type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionLookup>['all']>>[number];
 
 /** Bearer-token sessions. The token goes to the client once; the table keeps only its sha256. */
 export class Sessions {

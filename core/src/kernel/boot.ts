@@ -156,6 +156,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, description: plugin.description ?? null })),
     };
 
+    const objectHandlers = objectHandlersOf(plugins);
+    const actorReplies = actorRepliesOf(objectHandlers);
     const federationPublisher = createFederationPublisher({
       db: database.db,
       jobs,
@@ -165,7 +167,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       // The federation core (registered by registerInbox below) fetches and caches through the SSRF guard.
       resolve: (iri) => container.cradle.federationCore.remoteActors.resolveObject(iri),
       hasActorReplies: async (actor, tx) =>
-        (await claimActorReplies(actorRepliesOf(objectHandlersOf(plugins)), actor, () => servicesInTransaction(container.cradle, tx))) !== null,
+        (await claimActorReplies(actorReplies, actor, () => servicesInTransaction(container.cradle, tx))) !== null,
     });
     const container = createRootContainer();
     const search = await createSearchModule({ db: database.db, settings, jobs, clock, log: logger, plugins: plugins.map((p) => p.plugin), services: () => container.cradle });
@@ -228,7 +230,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       definition: { name: definition.name, description: definition.description ?? null },
       enabledPlugins: instanceFacts.plugins,
       actorCollections: actorCollectionSources(database.db),
-      objectHandlers: objectHandlersOf(plugins),
+      objectHandlers,
       // The federation core (made by registerInbox below) resolves the keys of signed GETs.
       isSignedFetch: signedFetchVerifier({ remoteActors: () => container.cradle.federationCore.remoteActors, settings, clock, publicUrl }),
     });

@@ -72,6 +72,22 @@ export interface FederationObjectHandler<Row = any> {
       (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<void>
     >
   >;
+  /**
+   * Optional batch forms of `on`, for handlers that store many incoming objects at once (a microblog
+   * keeping Notes: one multi-row insert instead of one per Note). The inbox commits the activities
+   * that arrive together in one transaction; when several consecutive ones there go to this handler
+   * with the same verb, core calls `onMany[verb]` once with all of them, in arrival order, instead of
+   * `on[verb]` for each. It must have the effect of calling `on[verb]` for each entry in order. Only
+   * used beside `on[verb]`, which a lone activity still gets; when a batch fails, it is rolled back
+   * and each activity is retried alone with `on[verb]`.
+   */
+  onMany?: Partial<Record<'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo', (entries: readonly InboxEntry[], services: Services) => Promise<void>>>;
+}
+
+/** One activity given to `onMany`: the activity and the object it acts on, as `on` receives them. */
+export interface InboxEntry {
+  activity: ActivityPubObject;
+  object: ActivityPubObject;
 }
 
 /**

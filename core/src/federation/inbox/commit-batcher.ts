@@ -7,6 +7,19 @@ export interface InboxWrite {
   /** Null for activities without an id (they cannot be deduplicated). */
   activityId: string | null;
   write(tx: FederationExecutor): Promise<InboxOutcome>;
+  /** Set when this write can be done by one call together with its neighbours in the batch. */
+  together?: WriteTogether<any>;
+}
+
+/**
+ * Writes that may be done in one call: when consecutive fresh writes of a batch have `together` with
+ * the same key, the entries of two or more are given, in order, to `writeAll` of the first (a
+ * plugin's `onMany`), which answers an outcome for each.
+ */
+export interface WriteTogether<Entry> {
+  key: string;
+  entry: Entry;
+  writeAll(tx: FederationExecutor, entries: readonly Entry[]): Promise<InboxOutcome[]>;
 }
 
 interface Pending extends InboxWrite {
@@ -42,7 +55,15 @@ export class InboxCommitBatcher {
     private readonly maxBatch: number,
   ) {}
 
+  private submittedCount = 0;
+
+  /** Activities submitted since the process started, committed or not (a counter for metrics and tests). */
+  get submitted(): number {
+    return this.submittedCount;
+  }
+
   submit(write: InboxWrite): Promise<InboxOutcome> {
+    this.submittedCount += 1;
     return new Promise((resolve, reject) => {
       this.queue.push({ ...write, resolve, reject });
       this.pump();
@@ -78,15 +99,21 @@ export class InboxCommitBatcher {
 
   private async writeAll(tx: FederationExecutor, batch: readonly Pending[]): Promise<InboxOutcome[]> {
     const fresh = await this.claimIds(tx, batch);
-    const outcomes: InboxOutcome[] = [];
+    const outcomes = new Map<Pending, InboxOutcome>();
+    const toWrite: Pending[] = [];
     for (const pending of batch) {
       if (pending.activityId !== null && !fresh.has(pending)) {
-        outcomes.push({ status: 202, reason: `replay of ${pending.activityId}: already handled`, outcome: 'replay' });
+        outcomes.set(pending, { status: 202, reason: `replay of ${pending.activityId}: already handled`, outcome: 'replay' });
       } else {
-        outcomes.push(await pending.write(tx));
+        toWrite.push(pending);
       }
     }
-    return outcomes;
+    for (const run of runsOf(toWrite)) {
+      const written = run.length > 1 ? await run[0]!.together!.writeAll(tx, run.map((write) => write.together!.entry)) : [await run[0]!.write(tx)];
+      if (written.length !== run.length) throw new Error(`a write for ${run.length} activities answered for ${written.length}`);
+      run.forEach((pending, index) => outcomes.set(pending, written[index]!));
+    }
+    return batch.map((pending) => outcomes.get(pending)!);
   }
 
   /** The writes whose activity id is new: one insert for the batch, the first of equal ids in it wins. */
@@ -103,4 +130,16 @@ export class InboxCommitBatcher {
       .execute();
     return new Set(inserted.map((row) => firstById.get(row.activity_uri)!));
   }
+}
+
+/** The writes in order, cut into runs: consecutive writes with the same `together` key form one run, others stand alone. */
+function runsOf<T extends InboxWrite>(writes: readonly T[]): T[][] {
+  const runs: T[][] = [];
+  for (const write of writes) {
+    const last = runs[runs.length - 1];
+    const key = write.together?.key;
+    if (last && key !== undefined && last[0]!.together?.key === key) last.push(write);
+    else runs.push([write]);
+  }
+  return runs;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ActivityPubObject, Clock, FederationObjectHandler, InstanceSettings, Logger, Services } from '@commonplace/sdk';
+import type { ActivityPubObject, Clock, FederationObjectHandler, InboxEntry, InstanceSettings, Logger, Services } from '@commonplace/sdk';
 import { asArray, isJsonObject } from '../documents/activitypub-values.js';
 import { parseActivityPubDocument, type ActivityPubDocument, type ObjectReference } from '../documents/parse-activitypub.js';
 import type { Follows } from '../follows/index.js';
@@ -11,7 +11,7 @@ import type { ActorRow, FederationDb, FederationExecutor } from '../remote-actor
 import { verifyRequest } from '../signatures/verify-request.js';
 import type { HeaderInput } from '../signatures/types.js';
 import { handlersFor, type HandlerVerb } from './object-handlers.js';
-import { InboxCommitBatcher } from './commit-batcher.js';
+import { InboxCommitBatcher, type InboxWrite, type WriteTogether } from './commit-batcher.js';
 import { servicesInTransaction } from '../services-in-transaction.js';
 import type { GroupAnnouncer } from '../groups/index.js';
 
@@ -73,7 +73,20 @@ const refuse = (status: InboxOutcome['status'], reason: string): Refusal => new 
 const accepted = (reason: string, outcome: InboxOutcome['outcome'] = 'accepted'): InboxOutcome => ({ status: 202, reason, outcome });
 
 /** Work to do inside the transaction, after every network lookup is done. */
-type Apply = (tx: FederationExecutor, services: Services | undefined) => Promise<string>;
+type Apply = ((tx: FederationExecutor, services: Services | undefined) => Promise<string>) & {
+  /** Set when the work is one plugin handler's, which has an `onMany` for its verb. */
+  batchable?: PluginWrite;
+};
+
+type BatchVerb = keyof NonNullable<FederationObjectHandler['onMany']>;
+
+/** One activity for a plugin handler that can take many at once (its `onMany[verb]`). */
+interface PluginWrite {
+  handler: FederationObjectHandler;
+  verb: BatchVerb;
+  entry: InboxEntry;
+  done: string;
+}
 
 /**
  * The inbox's pipeline: signature (and digest) -> JSON -> ActivityStreams context -> parse -> signer is
@@ -92,6 +105,11 @@ export class ActivityProcessor {
     this.commits = new InboxCommitBatcher(this.db, deps.clock, deps.settings.federation.inboxCommitBatchMax ?? DEFAULT_COMMIT_BATCH_MAX);
     this.log = deps.log.child({ module: 'federation.inbox' });
     this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
+  }
+
+  /** Activities that passed every check and went to be committed, since the process started. */
+  get submittedToCommit(): number {
+    return this.commits.submitted;
   }
 
   async receive(request: InboxRequest): Promise<InboxOutcome> {
@@ -187,18 +205,41 @@ export class ActivityProcessor {
     if (!apply) return accepted(`${activity.type} is not handled here: ignored`, 'ignored');
     const groups = await this.relayingGroups(activity, sender);
 
-    return this.commits.submit({
+    const write: InboxWrite = {
       activityId: activity.id ?? null,
       write: async (tx) => {
-        const services = this.deps.services();
-        let done = await apply(tx, services ? servicesInTransaction(services, tx) : undefined);
+        let done = await apply(tx, this.servicesIn(tx));
         for (const group of groups) {
           await this.deps.groups!.announceToGroupFollowers(group.id, activity.raw as ActivityPubObject, { tx });
           done += `; relayed by the group ${group.username}`;
         }
         return accepted(done);
       },
-    });
+    };
+    if (apply.batchable && groups.length === 0) write.together = this.together(apply.batchable);
+    return this.commits.submit(write);
+  }
+
+  private servicesIn(tx: FederationExecutor): Services | undefined {
+    const services = this.deps.services();
+    return services ? servicesInTransaction(services, tx) : undefined;
+  }
+
+  /** Lets the commit batcher hand this activity, with its neighbours for the same handler and verb, to one `onMany` call. */
+  private together(pluginWrite: PluginWrite): WriteTogether<PluginWrite> {
+    return {
+      key: `${this.deps.objectHandlers.indexOf(pluginWrite.handler)}:${pluginWrite.verb}`,
+      entry: pluginWrite,
+      writeAll: async (tx, writes) => {
+        const services = this.servicesIn(tx);
+        if (!services) throw new Error('object handlers need the instance services');
+        await pluginWrite.handler.onMany![pluginWrite.verb]!(
+          writes.map((write) => write.entry),
+          services,
+        );
+        return writes.map((write) => accepted(`${write.done} (one call for ${writes.length})`));
+      },
+    };
   }
 
   /**
@@ -424,11 +465,17 @@ export class ActivityProcessor {
     if (handlers.length === 0) {
       return async () => `${verb} of ${label}: no plugin handles it; ignored`;
     }
-    return async (_tx, services) => {
+    const done = `${verb} of ${label} handled by ${handlers.length} plugin handler(s)`;
+    const apply: Apply = async (_tx, services) => {
       if (!services) throw new Error('object handlers need the instance services');
       for (const handler of handlers) await handler.on![verb]!(activity.raw as ActivityPubObject, object, services);
-      return `${verb} of ${label} handled by ${handlers.length} plugin handler(s)`;
+      return done;
     };
+    const only = handlers.length === 1 ? handlers[0]! : undefined;
+    if (only && verb !== 'Flag' && typeof only.onMany?.[verb] === 'function') {
+      apply.batchable = { handler: only, verb, entry: { activity: activity.raw as ActivityPubObject, object }, done };
+    }
+    return apply;
   }
 
   /** A Create's, Update's or Delete's object must live on the actor's host. */

@@ -97,4 +97,48 @@ describe.each(testDialects())('inbox group commit (%s)', (dialect) => {
     const retry = await batcher.submit({ activityId: ids[4]!, write: store(ids[4]!) });
     expect(retry.outcome).toBe('accepted');
   });
+
+  test('consecutive writes with the same together key go to one writeAll, in order; others, and replays, break the run', async () => {
+    await sql`delete from stored`.execute(db);
+    const batcher = new InboxCommitBatcher(db, clock, 64);
+    const calls: string[][] = [];
+    const together = (key: string, id: string) => ({
+      key,
+      entry: id,
+      writeAll: async (tx: FederationExecutor, entries: readonly string[]) => {
+        calls.push([...entries]);
+        for (const entry of entries) await store(entry)(tx);
+        return entries.map((entry) => accepted(`stored ${entry} with ${entries.length - 1} other(s)`));
+      },
+    });
+    const id = (name: string) => `https://remote.example/t/${name}`;
+    await batcher.submit({ activityId: id('old'), write: store(id('old')) });
+    // A transaction held open: the seven below (fewer than a second transaction needs) wait and go together.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holdStarted!: () => void;
+    const holding = new Promise<void>((resolve) => (holdStarted = resolve));
+    const hold = batcher.submit({
+      activityId: id('hold'),
+      write: async (tx) => {
+        holdStarted();
+        await held;
+        return store(id('hold'))(tx);
+      },
+    });
+    await holding;
+    // The replay of `old` inside the first run is answered, not written, and does not break the run.
+    const plan: Array<[string, string | null]> = [['a1', 'A'], ['old', 'A'], ['a2', 'A'], ['lone', null], ['a3', 'A'], ['b1', 'B'], ['b2', 'B']];
+    const outcomes = plan.map(([name, key]) =>
+      batcher.submit({ activityId: id(name), write: store(id(`${name}-alone`)), ...(key ? { together: together(key, id(name)) } : {}) }),
+    );
+    release();
+    await hold;
+    const answered = await Promise.all(outcomes);
+    expect(calls).toEqual([[id('a1'), id('a2')], [id('b1'), id('b2')]]);
+    expect(answered.map((outcome) => outcome.outcome)).toEqual(['accepted', 'replay', 'accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
+    expect(answered[0]!.reason).toBe(`stored ${id('a1')} with 1 other(s)`);
+    // A run of one is written by its own write, not by writeAll.
+    expect(await storedIds()).toEqual([id('a1'), id('a2'), id('lone-alone'), id('a3-alone'), id('b1'), id('b2'), id('old'), id('hold')].sort());
+  });
 });

@@ -47,6 +47,8 @@ const SECOND_BATCH_MIN = 8;
 export class InboxCommitBatcher {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
+  /** A transaction is beginning: it takes what waits when its BEGIN is answered, so no other starts meanwhile. */
+  private beginning = false;
 
   constructor(
     private readonly db: FederationDb,
@@ -71,22 +73,34 @@ export class InboxCommitBatcher {
   }
 
   private pump(): void {
-    while (this.inFlight < CONCURRENT_COMMITS && this.queue.length > 0) {
-      if (this.inFlight > 0 && this.queue.length < Math.min(SECOND_BATCH_MIN, this.maxBatch)) return;
-      const batch = this.queue.splice(0, Math.max(1, this.maxBatch));
-      this.inFlight += 1;
-      void this.commitBatch(batch).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-      });
-    }
+    if (this.beginning || this.inFlight >= CONCURRENT_COMMITS || this.queue.length === 0) return;
+    if (this.inFlight > 0 && this.queue.length < Math.min(SECOND_BATCH_MIN, this.maxBatch)) return;
+    this.inFlight += 1;
+    this.beginning = true;
+    void this.commitBatch().finally(() => {
+      this.inFlight -= 1;
+      this.pump();
+    });
   }
 
-  private async commitBatch(batch: Pending[]): Promise<void> {
+  /** What waits, up to the batch limit, for the transaction whose BEGIN was just answered. */
+  private takeBatch(): Pending[] {
+    this.beginning = false;
+    return this.queue.splice(0, Math.max(1, this.maxBatch));
+  }
+
+  /**
+   * Commits `fixed`, or else what waits when the transaction has begun: the activities that arrive
+   * during the BEGIN's round trip join it rather than wait for the next transaction.
+   */
+  private async commitBatch(fixed?: Pending[]): Promise<void> {
+    let batch = fixed;
     let outcomes: InboxOutcome[];
     try {
-      outcomes = await this.db.transaction().execute((tx) => this.writeAll(tx, batch));
+      outcomes = await this.db.transaction().execute((tx) => this.writeAll(tx, (batch ??= this.takeBatch())));
     } catch (error) {
+      // A transaction that could not even begin takes its batch now, and each activity gets its own try.
+      batch ??= this.takeBatch();
       if (batch.length === 1) {
         batch[0]!.reject(error);
         return;
@@ -94,7 +108,7 @@ export class InboxCommitBatcher {
       for (const pending of batch) await this.commitBatch([pending]);
       return;
     }
-    batch.forEach((pending, index) => pending.resolve(outcomes[index]!));
+    batch!.forEach((pending, index) => pending.resolve(outcomes[index]!));
   }
 
   private async writeAll(tx: FederationExecutor, batch: readonly Pending[]): Promise<InboxOutcome[]> {

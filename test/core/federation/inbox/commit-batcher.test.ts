@@ -141,4 +141,26 @@ describe.each(testDialects())('inbox group commit (%s)', (dialect) => {
     // A run of one is written by its own write, not by writeAll.
     expect(await storedIds()).toEqual([id('a1'), id('a2'), id('lone-alone'), id('a3-alone'), id('b1'), id('b2'), id('old'), id('hold')].sort());
   });
+
+  test('a transaction that cannot begin stalls nothing: its activities are tried again one by one, and later ones commit', async () => {
+    await sql`delete from stored`.execute(db);
+    let failNextBegin = true;
+    // The database as the batcher sees it, refusing one BEGIN as a dropped connection would.
+    const flaky = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return () => {
+          if (!failNextBegin) return target.transaction();
+          failNextBegin = false;
+          return { execute: async () => { throw new Error('connection terminated'); } };
+        };
+      },
+    }) as FederationDb;
+    const batcher = new InboxCommitBatcher(flaky, clock, 64);
+    const ids = Array.from({ length: 3 }, (_, n) => `https://remote.example/d/${n}`);
+    const outcomes = await Promise.all(ids.map((id) => batcher.submit({ activityId: id, write: store(id) })));
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect((await batcher.submit({ activityId: 'https://remote.example/d/later', write: store('https://remote.example/d/later') })).outcome).toBe('accepted');
+    expect(await storedIds()).toEqual([...ids, 'https://remote.example/d/later'].sort());
+  });
 });

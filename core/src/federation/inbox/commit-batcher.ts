@@ -49,6 +49,7 @@ export class InboxCommitBatcher {
   private inFlight = 0;
   /** A transaction is beginning: it takes what waits when its BEGIN is answered, so no other starts meanwhile. */
   private beginning = false;
+  private submittedCount = 0;
 
   constructor(
     private readonly db: FederationDb,
@@ -56,8 +57,6 @@ export class InboxCommitBatcher {
     /** The most activities in one transaction (setting federation.inboxCommitBatchMax). */
     private readonly maxBatch: number,
   ) {}
-
-  private submittedCount = 0;
 
   /** Activities submitted since the process started, committed or not (a counter for metrics and tests). */
   get submitted(): number {

@@ -66,12 +66,7 @@ export interface FederationObjectHandler<Row = any> {
    * is first filed in core's reports; then each handler with `Flag` gets every flagged id (`{ id }`) and
    * ignores those it does not hold (to tell its own moderators).
    */
-  on?: Partial<
-    Record<
-      'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo' | 'Flag',
-      (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<void>
-    >
-  >;
+  on?: Partial<Record<InboxVerb, (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<void>>>;
   /**
    * Optional batch forms of `on`, for handlers that store many incoming objects at once (a microblog
    * keeping Notes: one multi-row insert instead of one per Note). The inbox commits the activities
@@ -81,8 +76,11 @@ export interface FederationObjectHandler<Row = any> {
    * used beside `on[verb]`, which a lone activity still gets; when a batch fails, it is rolled back
    * and each activity is retried alone with `on[verb]`.
    */
-  onMany?: Partial<Record<'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo', (entries: readonly InboxEntry[], services: Services) => Promise<void>>>;
+  onMany?: Partial<Record<Exclude<InboxVerb, 'Flag'>, (entries: readonly InboxEntry[], services: Services) => Promise<void>>>;
 }
+
+/** The activities a plugin's object handler may be given (`on`); all but `Flag` also in batches (`onMany`). */
+export type InboxVerb = 'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo' | 'Flag';
 
 /** One activity given to `onMany`: the activity and the object it acts on, as `on` receives them. */
 export interface InboxEntry {

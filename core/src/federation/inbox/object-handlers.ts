@@ -1,7 +1,7 @@
-import type { ActivityPubObject, FederationObjectHandler, PluginDefinition } from '@commonplace/sdk';
+import type { ActivityPubObject, FederationObjectHandler, InboxVerb, PluginDefinition } from '@commonplace/sdk';
 import { asArray } from '../documents/activitypub-values.js';
 
-export type HandlerVerb = 'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo' | 'Flag';
+export type HandlerVerb = InboxVerb;
 export const HANDLER_VERBS: readonly HandlerVerb[] = ['Create', 'Update', 'Delete', 'Like', 'Announce', 'Undo', 'Flag'];
 
 /** Types that say nothing about which plugin owns an object: a bare id, or what is left of a deleted one. */

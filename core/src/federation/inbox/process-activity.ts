@@ -78,7 +78,7 @@ type Apply = ((tx: FederationExecutor, services: Services | undefined) => Promis
   batchable?: PluginWrite;
 };
 
-type BatchVerb = keyof NonNullable<FederationObjectHandler['onMany']>;
+type BatchVerb = Exclude<HandlerVerb, 'Flag'>;
 
 /** One activity for a plugin handler that can take many at once (its `onMany[verb]`). */
 interface PluginWrite {

@@ -14,7 +14,18 @@ export interface FederatedFetcher {
    * or null for an unsigned GET, or one whose signature did not verify.
    */
   actorUri: string | null;
+  /**
+   * Ids of the local actors the signer follows with an accepted follow: people whose followers-only
+   * items it may see, Groups it is a member of (FEP-1b12). Empty for an anonymous fetch. Core looks
+   * them up once per request, on the first call.
+   */
+  followedLocalActorIds(): Promise<ReadonlySet<string>>;
 }
+
+const NOBODY_FOLLOWED: ReadonlySet<string> = new Set();
+
+/** The fetcher of an unsigned GET, and of a browser's: it sees what is public only. */
+export const ANONYMOUS_FETCHER: FederatedFetcher = Object.freeze({ actorUri: null, followedLocalActorIds: async () => NOBODY_FOLLOWED });
 
 /** One page of a federated collection, asked of a plugin by core. */
 export interface CollectionPageQuery {
@@ -37,12 +48,29 @@ export interface CollectionItemsPage<Item = string | ActivityPubObject> {
 const PUBLIC_SPELLINGS: ReadonlySet<string> = new Set(['https://www.w3.org/ns/activitystreams#Public', 'as:Public', 'Public']);
 
 /**
- * Whether `fetcher` may see an item with this audience in a collection we serve. Public and unlisted
- * items are for anyone (Mastodon serves exactly those in its replies collections); a direct one only
- * to a signer it is addressed to. Followers-only and group items are left out: showing them to a
- * signer that follows would take a follow look-up (`federation.followState`), which a plugin may add.
+ * Whether `fetcher` may see an item with this audience, in a collection we serve or at its id. Public
+ * and unlisted items are for anyone (Mastodon serves exactly those in its replies collections); a
+ * direct one only to a signer it is addressed to; a followers-only one to a signer that follows its
+ * actor, and a group one to a signer that follows (is a member of) the Group, as Mastodon serves a
+ * followers-only post to a follower's signed fetch.
  */
-export function isVisibleToFetcher(audience: Audience, fetcher: FederatedFetcher): boolean {
+export async function fetcherMaySee(audience: Audience, fetcher: FederatedFetcher): Promise<boolean> {
+  switch (audience.kind) {
+    case 'followers':
+      return fetcher.actorUri !== null && (await fetcher.followedLocalActorIds()).has(audience.of);
+    case 'group':
+      return fetcher.actorUri !== null && (await fetcher.followedLocalActorIds()).has(audience.groupId);
+    default:
+      return isVisibleToFetcher(audience, fetcher);
+  }
+}
+
+/**
+ * The part of `fetcherMaySee` that needs no look-up: true for public and unlisted items, and for a
+ * direct one addressed to the signer; false for everything else, followers-only and group items
+ * included (never too much shown).
+ */
+export function isVisibleToFetcher(audience: Audience, fetcher: Pick<FederatedFetcher, 'actorUri'>): boolean {
   switch (audience.kind) {
     case 'public':
     case 'unlisted':

@@ -36,9 +36,10 @@ export interface FederationObjectHandler<Row = any> {
    * rendered as a `Tombstone` answers 410 Gone (with the Tombstone, or the page).
    *
    * `load` is told who is fetching: the actor whose signature on the GET verified (in any
-   * authorized-fetch mode), or `{ actorUri: null }` for an anonymous fetch and for browsers. An object
-   * not addressed to the public should load only for those it is addressed to (`isVisibleToFetcher`)
-   * and be null (404, as Mastodon answers) for everyone else; core varies the answer by signer.
+   * authorized-fetch mode), or `ANONYMOUS_FETCHER` for an anonymous fetch and for browsers; it also
+   * says which local actors the signer follows. An object not addressed to the public should load
+   * only for those who may see it (`fetcherMaySee`: its addressees, its actor's followers, its Group's
+   * members) and be null (404, as Mastodon answers) for everyone else; core varies the answer by signer.
    */
   dispatch?: {
     path: string;
@@ -91,7 +92,7 @@ export interface InboxEntry {
 /**
  * A paged query over the replies to one object, for core to serve. Both answers are for `fetcher`
  * only: public and unlisted replies for anyone, more only for a signer entitled to them
- * (`isVisibleToFetcher`); deleted replies are left out. `keysetCollectionPage` makes the pages.
+ * (`fetcherMaySee`); deleted replies are left out. `keysetCollectionPage` makes the pages.
  */
 export interface ObjectReplies<Row = any> {
   /** How many replies `fetcher` may see: the collection's `totalItems`. */

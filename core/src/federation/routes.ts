@@ -10,6 +10,7 @@ import type { IsSignedFetch } from './documents/authorized-fetch.js';
 import { ensureInstanceActor, INSTANCE_ACTOR_USERNAME } from './documents/instance-actor.js';
 import { LocalActorDirectory } from './documents/local-actor-directory.js';
 import { pluginObjectRoutes } from './documents/plugin-object-routes.js';
+import { followedLocalActorIds } from './follows/follow-queries.js';
 import { methodNotAllowedRoutes } from './method-not-allowed.js';
 
 export interface FederationRoutesDeps {
@@ -64,6 +65,7 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     ...(deps.countLocalPosts ? { countLocalPosts: deps.countLocalPosts } : {}),
   });
   const authorizedFetch = { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch };
+  const followedLocalActors = (followerUri: string) => followedLocalActorIds(deps.db, followerUri);
   const pageSize = deps.settings.federation.collectionPageSize;
   await actorRoutes(app, {
     directory,
@@ -71,11 +73,12 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     instanceName: deps.definition.name,
     instanceActorUsername: INSTANCE_ACTOR_USERNAME,
     authorizedFetch,
+    followedLocalActors,
     collections: deps.actorCollections ?? {},
     actorReplies: actorRepliesOf(deps.objectHandlers ?? []),
     pageSize,
   });
-  await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch, pageSize });
+  await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch, followedLocalActors, pageSize });
   await methodNotAllowedRoutes(app);
   return { instanceActor };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderActorDocument, renderActorTombstone } from './actor-document.js';
 import { claimActorReplies } from './actor-replies.js';
 import { ACTOR_COLLECTIONS, actorUrls, profileUrl, type ActorCollectionName } from './actor-urls.js';
-import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
+import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy, type FollowedLocalActors } from './authorized-fetch.js';
 import { collectionRequestOf, emptyCollection, renderOrderedCollection, type CollectionSource } from './collections.js';
 import { negotiate, sendActivityJson, sendNotAcceptable, VARY_BY_SIGNER } from './content-negotiation.js';
 import type { LocalActor, LocalActorDirectory } from './local-actor-directory.js';
@@ -19,6 +19,8 @@ export interface ActorRoutesDeps {
   instanceName: string;
   instanceActorUsername: string;
   authorizedFetch: AuthorizedFetchPolicy;
+  /** Whom a signer follows here, for what its fetches may see. */
+  followedLocalActors: FollowedLocalActors;
   collections: ActorCollectionSources;
   /** Plugins' replies to local actors (`FederationObjectHandler.actorReplies`), in boot order. */
   actorReplies?: readonly ActorReplies[];
@@ -97,7 +99,7 @@ export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): 
       return reply.status(404).header('vary', 'Accept').send({ statusCode: 404, error: 'Not Found', message: `${actor.username} has no replies collection.` });
     }
     // Who signed the GET decides what it sees, as for an object's replies.
-    const source = repliesSource(claimed.replies, claimed.row, await fetcherOf(request, deps.authorizedFetch), request.scope.cradle as Services);
+    const source = repliesSource(claimed.replies, claimed.row, await fetcherOf(request, deps.authorizedFetch, deps.followedLocalActors), request.scope.cradle as Services);
     const collection = await renderOrderedCollection(repliesCollectionUrl(actor.uri), source, collectionRequestOf(request.query), deps.pageSize);
     return sendActivityJson(reply, collection, 200, VARY_BY_SIGNER);
   });

@@ -1,4 +1,4 @@
-import type { FederatedFetcher } from '@commonplace/sdk';
+import { ANONYMOUS_FETCHER, type FederatedFetcher } from '@commonplace/sdk';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -53,12 +53,18 @@ export async function passesAuthorizedFetch(
   return false;
 }
 
+/** The ids of the local actors that the actor at this URI follows (accepted follows). */
+export type FollowedLocalActors = (followerUri: string) => Promise<ReadonlySet<string>>;
+
 /**
  * Who is fetching: the actor whose signature on the GET verified, whatever the authorized-fetch mode
- * (a signed GET may see what is addressed to its signer), or anonymous. A signature that fails to
- * verify makes the fetch anonymous, not an error, when authorized fetch is off.
+ * (a signed GET may see what is addressed to its signer, and to the followers it is one of), or
+ * anonymous. A signature that fails to verify makes the fetch anonymous, not an error, when
+ * authorized fetch is off. The signer's follows are looked up only if a plugin asks, and once.
  */
-export async function fetcherOf(request: FastifyRequest, policy: AuthorizedFetchPolicy): Promise<FederatedFetcher> {
+export async function fetcherOf(request: FastifyRequest, policy: AuthorizedFetchPolicy, followedLocalActors: FollowedLocalActors): Promise<FederatedFetcher> {
   const signed = await signedFetchOf(request, policy).catch(() => false as const);
-  return { actorUri: typeof signed === 'object' ? signed.signer : null };
+  if (typeof signed !== 'object') return ANONYMOUS_FETCHER;
+  let followed: Promise<ReadonlySet<string>> | undefined;
+  return { actorUri: signed.signer, followedLocalActorIds: () => (followed ??= followedLocalActors(signed.signer)) };
 }

@@ -1,7 +1,7 @@
-import type { ActivityPubObject, FederatedFetcher, FederationObjectHandler, Services } from '@commonplace/sdk';
+import { ANONYMOUS_FETCHER, type ActivityPubObject, type FederatedFetcher, type FederationObjectHandler, type Services } from '@commonplace/sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
-import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy } from './authorized-fetch.js';
+import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy, type FollowedLocalActors } from './authorized-fetch.js';
 import { collectionRequestOf, renderOrderedCollection } from './collections.js';
 import { negotiate, sendActivityJson, sendNotAcceptable, VARY_BY_SIGNER } from './content-negotiation.js';
 import { embeddedReplies, repliesCollectionUrl, repliesSource } from './object-replies.js';
@@ -9,14 +9,14 @@ import { embeddedReplies, repliesCollectionUrl, repliesSource } from './object-r
 export interface PluginObjectRoutesDeps {
   handlers: readonly FederationObjectHandler[];
   authorizedFetch: AuthorizedFetchPolicy;
+  /** Whom a signer follows here, for what its fetches may see. */
+  followedLocalActors: FollowedLocalActors;
   /** federation.collectionPageSize */
   pageSize: number;
 }
 
 type IdParams = { id: string };
 type CollectionQuery = { page?: string; cursor?: string };
-
-const ANONYMOUS: FederatedFetcher = { actorUri: null };
 
 /**
  * Plugins' object URLs (`dispatch` of a federation object handler): content negotiation, authorized
@@ -50,7 +50,7 @@ export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjec
       const asPage = representation === 'html' && dispatch.html !== undefined;
       if (!asPage && !(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt: false }))) return reply;
       // A browser's page is the public one; an ActivityPub fetch is its signer's (what is addressed to it, too).
-      const fetcher = asPage ? ANONYMOUS : await fetcherOf(request, deps.authorizedFetch);
+      const fetcher = asPage ? ANONYMOUS_FETCHER : await fetcherOf(request, deps.authorizedFetch, deps.followedLocalActors);
       const loaded = await loadObject(request, reply, fetcher, asPage ? 'Accept' : VARY_BY_SIGNER);
       if (!loaded) return reply;
       const { row, services, object } = loaded;
@@ -70,7 +70,7 @@ export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjec
       // Browsers read a thread on the object's page.
       if (representation === 'html') return reply.header('vary', 'Accept').redirect(objectPathOf(request.url), 303);
       if (!(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt: false }))) return reply;
-      const fetcher = await fetcherOf(request, deps.authorizedFetch);
+      const fetcher = await fetcherOf(request, deps.authorizedFetch, deps.followedLocalActors);
       const loaded = await loadObject(request, reply, fetcher, VARY_BY_SIGNER);
       if (!loaded) return reply;
       const { row, services, object } = loaded;

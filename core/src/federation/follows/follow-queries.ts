@@ -31,3 +31,21 @@ export async function followedUris(tx: Executor, actorId: string, limit: number)
     .execute();
   return rows.map((row) => row.uri);
 }
+
+/**
+ * Ids of the live local actors that the actor at `followerUri` follows with an accepted follow: whose
+ * followers-only objects, and which Groups' objects, its signed fetches may see.
+ */
+export async function followedLocalActorIds(tx: Executor, followerUri: string): Promise<Set<string>> {
+  const rows = await (tx as FederationExecutor)
+    .selectFrom('core_follows as f')
+    .innerJoin('core_actors as follower', 'follower.id', 'f.follower_id')
+    .innerJoin('core_actors as followed', 'followed.id', 'f.followed_id')
+    .select('followed.id')
+    .where('follower.uri', '=', followerUri)
+    .where('f.state', '=', 'accepted')
+    .where('followed.domain', 'is', null)
+    .where('followed.deleted_at', 'is', null)
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}

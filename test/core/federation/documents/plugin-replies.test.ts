@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '@commonplace/sdk';
 import type { CoreTestInstance } from '../../../../core/src/testing/index.js';
 import { AP, BROWSER, bootThreads, pathOf, signedGet, timeline } from './replies-helpers.js';
-import { remoteActor, startRemoteServer, type RemoteActor, type RemoteServer } from '../inbox/helpers.js';
+import { activityId, postActivity, remoteActor, startRemoteServer, type RemoteActor, type RemoteServer } from '../inbox/helpers.js';
 import { addPost, deletePost, THREADS_POST_PATH } from '../fixtures/threads-plugin.js';
 
 describe('replies of a plugin object, served by core', () => {
@@ -124,6 +124,34 @@ describe('replies of a plugin object, served by core', () => {
     // Its replies collection follows the object's visibility.
     expect((await signedGet(instance, publicUrl, `${toAnn.uri}/replies`, ann)).statusCode).toBe(200);
     expect((await signedGet(instance, publicUrl, `${toAnn.uri}/replies`, bea)).statusCode).toBe(404);
+  });
+
+  it("serves a local actor's followers-only post, and followers-only replies to it, to a signer that follows the actor only", async () => {
+    const carla = await instance.signUp('carla');
+    const carlaUri = `${publicUrl}/actors/carla`;
+    const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: activityId(ann), type: 'Follow', actor: ann.id, object: carlaUri };
+    expect((await postActivity(instance, ann, follow, '/actors/carla/inbox')).statusCode).toBe(202);
+    const forFollowers = await addPost(services, { authorUri: carlaUri, authorId: carla.actorId, content: 'for my followers', audience: 'followers', at: at() });
+    const publicReply = await addPost(services, { authorUri: ann.id, content: 'nice', inReplyTo: forFollowers, at: at() });
+    const followersReply = await addPost(services, { authorUri: carlaUri, authorId: carla.actorId, content: 'thanks, followers', inReplyTo: forFollowers, audience: 'followers', at: at() });
+
+    const asAnn = await signedGet(instance, publicUrl, forFollowers.uri, ann);
+    expect(asAnn.statusCode).toBe(200);
+    expect(asAnn.json()).toMatchObject({ id: forFollowers.uri, to: [`${carlaUri}/followers`], replies: { totalItems: 2 } });
+    const annReplies = await signedGet(instance, publicUrl, `${forFollowers.uri}/replies?page=true`, ann);
+    expect(annReplies.json()).toMatchObject({ totalItems: 2, orderedItems: [publicReply.uri, followersReply.uri] });
+
+    // Bea follows nobody here, and an anonymous fetch is nobody's follower.
+    expect((await signedGet(instance, publicUrl, forFollowers.uri, bea)).statusCode).toBe(404);
+    expect((await get(forFollowers.uri)).statusCode).toBe(404);
+    expect((await signedGet(instance, publicUrl, followersReply.uri, bea)).statusCode).toBe(404);
+
+    // Once Ann undoes her follow, she sees what anyone sees.
+    const undo = { '@context': 'https://www.w3.org/ns/activitystreams', id: activityId(ann), type: 'Undo', actor: ann.id, object: follow };
+    expect((await postActivity(instance, ann, undo, '/actors/carla/inbox')).statusCode).toBe(202);
+    expect((await signedGet(instance, publicUrl, forFollowers.uri, ann)).statusCode).toBe(404);
+    expect((await signedGet(instance, publicUrl, followersReply.uri, ann)).statusCode).toBe(404);
+    expect((await signedGet(instance, publicUrl, publicReply.uri, ann)).statusCode).toBe(200);
   });
 
   it('answers 404 for an unknown object, 410 with the Tombstone for a deleted one, and sends browsers to the object', async () => {

@@ -60,6 +60,12 @@ export interface FederationObjectHandler<Row = any> {
    * Group, say, whose actor document is core's. Core serves them at `<actor id>/replies` as an
    * OrderedCollection with pages, with the actor's content negotiation, authorized fetch, 404 and 410,
    * and names that collection (`replies`, its URL) in the actor's document. Needs no `dispatch`.
+   *
+   * It also makes the handler those actors' inbox for posts from servers that know nothing of the
+   * plugin (FEP-1b12): a `Create` or `Update` of an object of one of `types` that no handler's
+   * `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc, audience) a local
+   * Group this `load` claims, goes to this handler's `on`. A Mastodon user mentioning a community's
+   * Group posts into it that way; `on` decides what the object is to the Group, or ignores it.
    */
   actorReplies?: ActorReplies;
   /**

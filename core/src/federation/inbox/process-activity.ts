@@ -10,7 +10,8 @@ import { looksLikeActor, readActorDocument, RemoteActorError, type RemoteActors 
 import type { ActorRow, FederationDb, FederationExecutor } from '../remote-actors/tables.js';
 import { verifyRequest } from '../signatures/verify-request.js';
 import type { HeaderInput } from '../signatures/types.js';
-import { handlersFor, type HandlerVerb } from './object-handlers.js';
+import { handlerOfAddressedGroup, type GroupPostRouting } from './group-posts.js';
+import { handlersFor, isClaimed, type HandlerVerb } from './object-handlers.js';
 import { InboxCommitBatcher, type InboxWrite, type WriteTogether } from './commit-batcher.js';
 import { servicesInTransaction } from '../services-in-transaction.js';
 import type { GroupAnnouncer } from '../groups/index.js';
@@ -99,12 +100,20 @@ export class ActivityProcessor {
   private readonly publicHost: string;
 
   private readonly commits: InboxCommitBatcher;
+  private readonly groupPosts: GroupPostRouting;
 
   constructor(private readonly deps: ActivityProcessorDeps) {
     this.db = deps.db as FederationDb;
     this.commits = new InboxCommitBatcher(this.db, deps.clock, deps.settings.federation.inboxCommitBatchMax ?? DEFAULT_COMMIT_BATCH_MAX);
     this.log = deps.log.child({ module: 'federation.inbox' });
     this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
+    this.groupPosts = {
+      db: this.db,
+      objectHandlers: deps.objectHandlers,
+      services: deps.services,
+      isLocal: (uri) => hostOf(uri) === this.publicHost,
+      maxCandidates: MAX_RECIPIENTS_CONSIDERED,
+    };
   }
 
   /** Activities that passed every check and went to be committed, since the process started. */
@@ -303,14 +312,14 @@ export class ActivityProcessor {
         }
         this.checkOwnObject(activity, embedded.id, senderHost);
         this.checkAttribution(embedded.attributedTo, senderHost);
-        return this.planPlugins(activity, 'Update', embedded.raw as ActivityPubObject);
+        return this.planPost(activity, 'Update', embedded.raw as ActivityPubObject);
       }
       case 'Create': {
         if (!object?.embedded) throw refuse(400, 'Create without an embedded object');
         const embedded = object.embedded;
         this.checkOwnObject(activity, embedded.id, senderHost);
         this.checkAttribution(embedded.attributedTo, senderHost);
-        return this.planPlugins(activity, 'Create', embedded.raw as ActivityPubObject);
+        return this.planPost(activity, 'Create', embedded.raw as ActivityPubObject);
       }
       case 'Delete': {
         if (!objectId) throw refuse(400, 'Delete without an object');
@@ -459,8 +468,26 @@ export class ActivityProcessor {
     };
   }
 
-  private planPlugins(activity: ActivityPubDocument, verb: HandlerVerb, object: ActivityPubObject, routeBy: ActivityPubObject = object): Apply | null {
-    const handlers = handlersFor(this.deps.objectHandlers, routeBy, verb);
+  /**
+   * A Create or Update: the handler that claims the object by type and `matches`, or, when none claims
+   * it, the plugin whose Group it is posted to (`group-posts.ts`: a Mastodon user mentioning a community).
+   */
+  private async planPost(activity: ActivityPubDocument, verb: 'Create' | 'Update', object: ActivityPubObject): Promise<Apply | null> {
+    let handlers = handlersFor(this.deps.objectHandlers, object, verb);
+    if (handlers.length === 0 && !isClaimed(this.deps.objectHandlers, object)) {
+      const groupOwner = await handlerOfAddressedGroup(this.groupPosts, activity, object, verb);
+      if (groupOwner) handlers = [groupOwner];
+    }
+    return this.planPlugins(activity, verb, object, object, handlers);
+  }
+
+  private planPlugins(
+    activity: ActivityPubDocument,
+    verb: HandlerVerb,
+    object: ActivityPubObject,
+    routeBy: ActivityPubObject = object,
+    handlers: readonly FederationObjectHandler[] = handlersFor(this.deps.objectHandlers, routeBy, verb),
+  ): Apply | null {
     const label = asArray(routeBy.type).join(',') || routeBy.id || 'object';
     if (handlers.length === 0) {
       return async () => `${verb} of ${label}: no plugin handles it; ignored`;

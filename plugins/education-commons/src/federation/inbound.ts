@@ -39,7 +39,12 @@ export const resourceObjectHandler: FederationObjectHandler = {
   },
 };
 
-/** Comments: Notes answering one of the objects we hold (a resource, a comment, a community or collection). */
+/**
+ * Comments: Notes answering one of the objects we hold (a resource, a comment, a community or
+ * collection). A Note this predicate does not claim (a Mastodon user's) still reaches `on` when it
+ * answers, or is addressed to, a community's or collection's Group: core routes it to the plugin whose
+ * Group it is (`actorReplies`), and a top-level one there is a comment on that community or collection.
+ */
 export const commentObjectHandler: FederationObjectHandler = {
   types: ['Note'],
   // Only replies to our objects (by their path, on any Commonplace host): other Notes belong to other plugins.
@@ -148,8 +153,8 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
   const inReplyTo = idOf(object.inReplyTo);
   const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
   const content = typeof object.content === 'string' ? htmlToText(object.content).slice(0, settings.limits.commentLength) : '';
-  if (!inReplyTo || !author || content === '') return;
-  const thread = await threadOf(db, inReplyTo);
+  if (!author || content === '') return;
+  const thread = inReplyTo ? await threadOf(db, inReplyTo) : await addressedGroupThread(db, object, activity);
   // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
   if (!thread) return;
   // Comments are public here (listed to anyone, served in `replies`): a followers-only or direct reply is not one.
@@ -183,11 +188,38 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
   if (thread.communityId) await db.updateTable('education_commons_communities').set({ last_activity_at: now() }).where('id', '=', thread.communityId).execute();
 }
 
+/** Addressees looked at for the community or collection a top-level Note is posted to. */
+const MAX_ADDRESSEES = 50;
+
+/**
+ * The thread of a Note with no `inReplyTo`: the first of our communities and collections its addressing
+ * names (the object's to, cc and audience, then the carrying activity's). A Mastodon user mentioning a
+ * community puts its Group in cc. Null when it names none.
+ */
+async function addressedGroupThread(db: CommonsExecutor, object: ActivityPubObject, activity?: ActivityPubObject): Promise<ThreadTarget | null> {
+  const fields = [object.to, object.cc, object.audience, activity?.to, activity?.cc, activity?.audience];
+  const addressed = [...new Set(fields.flatMap((field) => (Array.isArray(field) ? field : [field]).map(idOf)).filter((uri): uri is string => uri !== null))].slice(0, MAX_ADDRESSEES);
+  if (addressed.length === 0) return null;
+  const communities = await db.selectFrom('education_commons_communities').select(['id', 'actor_uri']).where('actor_uri', 'in', addressed).execute();
+  const collections = await db.selectFrom('education_commons_collections').select(['id', 'community_id', 'actor_uri']).where('actor_uri', 'in', addressed).execute();
+  for (const uri of addressed) {
+    const community = communities.find((row) => row.actor_uri === uri);
+    if (community) return { targetKind: 'community', targetId: community.id, communityId: community.id, parentId: null };
+    const collection = collections.find((row) => row.actor_uri === uri);
+    if (collection) return { targetKind: 'collection', targetId: collection.id, communityId: collection.community_id, parentId: null };
+  }
+  return null;
+}
+
+interface ThreadTarget {
+  targetKind: CommentRow['target_kind'];
+  targetId: string;
+  communityId: string | null;
+  parentId: string | null;
+}
+
 /** The thread a reply joins: the resource, collection or community it answers, or the comment (and that comment's target). */
-async function threadOf(
-  db: CommonsExecutor,
-  inReplyTo: string,
-): Promise<{ targetKind: CommentRow['target_kind']; targetId: string; communityId: string | null; parentId: string | null } | null> {
+async function threadOf(db: CommonsExecutor, inReplyTo: string): Promise<ThreadTarget | null> {
   const resource = await db.selectFrom('education_commons_resources').select(['id', 'community_id', 'deleted_at']).where('uri', '=', inReplyTo).executeTakeFirst();
   if (resource) return resource.deleted_at ? null : { targetKind: 'resource', targetId: resource.id, communityId: resource.community_id, parentId: null };
   const parent = await db.selectFrom('education_commons_comments').select(['id', 'target_kind', 'target_id', 'community_id']).where('uri', '=', inReplyTo).executeTakeFirst();

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Create, Group, Note, Page, PUBLIC_COLLECTION, traverseCollection } from '@fedify/fedify/vocab';
 import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
 import { educationCommonsPlugin } from '../../src/index.js';
+import type { CommonsDb } from '../../src/tables.js';
 import { communityWithCollection, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
 import { startFedifyPeer, type FedifyPeer } from '../support/fedify-peer.js';
 import { listeningInstance } from '../support/network.js';
@@ -9,6 +11,8 @@ import { listeningInstance } from '../support/network.js';
 const ACTIVITY_JSON = { accept: 'application/activity+json' };
 const COMMENT = `mutation($input: EducationCommentInput!) { comment(input: $input) { id uri } }`;
 const PAGE_SIZE = 2;
+/** A Create of a Note as Mastodon sends it, captured (../shared/fixtures/activitypub). */
+const MASTODON_CREATE_NOTE = new URL('../../../../../shared/fixtures/activitypub/mastodon/create-note.json', import.meta.url);
 
 /**
  * Comments are the `replies` of what they answer: a resource's collection lists its top-level
@@ -148,10 +152,10 @@ describe('comments as replies collections', () => {
   it('lets a Fedify peer walk a community’s thread from its Group, a public reply from afar included', async () => {
     const made = await communityWithCollection(instance, alice, 'Walked community');
     const ours = [await comment(made.community.id, 'First post'), await comment(made.community.id, 'Second post')];
-    // A public reply to the Group from afar. A Note answering an actor is taken as a comment only when it
-    // speaks our context (the plugin cannot tell a Group of ours by its URL), so it is sent as raw JSON.
+    // A public reply to the Group from afar, in plain ActivityStreams (no context of ours): core gives it to
+    // the plugin whose Group it answers.
     const fromAfar = `${peer.actorId}/notes/community-1`;
-    const context = ['https://www.w3.org/ns/activitystreams', `${publicUrl}/education-commons/ns/v1.jsonld`];
+    const context = 'https://www.w3.org/ns/activitystreams';
     const note = { '@context': context, id: fromAfar, type: 'Note', content: '<p>Hello from afar</p>', inReplyTo: made.community.uri, attributedTo: peer.actorId, to: [PUBLIC_COLLECTION.href] };
     expect(await peer.deliver(`${publicUrl}/inbox`, { '@context': context, id: `${fromAfar}/activity`, type: 'Create', actor: peer.actorId, object: note, to: [PUBLIC_COLLECTION.href] })).toBe(202);
 
@@ -165,4 +169,51 @@ describe('comments as replies collections', () => {
     for (let page = await replies!.getFirst(); page; page = await page.getNext()) ids.push(...page.itemIds.map((id) => id.href));
     expect(ids).toEqual([...ours.map((c) => c.uri), fromAfar]);
   });
+
+  it('takes a Mastodon post that mentions a community, or a collection, as a top-level comment there, and ignores one that mentions a person', async () => {
+    const made = await communityWithCollection(instance, alice, 'Mentioned community');
+    const aliceUri = (await ok(instance, `{ me { actor { uri } } }`, {}, alice)).me.actor.uri as string;
+    let n = 0;
+    /** Mastodon's own Create of a Note (captured), moved to the peer's host, top-level, mentioning `mentioned`. */
+    const mastodonPost = (mentioned: string, text: string) => {
+      const captured = JSON.parse(readFileSync(MASTODON_CREATE_NOTE, 'utf8')) as Record<string, any>;
+      const id = `${peer.actorId}/statuses/mention-${++n}`;
+      const addressing = { to: [PUBLIC_COLLECTION.href], cc: [`${peer.actorId}/followers`, mentioned] };
+      const content = `<p><span class="h-card"><a href="${mentioned}" class="u-url mention">@<span>someone</span></a></span> ${text}</p>`;
+      const object = {
+        ...captured.object,
+        id,
+        inReplyTo: null,
+        inReplyToAtomUri: null,
+        url: id,
+        atomUri: id,
+        attributedTo: peer.actorId,
+        ...addressing,
+        content,
+        contentMap: { en: content },
+        tag: [{ type: 'Mention', href: mentioned, name: '@someone@commons' }],
+        replies: undefined,
+      };
+      return { ...captured, id: `${id}/activity`, actor: peer.actorId, ...addressing, object };
+    };
+    const toCommunity = mastodonPost(made.community.uri, 'Has anyone tried the fractions unit?');
+    const toCollection = mastodonPost(made.collection.uri, 'Is this collection for year 7?');
+    const toPerson = mastodonPost(aliceUri, 'Hello Alice');
+    for (const post of [toCommunity, toCollection, toPerson]) expect(await peer.deliver(`${publicUrl}/inbox`, post)).toBe(202);
+
+    const itemsOf = async (collectionUrl: string) => (await allPages(collectionUrl)).flat();
+    expect(await itemsOf(`${made.community.uri}/replies`)).toEqual([toCommunity.object.id]);
+    expect(await itemsOf(`${made.collection.uri}/replies`)).toEqual([toCollection.object.id]);
+    const stored = await (instance.services.db as unknown as CommonsDb)
+      .selectFrom('education_commons_comments')
+      .select(['uri', 'target_kind', 'content', 'in_reply_to_id'])
+      .where('uri', 'in', [toCommunity.object.id, toCollection.object.id, toPerson.object.id])
+      .orderBy('created_at')
+      .execute();
+    expect(stored).toEqual([
+      { uri: toCommunity.object.id, target_kind: 'community', content: '@someone Has anyone tried the fractions unit?', in_reply_to_id: null },
+      { uri: toCollection.object.id, target_kind: 'collection', content: '@someone Is this collection for year 7?', in_reply_to_id: null },
+    ]);
+  });
 });
+

@@ -1,0 +1,61 @@
+import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
+import { asArray, idOf, idsOf } from '../documents/activitypub-values.js';
+import type { ActivityPubDocument } from '../documents/parse-activitypub.js';
+import type { FederationDb } from '../remote-actors/tables.js';
+import type { HandlerVerb } from './object-handlers.js';
+
+/** Verbs whose object may be a post into a Group: its creation and its edits. */
+const POST_VERBS: ReadonlySet<HandlerVerb> = new Set(['Create', 'Update']);
+
+export interface GroupPostRouting {
+  db: FederationDb;
+  objectHandlers: readonly FederationObjectHandler[];
+  services(): Services | undefined;
+  /** Whether a URI names something on this instance. */
+  isLocal(uri: string): boolean;
+  /** The most addressees looked at. */
+  maxCandidates: number;
+}
+
+/**
+ * FEP-1b12 posts from servers that know nothing of our plugins: a Create or Update of a typed object
+ * that no handler's `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc,
+ * audience; a Mastodon mention puts the Group in cc) one of our Groups, goes to the handler that
+ * serves that Group's replies (`actorReplies`): the plugin whose Group it is. That is how a Mastodon
+ * user posts into a community by mentioning it. Null when there is no such Group or handler; the
+ * replied-to Group comes first, then the addressees in order, and handlers in boot order.
+ */
+export async function handlerOfAddressedGroup(
+  routing: GroupPostRouting,
+  activity: ActivityPubDocument,
+  object: ActivityPubObject,
+  verb: HandlerVerb,
+): Promise<FederationObjectHandler | null> {
+  if (!POST_VERBS.has(verb)) return null;
+  const types = asArray(object.type).filter((type): type is string => typeof type === 'string');
+  const candidates = routing.objectHandlers.filter(
+    (handler) => handler.actorReplies?.actorTypes.includes('Group') && typeof handler.on?.[verb] === 'function' && handler.types.some((type) => types.includes(type)),
+  );
+  if (candidates.length === 0) return null;
+  const services = routing.services();
+  if (!services) return null;
+
+  const addressed = [idOf(object.inReplyTo), ...idsOf(object.to), ...idsOf(object.cc), ...idsOf(object.audience), ...activity.to, ...activity.cc, ...activity.audience];
+  const local = [...new Set(addressed.filter((uri): uri is string => uri !== null && routing.isLocal(uri)))].slice(0, routing.maxCandidates);
+  if (local.length === 0) return null;
+  const groups = await routing.db
+    .selectFrom('core_actors')
+    .select(['id', 'type', 'username', 'uri'])
+    .where('uri', 'in', local)
+    .where('type', '=', 'Group')
+    .where('domain', 'is', null)
+    .where('deleted_at', 'is', null)
+    .execute();
+  groups.sort((a, b) => local.indexOf(a.uri) - local.indexOf(b.uri));
+  for (const group of groups) {
+    for (const handler of candidates) {
+      if ((await handler.actorReplies!.load(group, services)) !== null) return handler;
+    }
+  }
+  return null;
+}

@@ -6,7 +6,7 @@ import { educationCommonsPlugin } from '../../src/index.js';
 import type { CommonsDb } from '../../src/tables.js';
 import { communityWithCollection, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
 import { startFedifyPeer, type FedifyPeer } from '../support/fedify-peer.js';
-import { listeningInstance } from '../support/network.js';
+import { eventually, listeningInstance } from '../support/network.js';
 
 const ACTIVITY_JSON = { accept: 'application/activity+json' };
 const COMMENT = `mutation($input: EducationCommentInput!) { comment(input: $input) { id uri } }`;
@@ -196,6 +196,9 @@ describe('comments as replies collections', () => {
       };
       return { ...captured, id: `${id}/activity`, actor: peer.actorId, ...addressing, object };
     };
+    // The peer follows the community, as a Mastodon user would, to see its posts.
+    await peer.follow(made.community.uri);
+    await eventually([instance], async () => peer.received.find((activity) => activity.type === 'Accept' && activity.actorId === made.community.uri));
     const toCommunity = mastodonPost(made.community.uri, 'Has anyone tried the fractions unit?');
     const toCollection = mastodonPost(made.collection.uri, 'Is this collection for year 7?');
     const toPerson = mastodonPost(aliceUri, 'Hello Alice');
@@ -203,6 +206,10 @@ describe('comments as replies collections', () => {
 
     const itemsOf = async (collectionUrl: string) => (await allPages(collectionUrl)).flat();
     expect(await itemsOf(`${made.community.uri}/replies`)).toEqual([toCommunity.object.id]);
+    // The community's Group relays the post to its followers (FEP-1b12), the bare Note among them.
+    await eventually([instance], async () =>
+      peer.received.find((activity) => activity.type === 'Announce' && activity.actorId === made.community.uri && activity.objectId === toCommunity.object.id),
+    );
     expect(await itemsOf(`${made.collection.uri}/replies`)).toEqual([toCollection.object.id]);
     const stored = await (instance.services.db as unknown as CommonsDb)
       .selectFrom('education_commons_comments')

@@ -17,7 +17,8 @@ export interface FederatedFetcher {
   /**
    * Ids of the local actors the signer follows with an accepted follow: people whose followers-only
    * items it may see, Groups it is a member of (FEP-1b12). Empty for an anonymous fetch. Core looks
-   * them up once per request, on the first call.
+   * them up once per request, on the first call, and reads at most `federation.fetcherFollowsMax`
+   * (1,000), most recently accepted first, so the set stays small enough for an SQL `in` list.
    */
   followedLocalActorIds(): Promise<ReadonlySet<string>>;
 }

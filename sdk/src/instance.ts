@@ -133,6 +133,12 @@ export const instanceSettingsSchema = z
         inboxCommitBatchMax: z.number().int().min(1).max(1_000).default(64),
         /** Items on one page of a collection we serve (followers, following, outbox, featured, replies). */
         collectionPageSize: z.number().int().min(1).max(1_000).default(20),
+        /**
+         * The most local actors read as followed by one signer, most recently accepted first, for what
+         * its signed fetches may see (followers-only and group objects). Past it, older follows count as
+         * none: never more shown than is due.
+         */
+        fetcherFollowsMax: z.number().int().min(0).max(10_000).default(1_000),
       })
       .prefault({}),
     search: z

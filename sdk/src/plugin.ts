@@ -64,8 +64,9 @@ export interface FederationObjectHandler<Row = any> {
    * It also makes the handler those actors' inbox for posts from servers that know nothing of the
    * plugin (FEP-1b12): a `Create` or `Update` of an object of one of `types` that no handler's
    * `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc, audience) a local
-   * Group this `load` claims, goes to this handler's `on`. A Mastodon user mentioning a community's
-   * Group posts into it that way; `on` decides what the object is to the Group, or ignores it.
+   * Group this `load` claims, goes to this handler's `on` (when it has that verb), unless a block
+   * stands between the sender and the Group. A Mastodon user mentioning a community's Group posts
+   * into it that way; `on` decides what the object is to the Group, or ignores it.
    */
   actorReplies?: ActorReplies;
   /**

@@ -65,7 +65,7 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     ...(deps.countLocalPosts ? { countLocalPosts: deps.countLocalPosts } : {}),
   });
   const authorizedFetch = { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch };
-  const followedLocalActors = (followerUri: string) => followedLocalActorIds(deps.db, followerUri);
+  const followedLocalActors = (followerUri: string) => followedLocalActorIds(deps.db, followerUri, deps.settings.federation.fetcherFollowsMax);
   const pageSize = deps.settings.federation.collectionPageSize;
   await actorRoutes(app, {
     directory,

@@ -33,10 +33,11 @@ export async function followedUris(tx: Executor, actorId: string, limit: number)
 }
 
 /**
- * Ids of the live local actors that the actor at `followerUri` follows with an accepted follow: whose
- * followers-only objects, and which Groups' objects, its signed fetches may see.
+ * Ids of the live local actors that the actor at `followerUri` follows with an accepted follow, at most
+ * `limit`, most recently accepted first: whose followers-only objects, and which Groups' objects, its
+ * signed fetches may see.
  */
-export async function followedLocalActorIds(tx: Executor, followerUri: string): Promise<Set<string>> {
+export async function followedLocalActorIds(tx: Executor, followerUri: string, limit: number): Promise<Set<string>> {
   const rows = await (tx as FederationExecutor)
     .selectFrom('core_follows as f')
     .innerJoin('core_actors as follower', 'follower.id', 'f.follower_id')
@@ -46,6 +47,8 @@ export async function followedLocalActorIds(tx: Executor, followerUri: string): 
     .where('f.state', '=', 'accepted')
     .where('followed.domain', 'is', null)
     .where('followed.deleted_at', 'is', null)
+    .orderBy('f.accepted_at', 'desc')
+    .limit(limit)
     .execute();
   return new Set(rows.map((row) => row.id));
 }

@@ -9,12 +9,16 @@ const POST_VERBS: ReadonlySet<HandlerVerb> = new Set(['Create', 'Update']);
 
 export interface GroupPostRouting {
   db: FederationDb;
+  /** Whether either of two actors blocks the other: a Group and a sender across a block share nothing. */
+  blockedEitherWay(a: string, b: string): Promise<boolean>;
   objectHandlers: readonly FederationObjectHandler[];
   services(): Services | undefined;
   /** Whether a URI names something on this instance. */
   isLocal(uri: string): boolean;
   /** The most addressees looked at. */
   maxCandidates: number;
+  /** The most of our Groups among them whose handlers are asked (each ask may query). */
+  maxGroups: number;
 }
 
 /**
@@ -22,11 +26,13 @@ export interface GroupPostRouting {
  * that no handler's `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc,
  * audience; a Mastodon mention puts the Group in cc) one of our Groups, goes to the handler that
  * serves that Group's replies (`actorReplies`): the plugin whose Group it is. That is how a Mastodon
- * user posts into a community by mentioning it. Null when there is no such Group or handler; the
- * replied-to Group comes first, then the addressees in order, and handlers in boot order.
+ * user posts into a community by mentioning it. Null when there is no such Group or handler, and for
+ * a Group the sender blocks or is blocked by; the replied-to Group comes first, then the addressees
+ * in order, and handlers in boot order.
  */
 export async function handlerOfAddressedGroup(
   routing: GroupPostRouting,
+  senderId: string,
   activity: ActivityPubDocument,
   object: ActivityPubObject,
   verb: HandlerVerb,
@@ -52,7 +58,8 @@ export async function handlerOfAddressedGroup(
     .where('deleted_at', 'is', null)
     .execute();
   groups.sort((a, b) => local.indexOf(a.uri) - local.indexOf(b.uri));
-  for (const group of groups) {
+  for (const group of groups.slice(0, routing.maxGroups)) {
+    if (await routing.blockedEitherWay(senderId, group.id)) continue;
     for (const handler of candidates) {
       if ((await handler.actorReplies!.load(group, services)) !== null) return handler;
     }

@@ -57,6 +57,8 @@ const ACCEPTED_CONTENT_TYPES = new Set(['application/activity+json', 'applicatio
 const DEFAULT_COMMIT_BATCH_MAX = 64;
 /** Local recipients looked at to decide whether every one of them blocks the sender. */
 export const MAX_RECIPIENTS_CONSIDERED = 100;
+/** Local Groups one post is routed by (`group-posts.ts`): each may cost a plugin's look-ups. */
+export const MAX_GROUPS_POSTED_TO = 10;
 /** Object URIs kept from one Flag. */
 export const MAX_FLAG_OBJECTS = 100;
 /** Activities a local group addressed in to/cc/audience relays to its followers (FEP-1b12). */
@@ -109,10 +111,12 @@ export class ActivityProcessor {
     this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
     this.groupPosts = {
       db: this.db,
+      blockedEitherWay: (a, b) => deps.follows.blockedEitherWay(a, b),
       objectHandlers: deps.objectHandlers,
       services: deps.services,
       isLocal: (uri) => hostOf(uri) === this.publicHost,
       maxCandidates: MAX_RECIPIENTS_CONSIDERED,
+      maxGroups: MAX_GROUPS_POSTED_TO,
     };
   }
 
@@ -312,14 +316,14 @@ export class ActivityProcessor {
         }
         this.checkOwnObject(activity, embedded.id, senderHost);
         this.checkAttribution(embedded.attributedTo, senderHost);
-        return this.planPost(activity, 'Update', embedded.raw as ActivityPubObject);
+        return this.planPost(activity, sender, 'Update', embedded.raw as ActivityPubObject);
       }
       case 'Create': {
         if (!object?.embedded) throw refuse(400, 'Create without an embedded object');
         const embedded = object.embedded;
         this.checkOwnObject(activity, embedded.id, senderHost);
         this.checkAttribution(embedded.attributedTo, senderHost);
-        return this.planPost(activity, 'Create', embedded.raw as ActivityPubObject);
+        return this.planPost(activity, sender, 'Create', embedded.raw as ActivityPubObject);
       }
       case 'Delete': {
         if (!objectId) throw refuse(400, 'Delete without an object');
@@ -472,10 +476,10 @@ export class ActivityProcessor {
    * A Create or Update: the handler that claims the object by type and `matches`, or, when none claims
    * it, the plugin whose Group it is posted to (`group-posts.ts`: a Mastodon user mentioning a community).
    */
-  private async planPost(activity: ActivityPubDocument, verb: 'Create' | 'Update', object: ActivityPubObject): Promise<Apply | null> {
+  private async planPost(activity: ActivityPubDocument, sender: ActorRow, verb: 'Create' | 'Update', object: ActivityPubObject): Promise<Apply | null> {
     let handlers = handlersFor(this.deps.objectHandlers, object, verb);
     if (handlers.length === 0 && !isClaimed(this.deps.objectHandlers, object)) {
-      const groupOwner = await handlerOfAddressedGroup(this.groupPosts, activity, object, verb);
+      const groupOwner = await handlerOfAddressedGroup(this.groupPosts, sender.id, activity, object, verb);
       if (groupOwner) handlers = [groupOwner];
     }
     return this.planPlugins(activity, verb, object, object, handlers);

@@ -154,7 +154,7 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
   const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
   const content = typeof object.content === 'string' ? htmlToText(object.content).slice(0, settings.limits.commentLength) : '';
   if (!author || content === '') return;
-  const thread = inReplyTo ? await threadOf(db, inReplyTo) : await addressedGroupThread(db, object, activity);
+  const thread = inReplyTo ? await threadOf(db, inReplyTo) : await addressedGroupThread(db, hostOf(publicUrl), object, activity);
   // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
   if (!thread) return;
   // Comments are public here (listed to anyone, served in `replies`): a followers-only or direct reply is not one.
@@ -192,13 +192,15 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
 const MAX_ADDRESSEES = 50;
 
 /**
- * The thread of a Note with no `inReplyTo`: the first of our communities and collections its addressing
- * names (the object's to, cc and audience, then the carrying activity's). A Mastodon user mentioning a
- * community puts its Group in cc. Null when it names none.
+ * The thread of a Note with no `inReplyTo`: the first of this instance's communities and collections
+ * its addressing names (the object's to, cc and audience, then the carrying activity's). A Mastodon
+ * user mentioning a community puts its Group in cc. Null when it names none.
  */
-async function addressedGroupThread(db: CommonsExecutor, object: ActivityPubObject, activity?: ActivityPubObject): Promise<ThreadTarget | null> {
+async function addressedGroupThread(db: CommonsExecutor, ourHost: string | null, object: ActivityPubObject, activity?: ActivityPubObject): Promise<ThreadTarget | null> {
   const fields = [object.to, object.cc, object.audience, activity?.to, activity?.cc, activity?.audience];
-  const addressed = [...new Set(fields.flatMap((field) => (Array.isArray(field) ? field : [field]).map(idOf)).filter((uri): uri is string => uri !== null))].slice(0, MAX_ADDRESSEES);
+  const ids = fields.flatMap((field) => (Array.isArray(field) ? field : [field]).map(idOf));
+  // Only ours, before the cap: the public collection, followers and remote mentions come first in most posts.
+  const addressed = [...new Set(ids.filter((uri): uri is string => uri !== null && hostOf(uri) === ourHost))].slice(0, MAX_ADDRESSEES);
   if (addressed.length === 0) return null;
   const communities = await db.selectFrom('education_commons_communities').select(['id', 'actor_uri']).where('actor_uri', 'in', addressed).execute();
   const collections = await db.selectFrom('education_commons_collections').select(['id', 'community_id', 'actor_uri']).where('actor_uri', 'in', addressed).execute();

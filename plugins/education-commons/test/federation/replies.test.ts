@@ -175,10 +175,10 @@ describe('comments as replies collections', () => {
     const aliceUri = (await ok(instance, `{ me { actor { uri } } }`, {}, alice)).me.actor.uri as string;
     let n = 0;
     /** Mastodon's own Create of a Note (captured), moved to the peer's host, top-level, mentioning `mentioned`. */
-    const mastodonPost = (mentioned: string, text: string) => {
+    const mastodonPost = (mentioned: string, text: string, alsoMentioned: string[] = []) => {
       const captured = JSON.parse(readFileSync(MASTODON_CREATE_NOTE, 'utf8')) as Record<string, any>;
       const id = `${peer.actorId}/statuses/mention-${++n}`;
-      const addressing = { to: [PUBLIC_COLLECTION.href], cc: [`${peer.actorId}/followers`, mentioned] };
+      const addressing = { to: [PUBLIC_COLLECTION.href], cc: [`${peer.actorId}/followers`, mentioned, ...alsoMentioned] };
       const content = `<p><span class="h-card"><a href="${mentioned}" class="u-url mention">@<span>someone</span></a></span> ${text}</p>`;
       const object = {
         ...captured.object,
@@ -189,6 +189,8 @@ describe('comments as replies collections', () => {
         atomUri: id,
         attributedTo: peer.actorId,
         ...addressing,
+        // Each its own time: the comments' order below is by it.
+        published: new Date(Date.parse('2025-06-01T12:00:00Z') + n * 60_000).toISOString(),
         content,
         contentMap: { en: content },
         tag: [{ type: 'Mention', href: mentioned, name: '@someone@commons' }],
@@ -221,6 +223,17 @@ describe('comments as replies collections', () => {
       { uri: toCommunity.object.id, target_kind: 'community', content: '@someone Has anyone tried the fractions unit?', in_reply_to_id: null },
       { uri: toCollection.object.id, target_kind: 'collection', content: '@someone Is this collection for year 7?', in_reply_to_id: null },
     ]);
+
+    // Across a block between the sender and the Group, a mention posts nothing, even when it also
+    // mentions someone who blocks nobody (so the inbox does not drop it as blocked by every recipient).
+    const db = instance.services.db as any;
+    const actorIdOf = async (uri: string) => (await db.selectFrom('core_actors').select('id').where('uri', '=', uri).executeTakeFirstOrThrow()).id as string;
+    await db
+      .insertInto('core_blocks')
+      .values({ id: crypto.randomUUID(), blocker_id: await actorIdOf(made.community.uri), blocked_id: await actorIdOf(peer.actorId), created_at: new Date() })
+      .execute();
+    const blocked = mastodonPost(made.community.uri, 'Let me in', [aliceUri]);
+    expect(await peer.deliver(`${publicUrl}/inbox`, blocked)).toBe(202);
+    expect(await itemsOf(`${made.community.uri}/replies`)).toEqual([toCommunity.object.id]);
   });
 });
-

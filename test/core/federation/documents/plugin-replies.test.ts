@@ -146,6 +146,13 @@ describe('replies of a plugin object, served by core', () => {
     expect((await get(forFollowers.uri)).statusCode).toBe(404);
     expect((await signedGet(instance, publicUrl, followersReply.uri, bea)).statusCode).toBe(404);
 
+    // A follow still waiting for approval counts as none.
+    const follows = () => (instance.running.database.db as any).updateTable('core_follows').where('followed_id', '=', carla.actorId);
+    await follows().set({ state: 'pending' }).execute();
+    expect((await signedGet(instance, publicUrl, forFollowers.uri, ann)).statusCode).toBe(404);
+    await follows().set({ state: 'accepted' }).execute();
+    expect((await signedGet(instance, publicUrl, forFollowers.uri, ann)).statusCode).toBe(200);
+
     // Once Ann undoes her follow, she sees what anyone sees.
     const undo = { '@context': 'https://www.w3.org/ns/activitystreams', id: activityId(ann), type: 'Undo', actor: ann.id, object: follow };
     expect((await postActivity(instance, ann, undo, '/actors/carla/inbox')).statusCode).toBe(202);

@@ -6,10 +6,7 @@ import type { FederationExecutor } from '../remote-actors/tables.js';
  * for plugins that decide who may post into a group or whose groups fill a feed.
  */
 export async function followState(tx: Executor, followerUri: string, followedUri: string): Promise<'pending' | 'accepted' | null> {
-  const row = await (tx as FederationExecutor)
-    .selectFrom('core_follows as f')
-    .innerJoin('core_actors as follower', 'follower.id', 'f.follower_id')
-    .innerJoin('core_actors as followed', 'followed.id', 'f.followed_id')
+  const row = await followsWithBothActors(tx)
     .select('f.state')
     .where('follower.uri', '=', followerUri)
     .where('followed.uri', '=', followedUri)
@@ -38,10 +35,7 @@ export async function followedUris(tx: Executor, actorId: string, limit: number)
  * signed fetches may see.
  */
 export async function followedLocalActorIds(tx: Executor, followerUri: string, limit: number): Promise<Set<string>> {
-  const rows = await (tx as FederationExecutor)
-    .selectFrom('core_follows as f')
-    .innerJoin('core_actors as follower', 'follower.id', 'f.follower_id')
-    .innerJoin('core_actors as followed', 'followed.id', 'f.followed_id')
+  const rows = await followsWithBothActors(tx)
     .select('followed.id')
     .where('follower.uri', '=', followerUri)
     .where('f.state', '=', 'accepted')
@@ -51,4 +45,12 @@ export async function followedLocalActorIds(tx: Executor, followerUri: string, l
     .limit(limit)
     .execute();
   return new Set(rows.map((row) => row.id));
+}
+
+/** Follows (`f`) with the actor on each side (`follower`, `followed`), to be asked by URI. */
+function followsWithBothActors(tx: Executor) {
+  return (tx as FederationExecutor)
+    .selectFrom('core_follows as f')
+    .innerJoin('core_actors as follower', 'follower.id', 'f.follower_id')
+    .innerJoin('core_actors as followed', 'followed.id', 'f.followed_id');
 }

@@ -1,7 +1,7 @@
 import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
 import { asArray, idOf, idsOf } from '../documents/activitypub-values.js';
 import type { ActivityPubDocument } from '../documents/parse-activitypub.js';
-import type { FederationDb } from '../remote-actors/tables.js';
+import type { ActorRow, FederationDb } from '../remote-actors/tables.js';
 import type { HandlerVerb } from './object-handlers.js';
 
 /** Verbs whose object may be a post into a Group: its creation and its edits. */
@@ -47,17 +47,7 @@ export async function handlerOfAddressedGroup(
   if (!services) return null;
 
   const addressed = [idOf(object.inReplyTo), ...idsOf(object.to), ...idsOf(object.cc), ...idsOf(object.audience), ...activity.to, ...activity.cc, ...activity.audience];
-  const local = [...new Set(addressed.filter((uri): uri is string => uri !== null && routing.isLocal(uri)))].slice(0, routing.maxCandidates);
-  if (local.length === 0) return null;
-  const groups = await routing.db
-    .selectFrom('core_actors')
-    .select(['id', 'type', 'username', 'uri'])
-    .where('uri', 'in', local)
-    .where('type', '=', 'Group')
-    .where('domain', 'is', null)
-    .where('deleted_at', 'is', null)
-    .execute();
-  groups.sort((a, b) => local.indexOf(a.uri) - local.indexOf(b.uri));
+  const groups = await liveLocalGroupsAmong(routing.db, addressed, routing.isLocal, routing.maxCandidates);
   for (const group of groups.slice(0, routing.maxGroups)) {
     if (await routing.blockedEitherWay(senderId, group.id)) continue;
     for (const handler of candidates) {
@@ -65,4 +55,22 @@ export async function handlerOfAddressedGroup(
     }
   }
   return null;
+}
+
+/**
+ * Our live Groups among `uris`, in their order: the URIs on this instance, the first `max` distinct
+ * ones looked up. What a post is routed by here, and which Groups relay an activity (FEP-1b12).
+ */
+export async function liveLocalGroupsAmong(db: FederationDb, uris: ReadonlyArray<string | null>, isLocal: (uri: string) => boolean, max: number): Promise<ActorRow[]> {
+  const local = [...new Set(uris.filter((uri): uri is string => uri !== null && isLocal(uri)))].slice(0, max);
+  if (local.length === 0) return [];
+  const groups = await db
+    .selectFrom('core_actors')
+    .selectAll()
+    .where('uri', 'in', local)
+    .where('type', '=', 'Group')
+    .where('domain', 'is', null)
+    .where('deleted_at', 'is', null)
+    .execute();
+  return groups.sort((a, b) => local.indexOf(a.uri) - local.indexOf(b.uri));
 }

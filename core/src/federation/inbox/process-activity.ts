@@ -10,7 +10,7 @@ import { looksLikeActor, readActorDocument, RemoteActorError, type RemoteActors 
 import type { ActorRow, FederationDb, FederationExecutor } from '../remote-actors/tables.js';
 import { verifyRequest } from '../signatures/verify-request.js';
 import type { HeaderInput } from '../signatures/types.js';
-import { handlerOfAddressedGroup, type GroupPostRouting } from './group-posts.js';
+import { handlerOfAddressedGroup, liveLocalGroupsAmong, type GroupPostRouting } from './group-posts.js';
 import { handlersFor, isClaimed, type HandlerVerb } from './object-handlers.js';
 import { InboxCommitBatcher, type InboxWrite, type WriteTogether } from './commit-batcher.js';
 import { servicesInTransaction } from '../services-in-transaction.js';
@@ -114,10 +114,14 @@ export class ActivityProcessor {
       blockedEitherWay: (a, b) => deps.follows.blockedEitherWay(a, b),
       objectHandlers: deps.objectHandlers,
       services: deps.services,
-      isLocal: (uri) => hostOf(uri) === this.publicHost,
+      isLocal: (uri) => this.isLocalUri(uri),
       maxCandidates: MAX_RECIPIENTS_CONSIDERED,
       maxGroups: MAX_GROUPS_POSTED_TO,
     };
+  }
+
+  private isLocalUri(uri: string): boolean {
+    return hostOf(uri) === this.publicHost;
   }
 
   /** Activities that passed every check and went to be committed, since the process started. */
@@ -364,17 +368,8 @@ export class ActivityProcessor {
     if (activity.type === 'Update' && object?.embedded && looksLikeActor(object.embedded.raw)) return [];
     if (activity.type === 'Delete' && object?.id === sender.uri) return [];
     if (activity.type === 'Undo' && (object?.embedded?.type === 'Follow' || object?.embedded?.type === 'Block')) return [];
-    const addressed = [...activity.to, ...activity.cc, ...activity.audience].filter((uri) => hostOf(uri) === this.publicHost);
-    const local = [...new Set(addressed)].slice(0, MAX_RECIPIENTS_CONSIDERED);
-    if (local.length === 0) return [];
-    const groups = await this.db
-      .selectFrom('core_actors')
-      .selectAll()
-      .where('uri', 'in', local)
-      .where('type', '=', 'Group')
-      .where('domain', 'is', null)
-      .where('deleted_at', 'is', null)
-      .execute();
+    const addressed = [...activity.to, ...activity.cc, ...activity.audience];
+    const groups = await liveLocalGroupsAmong(this.db, addressed, (uri) => this.isLocalUri(uri), MAX_RECIPIENTS_CONSIDERED);
     const relaying: ActorRow[] = [];
     for (const group of groups) {
       if (await this.deps.follows.blockedEitherWay(sender.id, group.id)) continue;

@@ -7,6 +7,9 @@ import { formatGraphQLErrors } from './format-errors.js';
 import { memoizedQueryCost } from './query-cost.js';
 import { COMPILE_AFTER_RUNS, selectsAbstractTypeOf } from './compiled-execution.js';
 
+const GRAPHIQL_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data: https:; connect-src 'self'; worker-src 'self'";
+
 /**
  * POST /graphql (and GET for queries), GraphiQL at /graphiql, with depth and cost limits.
  * The context carries the request's scope, so resolvers are built per request with the viewer.
@@ -51,13 +54,12 @@ export async function registerGraphQL(
     return undefined;
   });
 
-  // GraphiQL loads its scripts from unpkg and styles inline; relax the policy for its pages only.
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/graphiql')) {
-      reply.header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data: https:; connect-src 'self'; worker-src 'self'",
-      );
-    }
-  });
+  // GraphiQL loads its scripts from unpkg and styles inline; relax the policy for its pages only. Set
+  // when the request comes in (after the app's own headers), so other responses run no onSend hook.
+  if (settings.graphiql) {
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.url.startsWith('/graphiql')) reply.header('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
+      done();
+    });
+  }
 }

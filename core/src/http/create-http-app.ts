@@ -57,13 +57,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     return503OnClosing: true,
   });
 
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-
   // Every response, 404s and errors included; a route may still set its own (GraphiQL's policy).
-  app.addHook('onRequest', (_request, reply, done) => {
+  // Callback-style hooks: an async one costs every request a promise, and the inbox's profile showed them.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(SECURITY_HEADERS);
+    reply.header('x-request-id', request.id);
     done();
   });
   await app.register(cors, {

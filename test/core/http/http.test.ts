@@ -40,6 +40,9 @@ describe('the HTTP surface every instance has', () => {
     const response = await instance.inject('/graphiql');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('GraphiQL');
+    // Its scripts come from unpkg: its pages alone get a policy that allows them.
+    expect(response.headers['content-security-policy']).toContain('script-src \'self\' https://unpkg.com');
+    expect((await instance.inject('/healthz')).headers['content-security-policy']).not.toContain('unpkg');
   });
 
   it('answers the instance query', async () => {

@@ -22,9 +22,25 @@ export interface WriteTogether<Entry> {
   writeAll(tx: FederationExecutor, entries: readonly Entry[]): Promise<InboxOutcome[]>;
 }
 
-interface Pending extends InboxWrite {
-  resolve(outcome: InboxOutcome): void;
-  reject(error: unknown): void;
+/** A submitted write with its sender's promise (a class: no object spread per activity). */
+class Pending implements InboxWrite {
+  readonly activityId: string | null;
+  readonly together: WriteTogether<any> | undefined;
+  private readonly inbox: InboxWrite;
+
+  constructor(
+    inbox: InboxWrite,
+    readonly resolve: (outcome: InboxOutcome) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    this.inbox = inbox;
+    this.activityId = inbox.activityId;
+    this.together = inbox.together;
+  }
+
+  write(tx: FederationExecutor): Promise<InboxOutcome> {
+    return this.inbox.write(tx);
+  }
 }
 
 /** Transactions in flight at once: one filling while one commits keeps the database busy without piling up. */
@@ -66,7 +82,7 @@ export class InboxCommitBatcher {
   submit(write: InboxWrite): Promise<InboxOutcome> {
     this.submittedCount += 1;
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...write, resolve, reject });
+      this.queue.push(new Pending(write, resolve, reject));
       this.pump();
     });
   }

@@ -8,6 +8,7 @@ import { RemoteActors, type RemoteActorsDeps } from '../remote-actors/index.js';
 import { ActivityProcessor, type InboxOutcome } from './process-activity.js';
 import { objectHandlersOf } from './object-handlers.js';
 import type { GroupAnnouncer } from '../groups/index.js';
+import { lazyRequestLogger } from '../../http/lazy-request-logger.js';
 
 export { ActivityProcessor, GROUP_RELAYED_TYPES, MAX_FLAG_OBJECTS, MAX_RECIPIENTS_CONSIDERED, type InboxOutcome, type InboxRequest } from './process-activity.js';
 export { handlersFor, objectHandlersOf, MAX_HANDLERS_PER_ACTIVITY } from './object-handlers.js';
@@ -96,6 +97,8 @@ export async function registerInbox(app: FastifyInstance, deps: InboxDeps): Prom
   const log = deps.log.child({ module: 'federation.inbox' });
 
   await app.register(async (inbox) => {
+    // Fastify's per-request child logger is made only if a line is written: the inbox writes its own.
+    inbox.setChildLoggerFactory(lazyRequestLogger);
     inbox.removeAllContentTypeParsers();
     // Every content type is read as bytes; the handler answers 415 for those it does not take.
     inbox.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
@@ -150,3 +153,4 @@ function pairsOf(raw: readonly string[]): Array<[string, string]> {
   for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
   return pairs;
 }
+

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ActivityPubObject, Clock, FederationObjectHandler, InboxEntry, InstanceSettings, Logger, Services } from '@commonplace/sdk';
 import { asArray, isJsonObject } from '../documents/activitypub-values.js';
+import { hostOf } from '../documents/host-of.js';
 import { parseActivityPubDocument, type ActivityPubDocument, type ObjectReference } from '../documents/parse-activitypub.js';
 import type { Follows } from '../follows/index.js';
 import { followState } from '../follows/follow-queries.js';
@@ -142,8 +143,13 @@ export class ActivityProcessor {
         return { status: 500, reason: 'the activity could not be processed; retry later', outcome: 'failed' };
       }
     }
-    const message = outcome.outcome === 'refused' ? `inbox refused: ${outcome.reason}` : `inbox ${outcome.outcome}: ${outcome.reason}`;
-    this.log.info({ ...context, status: outcome.status, outcome: outcome.outcome, reason: outcome.reason }, message);
+    // What was refused, dropped or ignored is worth an operator's eye; the ordinary accepted activity
+    // (thousands a second on a busy server) is a debug line, not even put together unless written.
+    const level = outcome.outcome === 'accepted' ? 'debug' : 'info';
+    if (level === 'info' || writesAt(this.log, level)) {
+      const message = outcome.outcome === 'refused' ? `inbox refused: ${outcome.reason}` : `inbox ${outcome.outcome}: ${outcome.reason}`;
+      this.log[level]({ ...context, status: outcome.status, outcome: outcome.outcome, reason: outcome.reason }, message);
+    }
     return outcome;
   }
 
@@ -594,6 +600,12 @@ export class ActivityProcessor {
   }
 }
 
+/** Whether the logger writes lines at `level` (pino's isLevelEnabled); loggers without it are asked to. */
+function writesAt(log: Logger, level: 'debug'): boolean {
+  const withLevels = log as Logger & { isLevelEnabled?(level: string): boolean };
+  return withLevels.isLevelEnabled?.(level) ?? true;
+}
+
 /** The host of the `actor` a body claims, before its signature is checked; null when there is none to read. */
 function claimedActorHost(rawBody: Buffer): string | null {
   try {
@@ -605,10 +617,3 @@ function claimedActorHost(rawBody: Buffer): string | null {
   }
 }
 
-function hostOf(uri: string): string | null {
-  try {
-    return new URL(uri).host.toLowerCase();
-  } catch {
-    return null;
-  }
-}

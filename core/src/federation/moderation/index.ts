@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { BadUserInputError, NotFoundError, ServiceUnavailableError, paginate, type Clock, type ConnectionArgs, type FederationPort, type PageLimits } from '@commonplace/sdk';
+import { hostOf } from '../documents/host-of.js';
 import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import type { FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
 import { domainCandidates } from './domain-candidates.js';
@@ -225,13 +226,5 @@ export class Moderation {
       direction: 'desc',
       keyOf: (row) => ({ sort: row.created_at, id: row.id }),
     });
-  }
-}
-
-function hostOf(uri: string): string | null {
-  try {
-    return new URL(uri).host.toLowerCase();
-  } catch {
-    return null;
   }
 }

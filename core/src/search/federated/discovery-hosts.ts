@@ -31,12 +31,3 @@ export function discoveryHosts(deps: {
     },
   };
 }
-
-/** The host of a URL, lower-cased, or null when it is not one. */
-export function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return null;
-  }
-}

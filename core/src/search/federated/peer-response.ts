@@ -1,5 +1,5 @@
 import type { ExternalHit } from '../external-source.js';
-import { hostOf } from './discovery-hosts.js';
+import { hostOf } from '../../federation/documents/host-of.js';
 
 const MAX_TITLE = 300;
 const MAX_SUMMARY = 1_000;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Clock } from '@commonplace/sdk';
 import type { FederationDb, FederationExecutor } from '../remote-actors/tables.js';
 import type { InboxOutcome } from './process-activity.js';
@@ -150,14 +151,14 @@ export class InboxCommitBatcher {
     const firstById = new Map<string, Pending>();
     for (const pending of batch) if (pending.activityId !== null && !firstById.has(pending.activityId)) firstById.set(pending.activityId, pending);
     if (firstById.size === 0) return new Set();
-    const receivedAt = this.clock.now();
-    const inserted = await tx
-      .insertInto('core_inbox_seen')
-      .values([...firstById.keys()].map((activityUri) => ({ activity_uri: activityUri, received_at: receivedAt })))
-      .onConflict((oc) => oc.column('activity_uri').doNothing())
-      .returning('activity_uri')
-      .execute();
-    return new Set(inserted.map((row) => firstById.get(row.activity_uri)!));
+    // The ids go as one array parameter: the statement is the same whatever the batch's size, and
+    // nothing is built or serialized per row (a multi-row VALUES was a measurable share of the batch).
+    const { rows } = await sql<{ activity_uri: string }>`
+      insert into core_inbox_seen (activity_uri, received_at)
+      select activity_uri, ${this.clock.now()}::timestamptz from unnest(${[...firstById.keys()]}::text[]) as ids (activity_uri)
+      on conflict (activity_uri) do nothing
+      returning activity_uri`.execute(tx);
+    return new Set(rows.map((row) => firstById.get(row.activity_uri)!));
   }
 }
 

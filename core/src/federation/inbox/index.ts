@@ -126,8 +126,13 @@ export async function registerInbox(app: FastifyInstance, deps: InboxDeps): Prom
       return send(reply, outcome);
     };
     const config = {
-      // A big server delivers from few addresses; its inbox traffic gets a limit of its own.
-      rateLimit: { max: deps.settings.federation.inboxRateLimitPerMinute, timeWindow: 60_000 },
+      // A big server delivers from few addresses; its inbox traffic gets a limit of its own. Servers
+      // read the 429 and its Retry-After, not the x-ratelimit-* headers a 202 would otherwise carry.
+      rateLimit: {
+        max: deps.settings.federation.inboxRateLimitPerMinute,
+        timeWindow: 60_000,
+        addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+      },
       // Servers post here, not browsers: no CORS headers to work out.
       cors: false,
     };

@@ -42,6 +42,17 @@ describe.each(testDialects())('inbox group commit (%s)', (dialect) => {
     expect(again.outcome).toBe('replay');
   });
 
+  test('ids with the characters an array literal quotes are claimed as they are', async () => {
+    await sql`delete from stored`.execute(db);
+    const batcher = new InboxCommitBatcher(db, clock, 64);
+    const ids = ['https://remote.example/q/a,b', 'https://remote.example/q/"quoted"', 'https://remote.example/q/back\\slash', 'https://remote.example/q/{braces}', 'https://remote.example/q/NULL', "https://remote.example/q/it's é"];
+    const outcomes = await Promise.all(ids.map((id) => batcher.submit({ activityId: id, write: store(id) })));
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(ids.map(() => 'accepted'));
+    expect((await sql<{ activity_uri: string }>`select activity_uri from core_inbox_seen where activity_uri like ${'https://remote.example/q/%'}`.execute(db)).rows.map((row) => row.activity_uri).sort()).toEqual([...ids].sort());
+    const replays = await Promise.all(ids.map((id) => batcher.submit({ activityId: id, write: store(`${id}-again`) })));
+    expect(replays.map((outcome) => outcome.outcome)).toEqual(ids.map(() => 'replay'));
+  });
+
   test('while one transaction is in flight, a lone activity waits for it; a full second batch does not', async () => {
     await sql`delete from stored`.execute(db);
     const batcher = new InboxCommitBatcher(db, clock, 64);

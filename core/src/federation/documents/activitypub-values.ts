@@ -26,9 +26,18 @@ export function idOf(value: unknown): string | null {
 }
 
 export function idsOf(value: unknown): string[] {
-  return asArray(value)
-    .map(idOf)
-    .filter((id): id is string => id !== null);
+  // One loop, no intermediate arrays: every incoming document reads half a dozen of these.
+  const ids: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const id = idOf(item);
+      if (id !== null) ids.push(id);
+    }
+  } else {
+    const id = idOf(value);
+    if (id !== null) ids.push(id);
+  }
+  return ids;
 }
 
 // Servers spell the public collection three ways; we compare against one.
@@ -36,7 +45,9 @@ const PUBLIC_SPELLINGS = new Set([PUBLIC_COLLECTION, 'as:Public', 'Public']);
 
 /** Addressing (to, cc, bto, bcc, audience) as ids, the public collection always spelt in full. */
 export function audienceOf(value: unknown): string[] {
-  return idsOf(value).map((id) => (PUBLIC_SPELLINGS.has(id) ? PUBLIC_COLLECTION : id));
+  const ids = idsOf(value);
+  for (let i = 0; i < ids.length; i++) if (PUBLIC_SPELLINGS.has(ids[i]!)) ids[i] = PUBLIC_COLLECTION;
+  return ids;
 }
 
 export function stringOf(value: unknown): string | null {

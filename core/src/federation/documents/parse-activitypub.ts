@@ -98,6 +98,7 @@ function parseAt(json: unknown, depth: number): ParseResult {
   const cc = audienceOf(json.cc);
   const audience = audienceOf(json.audience);
   const objects = references(json.object, depth);
+  const actors = idsOf(json.actor);
   const misskey = misskeyFields(json);
   return {
     ok: true,
@@ -105,8 +106,8 @@ function parseAt(json: unknown, depth: number): ParseResult {
       id: typeof json.id === 'string' ? json.id : null,
       type: types[0]!,
       types,
-      actor: idsOf(json.actor)[0] ?? null,
-      actors: idsOf(json.actor),
+      actor: actors[0] ?? null,
+      actors,
       object: objects[0] ?? null,
       objects,
       target: references(json.target, depth)[0] ?? null,
@@ -116,7 +117,7 @@ function parseAt(json: unknown, depth: number): ParseResult {
       bto: audienceOf(json.bto),
       bcc: audienceOf(json.bcc),
       audience,
-      isPublic: [...to, ...cc, ...audience].includes(PUBLIC_COLLECTION),
+      isPublic: to.includes(PUBLIC_COLLECTION) || cc.includes(PUBLIC_COLLECTION) || audience.includes(PUBLIC_COLLECTION),
       published: dateOf(json.published),
       updated: dateOf(json.updated),
       inReplyTo: idOf(asArray(json.inReplyTo)[0]),
@@ -152,8 +153,8 @@ function references(value: unknown, depth: number): ObjectReference[] {
 
 function misskeyFields(json: JsonObject): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(json)) {
-    if (key.startsWith('_misskey_')) fields[key.slice('_misskey_'.length)] = value;
+  for (const key of Object.keys(json)) {
+    if (key.startsWith('_misskey_')) fields[key.slice('_misskey_'.length)] = json[key];
   }
   return fields;
 }

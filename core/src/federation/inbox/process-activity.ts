@@ -220,13 +220,16 @@ export class ActivityProcessor {
 
     // Replays are found by the dedupe insert in the transaction (commit-batcher.ts): no query here.
     const sender = await this.senderRow(activity.actor);
-    if (await this.blockedByEveryRecipient(activity, sender, recipient)) {
+    // Most of what reaches the shared inbox names none of our actors (it is addressed to the sender's
+    // followers): then no local recipient can block it and no local group relays it, with no look-up.
+    const namesUs = recipient !== undefined || this.namesLocalActors(activity);
+    if (namesUs && (await this.blockedByEveryRecipient(activity, sender, recipient))) {
       return accepted(`every local recipient blocks ${activity.actor}: dropped`, 'dropped');
     }
 
     const apply = await this.plan(activity, sender);
     if (!apply) return accepted(`${activity.type} is not handled here: ignored`, 'ignored');
-    const groups = await this.relayingGroups(activity, sender);
+    const groups = namesUs ? await this.relayingGroups(activity, sender) : [];
 
     const write: InboxWrite = {
       activityId: activity.id ?? null,
@@ -533,6 +536,13 @@ export class ActivityProcessor {
     } catch (error) {
       throw refuse(401, `the actor ${uri} could not be resolved: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** Whether the addressing (to, cc, bto, bcc, audience), or a Follow's or Block's object, names a URI of ours. */
+  private namesLocalActors(activity: ActivityPubDocument): boolean {
+    const local = (uri: string) => this.isLocalUri(uri);
+    if ((activity.type === 'Follow' || activity.type === 'Block') && activity.object?.id && local(activity.object.id)) return true;
+    return activity.to.some(local) || activity.cc.some(local) || activity.bto.some(local) || activity.bcc.some(local) || activity.audience.some(local);
   }
 
   private async blockedByEveryRecipient(activity: ActivityPubDocument, sender: ActorRow, recipient: ActorRow | undefined): Promise<boolean> {

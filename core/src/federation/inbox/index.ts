@@ -163,4 +163,3 @@ function pairsOf(raw: readonly string[]): Array<[string, string]> {
   for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
   return pairs;
 }
-

@@ -626,4 +626,3 @@ function claimedActorHost(rawBody: Buffer): string | null {
     return null;
   }
 }
-

@@ -222,8 +222,9 @@ export class ActivityProcessor {
     const sender = await this.senderRow(activity.actor);
     // Most of what reaches the shared inbox names none of our actors (it is addressed to the sender's
     // followers): then no local recipient can block it and no local group relays it, with no look-up.
-    const namesUs = recipient !== undefined || this.namesLocalActors(activity);
-    if (namesUs && (await this.blockedByEveryRecipient(activity, sender, recipient))) {
+    const localAddressees = recipient ? [] : this.localAddressees(activity);
+    const namesUs = recipient !== undefined || localAddressees.length > 0;
+    if (namesUs && (await this.blockedByEveryRecipient(sender, recipient, localAddressees))) {
       return accepted(`every local recipient blocks ${activity.actor}: dropped`, 'dropped');
     }
 
@@ -538,22 +539,23 @@ export class ActivityProcessor {
     }
   }
 
-  /** Whether the addressing (to, cc, bto, bcc, audience), or a Follow's or Block's object, names a URI of ours. */
-  private namesLocalActors(activity: ActivityPubDocument): boolean {
-    const local = (uri: string) => this.isLocalUri(uri);
-    if ((activity.type === 'Follow' || activity.type === 'Block') && activity.object?.id && local(activity.object.id)) return true;
-    return activity.to.some(local) || activity.cc.some(local) || activity.bto.some(local) || activity.bcc.some(local) || activity.audience.some(local);
+  /**
+   * The URIs of ours the activity names (to, cc, bto, bcc, audience, and a Follow's or Block's object),
+   * each once, at most MAX_RECIPIENTS_CONSIDERED of them.
+   */
+  private localAddressees(activity: ActivityPubDocument): string[] {
+    const addressed = [...activity.to, ...activity.cc, ...activity.bto, ...activity.bcc, ...activity.audience];
+    if (activity.type === 'Follow' || activity.type === 'Block') addressed.push(activity.object?.id ?? '');
+    return [...new Set(addressed.filter((uri) => this.isLocalUri(uri)))].slice(0, MAX_RECIPIENTS_CONSIDERED);
   }
 
-  private async blockedByEveryRecipient(activity: ActivityPubDocument, sender: ActorRow, recipient: ActorRow | undefined): Promise<boolean> {
+  /** Whether the personal inbox's owner, or else every local actor among `localAddressees`, blocks the sender. */
+  private async blockedByEveryRecipient(sender: ActorRow, recipient: ActorRow | undefined, localAddressees: readonly string[]): Promise<boolean> {
     let recipientIds: string[];
     if (recipient) recipientIds = [recipient.id];
     else {
-      const addressed = [...activity.to, ...activity.cc, ...activity.bto, ...activity.bcc, ...activity.audience];
-      if (activity.type === 'Follow' || activity.type === 'Block') addressed.push(activity.object?.id ?? '');
-      const local = [...new Set(addressed.filter((uri) => hostOf(uri) === this.publicHost))].slice(0, MAX_RECIPIENTS_CONSIDERED);
-      if (local.length === 0) return false;
-      const rows = await this.db.selectFrom('core_actors').select('id').where('uri', 'in', local).where('domain', 'is', null).execute();
+      if (localAddressees.length === 0) return false;
+      const rows = await this.db.selectFrom('core_actors').select('id').where('uri', 'in', localAddressees).where('domain', 'is', null).execute();
       recipientIds = rows.map((row) => row.id);
     }
     if (recipientIds.length === 0) return false;

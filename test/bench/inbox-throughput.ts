@@ -2,16 +2,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { commonplaceCommand } from './lib/commands.js';
-import { withServer, workDir, type CommandFor } from './lib/server.js';
+import { withServers, workDir, type CommandFor } from './lib/server.js';
 import { withScratchDatabase } from './lib/postgres.js';
 import { int, ratio, type BenchResult, type Row } from './lib/report.js';
-import { sendSigned, signedCreatePool, startRemoteActor, type RemoteActorServer, type SignedLoadResult, type SignedRequest } from './federation/signed-load.js';
+import { interleavedRounds, postgresCpuSeconds, processCpuSeconds, type Contestant, type ContestantTotals } from './federation/interleaved-rounds.js';
+import { sendSigned, signedCreatePool, startRemoteActor, type RemoteActorServer, type SignedRequest } from './federation/signed-load.js';
 
 const CONNECTIONS = 50;
-const SECONDS = 10;
-const WARMUP_REQUESTS = 300;
-/** Distinct activities signed before any load: enough for about 7,500 accepted/s over the 10 s. */
-const POOL_SIZE = Number(process.env.BENCH_INBOX_POOL ?? 80_000);
+/** Each server is measured for ROUNDS × SECONDS_PER_ROUND seconds in all, in turns (see interleavedRounds). */
+const ROUNDS = 5;
+const SECONDS_PER_ROUND = 2;
+const SETTLE_MS = 250;
+/** Load before the measured rounds, per server: long enough for the JIT and the connection pools to settle. */
+const WARMUP_SECONDS = 1.5;
+/** Distinct activities signed before any load: enough for about 7,500 accepted/s over the 11.5 s. */
+const POOL_SIZE = Number(process.env.BENCH_INBOX_POOL ?? 90_000);
 /** Every request is signed for, and sent with, this Host: one pool serves every inbox. */
 const VIRTUAL_HOST = 'inbox.bench.test';
 const federationInstance = fileURLToPath(new URL('./federation-instance.ts', import.meta.url));
@@ -20,16 +25,19 @@ const bareServer = fileURLToPath(new URL('./federation/bare-verifier-server.ts',
 
 interface Run {
   label: string;
-  result: SignedLoadResult;
+  result: ContestantTotals;
   /** Rows the server says it stored or counted, when it can tell. */
   stored?: number;
-  actorFetches?: number;
+  /** Actor fetches during its warm-up (the first request fetches the key). */
+  actorFetches: number;
 }
 
 /**
  * Signed Create(Note) activities accepted (2xx) per second by our shared inbox, under 50 requests in
- * flight for 10 s, on PGlite and (with DATABASE_URL) PostgreSQL. Baselines under the same load in the
- * same run: a Fedify 2.3.6 inbox and a bare node:http inbox that only runs our verifyRequest.
+ * flight, on PGlite and (with DATABASE_URL) PostgreSQL. Baselines under the same load in the same run:
+ * a Fedify 2.3.6 inbox and a bare node:http inbox that only runs our verifyRequest. All four servers
+ * run side by side and take turns of 2 s, five rounds, so each is measured for 10 s and a drift in
+ * the machine's speed falls on all of them alike.
  */
 export async function inboxThroughput(): Promise<BenchResult> {
   const work = workDir('inbox-throughput');
@@ -40,26 +48,12 @@ export async function inboxThroughput(): Promise<BenchResult> {
     const pool = await signedCreatePool(actor, POOL_SIZE, VIRTUAL_HOST, Date.now().toString(36));
     const signSeconds = (performance.now() - signStarted) / 1_000;
 
-    const bare = await withServer(childCommand('bare verifier', bareServer, { BENCH_PUBLIC_KEY_PEM: actor.publicKeyPem, BENCH_ACTOR_ID: actor.actorId }), log, (server) =>
-      measure('bare verifier', portOf(server.url), pool, true),
-    );
-    const fedify = await withServer(childCommand('fedify inbox', fedifyServer), log, async (server) => {
-      const before = actor.actorFetches();
-      const run = await measure('Fedify 2.3.6', portOf(server.url), pool, false);
-      const counted = (await (await fetch(`${server.url}/count`)).json()) as { accepted: number };
-      return { ...run, stored: counted.accepted, actorFetches: actor.actorFetches() - before };
-    });
-
-    const ours: Run[] = [];
-    ours.push(await loadCommonplace('PGlite', commonplaceCommand({ instance: federationInstance, dataDir: join(work.path, 'data') }), log, pool, actor));
     const postgresUrl = process.env.DATABASE_URL;
-    if (postgresUrl) {
-      ours.push(
-        await withScratchDatabase(postgresUrl, (databaseUrl) =>
-          loadCommonplace('PostgreSQL', commonplaceCommand({ instance: federationInstance, databaseUrl }), log, pool, actor, databaseUrl),
-        ),
-      );
-    }
+    const measured = postgresUrl
+      ? await withScratchDatabase(postgresUrl, (databaseUrl) => measureAll(log, pool, actor, join(work.path, 'data'), databaseUrl))
+      : await measureAll(log, pool, actor, join(work.path, 'data'));
+    const { runs, fetchesWhileMeasured } = measured;
+    const [bare, fedify, ...ours] = runs as [Run, Run, ...Run[]];
 
     const fedifyRate = fedify.result.acceptedPerSecond;
     const bareRate = bare.result.acceptedPerSecond;
@@ -74,9 +68,12 @@ export async function inboxThroughput(): Promise<BenchResult> {
       name: 'inbox-throughput',
       line: lines.join('\n'),
       details: [
-        `${CONNECTIONS} requests in flight, ${SECONDS} s after ${WARMUP_REQUESTS} warm-up requests; pool of ${int(POOL_SIZE)} pre-signed Creates (signed in ${signSeconds.toFixed(1)} s, not measured)` +
+        `${CONNECTIONS} requests in flight; the servers side by side, in turns of ${SECONDS_PER_ROUND} s, ${ROUNDS} rounds (${ROUNDS * SECONDS_PER_ROUND} s each), ` +
+          `after ${WARMUP_SECONDS} s of warm-up each; pool of ${int(POOL_SIZE)} pre-signed Creates (signed in ${signSeconds.toFixed(1)} s, not measured)` +
           (postgresUrl ? '' : '; DATABASE_URL not set, PostgreSQL run skipped (the targets are for PostgreSQL)'),
-        ...[bare, fedify, ...ours].map(describe),
+        ...runs.map(describe),
+        ...ours.map((run) => `${run.label} ÷ bare verifier, round by round: ${roundRatios(run, bare)}; ÷ Fedify: ${roundRatios(run, fedify)}`),
+        `actor fetches during the measured rounds: ${fetchesWhileMeasured}`,
       ],
       rows: ours.flatMap((run): Row[] => [
         {
@@ -101,47 +98,60 @@ export async function inboxThroughput(): Promise<BenchResult> {
   }
 }
 
-/** Warm-up (the first request makes the server fetch and cache the actor's key), then the measured run. */
-async function measure(label: string, port: number, pool: readonly SignedRequest[], cycle: boolean): Promise<Run> {
-  let cursor = 0;
-  const next = () => (cycle ? pool[cursor++ % pool.length] : pool[cursor++]);
-  const first = await sendOne(port, next);
-  if (first.accepted !== 1) throw new Error(`${label}: the first signed Create was refused: ${first.firstRefusal}`);
-  return { label, result: await runMeasured(port, next) };
-}
-
-/** One request alone: the server fetches and caches the actor's key before the load starts. */
-function sendOne(port: number, next: () => SignedRequest | undefined): Promise<SignedLoadResult> {
-  let sent = false;
-  return sendSigned(port, () => (sent ? undefined : ((sent = true), next())), { connections: 1, seconds: 30 });
-}
-
-async function runMeasured(port: number, next: () => SignedRequest | undefined): Promise<SignedLoadResult> {
-  let warm = 0;
-  await sendSigned(port, () => (warm++ < WARMUP_REQUESTS ? next() : undefined), { connections: CONNECTIONS, seconds: 30 });
-  return sendSigned(port, next, { connections: CONNECTIONS, seconds: SECONDS });
-}
-
-async function loadCommonplace(
-  label: string,
-  command: CommandFor,
+/**
+ * Starts the bare verifier, the Fedify inbox and our instance on PGlite (and on PostgreSQL when given
+ * a database), warms each, then measures them in turns.
+ */
+async function measureAll(
   log: string,
   pool: readonly SignedRequest[],
   actor: RemoteActorServer,
+  dataDir: string,
   databaseUrl?: string,
-): Promise<Run> {
-  return withServer(command, log, async (server) => {
-    const before = actor.actorFetches();
-    let cursor = 0;
-    const next = () => pool[cursor++];
-    // One request alone first: the inbox fetches the actor, and caches it, before the load starts.
-    const first = await sendOne(portOf(server.url), next);
-    if (first.accepted !== 1) throw new Error(`${label}: the first signed Create was refused: ${first.firstRefusal}`);
-    const result = await runMeasured(portOf(server.url), next);
-    const run: Run = { label, result, actorFetches: actor.actorFetches() - before };
-    if (databaseUrl) run.stored = await countSeen(databaseUrl);
-    return run;
-  });
+): Promise<{ runs: Run[]; fetchesWhileMeasured: number }> {
+  const servers: Array<{ label: string; command: CommandFor; cycle: boolean }> = [
+    { label: 'bare verifier', command: childCommand('bare verifier', bareServer, { BENCH_PUBLIC_KEY_PEM: actor.publicKeyPem, BENCH_ACTOR_ID: actor.actorId }), cycle: true },
+    { label: 'Fedify 2.3.6', command: childCommand('fedify inbox', fedifyServer), cycle: false },
+    { label: 'PGlite', command: commonplaceCommand({ instance: federationInstance, dataDir }), cycle: false },
+    ...(databaseUrl ? [{ label: 'PostgreSQL', command: commonplaceCommand({ instance: federationInstance, databaseUrl }), cycle: false }] : []),
+  ];
+  return withServers(
+    servers.map((s) => s.command),
+    log,
+    async (processes) => {
+      const contestants: Contestant[] = [];
+      const warmupFetches: number[] = [];
+      for (const [index, server] of servers.entries()) {
+        const { url, pid } = processes[index]!;
+        const before = actor.actorFetches();
+        const cpuSeconds = server.label === 'PostgreSQL' ? () => sumOf(processCpuSeconds(pid), postgresCpuSeconds()) : () => processCpuSeconds(pid);
+        contestants.push({ label: server.label, port: portOf(url), cpuSeconds, next: await warm(server.label, portOf(url), pool, server.cycle) });
+        warmupFetches.push(actor.actorFetches() - before);
+      }
+      const before = actor.actorFetches();
+      const totals = await interleavedRounds(contestants, { rounds: ROUNDS, secondsPerRound: SECONDS_PER_ROUND, connections: CONNECTIONS, settleMs: SETTLE_MS });
+      const fetchesWhileMeasured = actor.actorFetches() - before;
+      const runs = totals.map((result, index): Run => ({ label: result.label, result, actorFetches: warmupFetches[index]! }));
+      const fedifyIndex = servers.findIndex((s) => s.label === 'Fedify 2.3.6');
+      runs[fedifyIndex]!.stored = ((await (await fetch(`${processes[fedifyIndex]!.url}/count`)).json()) as { accepted: number }).accepted;
+      if (databaseUrl) runs[servers.length - 1]!.stored = await countSeen(databaseUrl);
+      return { runs, fetchesWhileMeasured };
+    },
+  );
+}
+
+/**
+ * One request alone (the server fetches and caches the actor's key), then the warm-up load.
+ * Returns the contestant's cursor into the pool; a server that dedupes gets each activity once.
+ */
+async function warm(label: string, port: number, pool: readonly SignedRequest[], cycle: boolean): Promise<() => SignedRequest | undefined> {
+  let cursor = 0;
+  const next = () => (cycle ? pool[cursor++ % pool.length] : pool[cursor++]);
+  let sent = false;
+  const first = await sendSigned(port, () => (sent ? undefined : ((sent = true), next())), { connections: 1, seconds: 30 });
+  if (first.accepted !== 1) throw new Error(`${label}: the first signed Create was refused: ${first.firstRefusal}`);
+  await sendSigned(port, next, { connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+  return next;
 }
 
 /** Notes the inbox stored (the remote-notes fixture's rows, written in the same transaction as the dedupe row). */
@@ -160,12 +170,24 @@ function describe(run: Run): string {
   const r = run.result;
   const refused = Object.entries(r.refused).map(([status, count]) => `${count} × ${status}`);
   return (
-    `${run.label}: ${int(r.accepted)} accepted in ${r.seconds.toFixed(1)} s` +
+    `${run.label}: ${int(r.accepted)} accepted in ${r.seconds.toFixed(1)} s (per round: ${r.perRound.map(int).join(', ')}/s)` +
     (refused.length ? `, refused ${refused.join(', ')} (first: ${r.firstRefusal})` : '') +
     (r.poolExhausted ? ', pool ran out before the time was up' : '') +
     (run.stored !== undefined ? `, ${int(run.stored)} stored/counted by the server in all (warm-up included)` : '') +
-    (run.actorFetches !== undefined ? `, ${run.actorFetches} actor fetches` : '')
+    `, ${run.actorFetches} actor fetches` +
+    (r.cpuSecondsWhileMeasured !== undefined && r.accepted > 0 ? `, ${int((r.cpuSecondsWhileMeasured / r.accepted) * 1e6)} µs of server CPU per accepted activity` : '') +
+    (r.cpuSecondsWhileIdle !== undefined ? `, ${r.cpuSecondsWhileIdle.toFixed(2)} CPU s while the others ran` : '')
   );
+}
+
+async function sumOf(...parts: Array<Promise<number | undefined>>): Promise<number | undefined> {
+  const values = await Promise.all(parts);
+  return values.some((v) => v === undefined) ? undefined : values.reduce<number>((a, b) => a + b!, 0);
+}
+
+/** ours ÷ baseline in each round: "0.52, 0.55, …". */
+function roundRatios(ours: Run, baseline: Run): string {
+  return ours.result.perRound.map((rate, round) => ratio(rate, baseline.result.perRound[round] ?? 0)).join(', ');
 }
 
 function childCommand(label: string, script: string, env: Record<string, string> = {}): CommandFor {

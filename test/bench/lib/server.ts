@@ -76,6 +76,20 @@ export async function withServer<T>(commandFor: CommandFor, logFile: string, wor
   }
 }
 
+/**
+ * Starts several servers, one after another, hands them to `work` (so they can be measured in turns),
+ * and stops them all whatever happens.
+ */
+export async function withServers<T>(commands: readonly CommandFor[], logFile: string, work: (servers: ServerProcess[]) => Promise<T>): Promise<T> {
+  const servers: ServerProcess[] = [];
+  try {
+    for (const command of commands) servers.push(await startServer(command, logFile));
+    return await work(servers);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
 function serverProcess(child: ChildProcess, url: string, readyMs: number, exited: Promise<unknown>): ServerProcess {
   const pid = child.pid!;
   let stopping: Promise<number> | undefined;

@@ -4,6 +4,7 @@ import { RemoteFetchError, type RemoteFetchFailure } from '../fetch/fetch-error.
 import type { HostResolver } from '../fetch/resolve-host.js';
 import { userAgentFor } from '../fetch/fetch-remote.js';
 import { signRequest } from '../signatures/sign-request.js';
+import { digestHeader } from '../signatures/body-digest.js';
 import { ACTIVITY_CONTENT_TYPE } from '../signatures/outgoing-headers.js';
 import { isBlockedHost, rejectedDomains } from './domain-blocks.js';
 import { Snapshot } from '../../runtime/snapshot.js';
@@ -59,6 +60,8 @@ interface LoadedActivity {
   actorId: string;
   actorUri: string;
   body: Buffer;
+  /** The body's `Digest`, worked out once for every inbox it goes to. */
+  digest: string;
   publishedAt: Date;
 }
 
@@ -150,6 +153,7 @@ export class Deliverer {
             signRequest(
               { method: 'POST', url: request.url.href, headers: request.headers, body: request.body },
               { keyId, privateKeyPem: pem, clock: deps.clock },
+              { digest: activity.digest },
             ),
           ...(deps.resolver ? { resolver: deps.resolver } : {}),
           ...(deps.transport ? { transport: deps.transport } : {}),
@@ -244,11 +248,13 @@ export class Deliverer {
     const json = typeof row.activity === 'string' ? (JSON.parse(row.activity) as Record<string, unknown>) : (row.activity as Record<string, unknown>);
     // jsonb keeps no key order; @context first reads as every server writes it.
     const ordered = '@context' in json ? { '@context': json['@context'], ...json } : json;
+    const body = Buffer.from(JSON.stringify(ordered), 'utf8');
     return {
       activityUri: row.activity_uri,
       actorId: row.actor_id,
       actorUri: row.uri,
-      body: Buffer.from(JSON.stringify(ordered), 'utf8'),
+      body,
+      digest: digestHeader(body),
       publishedAt: new Date(row.created_at),
     };
   }

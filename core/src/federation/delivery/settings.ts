@@ -9,7 +9,11 @@ export interface DeliverySettings {
   deliveryTimeoutMs: number;
   /** Most of a response body read (for the log); the rest is cut off, not an error. */
   deliveryMaxResponseBytes: number;
-  /** Deliveries in flight at once in one process (slots of their own, beside jobs.concurrency). */
+  /**
+   * Deliveries in flight at once in one process (slots of their own, beside jobs.concurrency). Most of
+   * a delivery's time is spent waiting, for its signature on libuv's threads, for the claim that
+   * refills its slot, for the remote server: 128 kept two cores busier than 64 did (docs/performance.md).
+   */
   deliveryConcurrency: number;
   /** POSTs to one host at once in one process; more wait in the queue, not in a worker. */
   deliveryConcurrencyPerHost: number;
@@ -38,7 +42,7 @@ export interface DeliverySettings {
 export const DEFAULT_DELIVERY_SETTINGS: Omit<DeliverySettings, 'allowPrivateAddresses'> = {
   deliveryTimeoutMs: 10_000,
   deliveryMaxResponseBytes: 65_536,
-  deliveryConcurrency: 64,
+  deliveryConcurrency: 128,
   deliveryConcurrencyPerHost: 4,
   deliveryPauseAfterMs: 86_400_000,
   deliveryPauseMs: 43_200_000,

@@ -153,7 +153,8 @@ export class Deliverer {
             signRequest(
               { method: 'POST', url: request.url.href, headers: request.headers, body: request.body },
               { keyId, privateKeyPem: pem, clock: deps.clock },
-              { digest: activity.digest },
+              // The digest made once per activity holds for the body it was made of.
+              request.body === activity.body ? { digest: activity.digest } : {},
             ),
           ...(deps.resolver ? { resolver: deps.resolver } : {}),
           ...(deps.transport ? { transport: deps.transport } : {}),

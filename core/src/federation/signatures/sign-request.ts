@@ -53,9 +53,13 @@ export async function signRequest(request: OutgoingRequest, key: RequestSigningK
  * case, `(request-target)` as `<method> <path><query>`. Values are trimmed and line folds become a
  * space, as the draft (and the library's verifier) reads them.
  */
-export function cavageSigningString(prepared: PreparedRequest, covered: readonly string[]): string {
+function cavageSigningString(prepared: PreparedRequest, covered: readonly string[]): string {
   const byName = new Map<string, string>();
-  for (const name in prepared.headers) byName.set(name.toLowerCase(), prepared.headers[name]!);
+  for (const name in prepared.headers) {
+    // The first of two spellings of one name, as the library's verifier reads it.
+    const lower = name.toLowerCase();
+    if (!byName.has(lower)) byName.set(lower, prepared.headers[name]!);
+  }
   const lines: string[] = [];
   for (const name of covered) {
     if (name === '(request-target)') {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Clock, Logger } from '@commonplace/sdk';
+import { hostOf } from '../documents/host-of.js';
 import { allowedDomains, isAllowedHost, isBlockedHost, rejectedDomains } from './domain-blocks.js';
 import { enqueueBatch } from './enqueue-batch.js';
 import { DELIVER_JOB_NAME, deliveryDedupeKey, type DeliverPayload, type FanOutPayload } from './job-names.js';
@@ -72,7 +73,7 @@ export async function fanOut(payload: FanOutPayload, deps: FanOutDeps): Promise<
         .execute();
       for (const actor of addressed) add(actor.inbox_url, actor.shared_inbox_url);
       const found = new Set(addressed.map((actor) => actor.uri));
-      const unknown = payload.recipients.filter((uri) => !found.has(uri) && !sameHost(uri, ownHost));
+      const unknown = payload.recipients.filter((uri) => !found.has(uri) && hostOf(uri) !== ownHost);
       if (unknown.length > 0) deps.log.debug({ activity: row.activity_uri, unknown }, 'addressed actors not known here are not delivered to');
     }
 
@@ -103,13 +104,5 @@ export async function fanOut(payload: FanOutPayload, deps: FanOutDeps): Promise<
     deps.log.debug({ activity: row.activity_uri, inboxes: jobs.length }, 'activity fanned out');
     return jobs.length;
   });
-}
-
-function sameHost(uri: string, host: string): boolean {
-  try {
-    return new URL(uri).host.toLowerCase() === host;
-  } catch {
-    return false;
-  }
 }
 

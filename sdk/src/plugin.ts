@@ -66,7 +66,11 @@ export interface FederationObjectHandler<Row = any> {
    * `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc, audience) a local
    * Group this `load` claims, goes to this handler's `on` (when it has that verb), unless a block
    * stands between the sender and the Group. A Mastodon user mentioning a community's Group posts
-   * into it that way; `on` decides what the object is to the Group, or ignores it.
+   * into it that way; `on` decides what the object is to the Group, or ignores it. An `Update` of such
+   * an object that names none of our Groups (an edit that dropped the mention: Mastodon still sends it
+   * to the Group's inbox) goes to every such handler with `Update`: each ignores an object it does not
+   * hold, and keeps one it holds where it filed it (asking `FederationPort.blockedEitherWay` when the
+   * edit names no Group to check a block against).
    */
   actorReplies?: ActorReplies;
   /**

@@ -26,6 +26,12 @@ export interface FederationPort {
   followState(followerUri: string, followedUri: string, options?: { tx?: Executor }): Promise<'pending' | 'accepted' | null>;
   /** URIs of the actors the local actor `actorId` follows (accepted), most recently accepted first, at most `limit`. */
   followedUris(actorId: string, options: { limit: number; tx?: Executor }): Promise<string[]>;
+  /**
+   * Whether either actor blocks the other (either may be local or remote), by actor URI. Core already
+   * drops what a blocked actor addresses to its blocker; a plugin asks when it acts on something that
+   * names neither, such as an edit of a post it filed in a Group.
+   */
+  blockedEitherWay(actorUri: string, otherUri: string, options?: { tx?: Executor }): Promise<boolean>;
   /** Fetch (through the SSRF guard) and cache a remote object. */
   resolve(iri: string): Promise<ActivityPubObject | null>;
 }

@@ -2,8 +2,9 @@ import type { Executor } from '@commonplace/sdk';
 import type { FederationExecutor } from '../remote-actors/tables.js';
 
 /**
- * The sdk's read-only view of follows (FederationPort.followState and followedUris), by actor URI,
- * for plugins that decide who may post into a group or whose groups fill a feed.
+ * The sdk's read-only view of follows and blocks (FederationPort.followState, followedUris and
+ * blockedEitherWay), by actor URI, for plugins that decide who may post into a group or whose groups
+ * fill a feed.
  */
 export async function followState(tx: Executor, followerUri: string, followedUri: string): Promise<'pending' | 'accepted' | null> {
   const row = await followsWithBothActors(tx)
@@ -45,6 +46,23 @@ export async function followedLocalActorIds(tx: Executor, followerUri: string, l
     .limit(limit)
     .execute();
   return new Set(rows.map((row) => row.id));
+}
+
+/** Whether either of the actors at these URIs blocks the other. */
+export async function blockedEitherWayByUri(tx: Executor, actorUri: string, otherUri: string): Promise<boolean> {
+  const row = await (tx as FederationExecutor)
+    .selectFrom('core_blocks as b')
+    .innerJoin('core_actors as blocker', 'blocker.id', 'b.blocker_id')
+    .innerJoin('core_actors as blocked', 'blocked.id', 'b.blocked_id')
+    .select('b.id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('blocker.uri', '=', actorUri), eb('blocked.uri', '=', otherUri)]),
+        eb.and([eb('blocker.uri', '=', otherUri), eb('blocked.uri', '=', actorUri)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Follows (`f`) with the actor on each side (`follower`, `followed`), to be asked by URI. */

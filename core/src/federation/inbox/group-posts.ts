@@ -26,35 +26,43 @@ export interface GroupPostRouting {
  * that no handler's `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc,
  * audience; a Mastodon mention puts the Group in cc) one of our Groups, goes to the handler that
  * serves that Group's replies (`actorReplies`): the plugin whose Group it is. That is how a Mastodon
- * user posts into a community by mentioning it. Null when there is no such Group or handler, and for
- * a Group the sender blocks or is blocked by; the replied-to Group comes first, then the addressees
- * in order, and handlers in boot order.
+ * user posts into a community by mentioning it. The replied-to Group comes first, then the addressees
+ * in order, and handlers in boot order; a Group the sender blocks or is blocked by is passed over.
+ *
+ * An Update that names none of our Groups may be an edit that dropped the mention: Mastodon takes the
+ * Group out of cc but still sends the edit to its inbox. Every such handler gets it and ignores an
+ * object it does not hold (as with a bare id); one that holds it keeps it where it was filed. Not when
+ * a Group it names is across a block. Empty when no handler gets the object.
  */
-export async function handlerOfAddressedGroup(
+export async function handlersOfAddressedGroup(
   routing: GroupPostRouting,
   senderId: string,
   activity: ActivityPubDocument,
   object: ActivityPubObject,
   verb: HandlerVerb,
-): Promise<FederationObjectHandler | null> {
-  if (!POST_VERBS.has(verb)) return null;
+): Promise<FederationObjectHandler[]> {
+  if (!POST_VERBS.has(verb)) return [];
   const types = asArray(object.type).filter((type): type is string => typeof type === 'string');
   const candidates = routing.objectHandlers.filter(
     (handler) => handler.actorReplies?.actorTypes.includes('Group') && typeof handler.on?.[verb] === 'function' && handler.types.some((type) => types.includes(type)),
   );
-  if (candidates.length === 0) return null;
+  if (candidates.length === 0) return [];
   const services = routing.services();
-  if (!services) return null;
+  if (!services) return [];
 
   const addressed = [idOf(object.inReplyTo), ...idsOf(object.to), ...idsOf(object.cc), ...idsOf(object.audience), ...activity.to, ...activity.cc, ...activity.audience];
   const groups = await liveLocalGroupsAmong(routing.db, addressed, routing.isLocal, routing.maxCandidates);
+  let acrossABlock = false;
   for (const group of groups.slice(0, routing.maxGroups)) {
-    if (await routing.blockedEitherWay(senderId, group.id)) continue;
+    if (await routing.blockedEitherWay(senderId, group.id)) {
+      acrossABlock = true;
+      continue;
+    }
     for (const handler of candidates) {
-      if ((await handler.actorReplies!.load(group, services)) !== null) return handler;
+      if ((await handler.actorReplies!.load(group, services)) !== null) return [handler];
     }
   }
-  return null;
+  return verb === 'Update' && !acrossABlock ? candidates : [];
 }
 
 /**

@@ -11,7 +11,7 @@ import { looksLikeActor, readActorDocument, RemoteActorError, type RemoteActors 
 import type { ActorRow, FederationDb, FederationExecutor } from '../remote-actors/tables.js';
 import { verifyRequest } from '../signatures/verify-request.js';
 import type { HeaderInput } from '../signatures/types.js';
-import { handlerOfAddressedGroup, liveLocalGroupsAmong, type GroupPostRouting } from './group-posts.js';
+import { handlersOfAddressedGroup, liveLocalGroupsAmong, type GroupPostRouting } from './group-posts.js';
 import { handlersFor, isClaimed, type HandlerVerb } from './object-handlers.js';
 import { InboxCommitBatcher, type InboxWrite, type WriteTogether } from './commit-batcher.js';
 import { servicesInTransaction } from '../services-in-transaction.js';
@@ -484,8 +484,7 @@ export class ActivityProcessor {
   private async planPost(activity: ActivityPubDocument, sender: ActorRow, verb: 'Create' | 'Update', object: ActivityPubObject): Promise<Apply | null> {
     let handlers = handlersFor(this.deps.objectHandlers, object, verb);
     if (handlers.length === 0 && !isClaimed(this.deps.objectHandlers, object)) {
-      const groupOwner = await handlerOfAddressedGroup(this.groupPosts, sender.id, activity, object, verb);
-      if (groupOwner) handlers = [groupOwner];
+      handlers = await handlersOfAddressedGroup(this.groupPosts, sender.id, activity, object, verb);
     }
     return this.planPlugins(activity, verb, object, object, handlers);
   }

@@ -14,7 +14,7 @@ import { ACTIVITYSTREAMS_CONTEXT, PUBLIC_COLLECTION, SECURITY_V1_CONTEXT } from 
 import { FANOUT_JOB_NAME, type FanOutPayload } from '../delivery/job-names.js';
 import { announceToGroupFollowers, type GroupAnnounceResult } from '../groups/announce.js';
 import { publishActorUpdate, type HasActorReplies } from './actor-update.js';
-import { followedUris, followState } from '../follows/follow-queries.js';
+import { blockedEitherWayByUri, followedUris, followState } from '../follows/follow-queries.js';
 
 /** What our activities carry: ActivityStreams and security v1, as our actor documents do. */
 export const ACTIVITY_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT] as const;
@@ -146,6 +146,10 @@ export function createFederationPublisher(deps: FederationPublisherDeps): Federa
 
     followedUris(actorId, options) {
       return followedUris(options.tx ?? deps.db, actorId, options.limit);
+    },
+
+    blockedEitherWay(actorUri, otherUri, options) {
+      return blockedEitherWayByUri(options?.tx ?? deps.db, actorUri, otherUri);
     },
 
     async resolve(iri) {

@@ -154,7 +154,9 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
   const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
   const content = typeof object.content === 'string' ? htmlToText(object.content).slice(0, settings.limits.commentLength) : '';
   if (!author || content === '') return;
-  const thread = inReplyTo ? await threadOf(db, inReplyTo) : await addressedGroupThread(db, hostOf(publicUrl), object, activity);
+  const thread =
+    (inReplyTo ? await threadOf(db, inReplyTo) : await addressedGroupThread(db, hostOf(publicUrl), object, activity)) ??
+    (await heldCommentThread(services, db, uri, origin, author));
   // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
   if (!thread) return;
   // Comments are public here (listed to anyone, served in `replies`): a followers-only or direct reply is not one.
@@ -186,6 +188,30 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
     .onConflict((oc) => oc.column('uri').doUpdateSet(values).where('education_commons_comments.origin_host', '=', origin).where('education_commons_comments.deleted_at', 'is', null))
     .execute();
   if (thread.communityId) await db.updateTable('education_commons_communities').set({ last_activity_at: now() }).where('id', '=', thread.communityId).execute();
+}
+
+/**
+ * The thread of a comment we already hold from `origin`, for an edit that no longer names where it was
+ * posted (a Mastodon user removing the community's mention): it stays there. Null when we hold none, or
+ * when the community and the author now block one another (core checks blocks against the Groups an
+ * activity names; this edit names none).
+ */
+async function heldCommentThread(services: Services, db: CommonsExecutor, uri: string, origin: string, author: string): Promise<ThreadTarget | null> {
+  const held = await db
+    .selectFrom('education_commons_comments as comment')
+    .leftJoin('education_commons_communities as community', 'community.id', 'comment.community_id')
+    .select(['comment.target_kind', 'comment.target_id', 'comment.community_id', 'comment.in_reply_to_id', 'community.actor_uri as community_uri'])
+    .where('comment.uri', '=', uri)
+    .where('comment.origin_host', '=', origin)
+    .where('comment.author_uri', '=', author)
+    .where('comment.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!held) return null;
+  if (held.community_uri && (await services.federation?.blockedEitherWay(author, held.community_uri, { tx: db }))) {
+    services.log.info({ object: uri, actor: author, community: held.community_uri }, 'education-commons: dropped an edit of a comment in a community across a block');
+    return null;
+  }
+  return { targetKind: held.target_kind, targetId: held.target_id, communityId: held.community_id, parentId: held.in_reply_to_id };
 }
 
 /** Addressees looked at for the community or collection a top-level Note is posted to. */

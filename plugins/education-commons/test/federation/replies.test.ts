@@ -48,6 +48,31 @@ describe('comments as replies collections', () => {
     expect(response.status, url).toBe(200);
     return (await response.json()) as Record<string, any>;
   };
+  let n = 0;
+  /** Mastodon's own Create of a Note (captured), moved to the peer's host, top-level, mentioning `mentioned`. */
+  const mastodonPost = (mentioned: string, text: string, alsoMentioned: string[] = []) => {
+    const captured = JSON.parse(readFileSync(MASTODON_CREATE_NOTE, 'utf8')) as Record<string, any>;
+    const id = `${peer.actorId}/statuses/mention-${++n}`;
+    const addressing = { to: [PUBLIC_COLLECTION.href], cc: [`${peer.actorId}/followers`, mentioned, ...alsoMentioned] };
+    const content = `<p><span class="h-card"><a href="${mentioned}" class="u-url mention">@<span>someone</span></a></span> ${text}</p>`;
+    const object = {
+      ...captured.object,
+      id,
+      inReplyTo: null,
+      inReplyToAtomUri: null,
+      url: id,
+      atomUri: id,
+      attributedTo: peer.actorId,
+      ...addressing,
+      // Each its own time: the comments' order below is by it.
+      published: new Date(Date.parse('2025-06-01T12:00:00Z') + n * 60_000).toISOString(),
+      content,
+      contentMap: { en: content },
+      tag: [{ type: 'Mention', href: mentioned, name: '@someone@commons' }],
+      replies: undefined,
+    };
+    return { ...captured, id: `${id}/activity`, actor: peer.actorId, ...addressing, object };
+  };
   /** Every item of a collection, page by page, following `next`. */
   const allPages = async (collectionUrl: string) => {
     const pages: unknown[][] = [];
@@ -60,6 +85,7 @@ describe('comments as replies collections', () => {
     }
     return pages;
   };
+  const itemsOf = async (collectionUrl: string) => (await allPages(collectionUrl)).flat();
 
   it('lists a resource’s live top-level comments in its `replies`, in pages, and each comment’s replies in its own', async () => {
     const resource = await newResource('Threaded resource');
@@ -173,31 +199,6 @@ describe('comments as replies collections', () => {
   it('takes a Mastodon post that mentions a community, or a collection, as a top-level comment there, and ignores one that mentions a person', async () => {
     const made = await communityWithCollection(instance, alice, 'Mentioned community');
     const aliceUri = (await ok(instance, `{ me { actor { uri } } }`, {}, alice)).me.actor.uri as string;
-    let n = 0;
-    /** Mastodon's own Create of a Note (captured), moved to the peer's host, top-level, mentioning `mentioned`. */
-    const mastodonPost = (mentioned: string, text: string, alsoMentioned: string[] = []) => {
-      const captured = JSON.parse(readFileSync(MASTODON_CREATE_NOTE, 'utf8')) as Record<string, any>;
-      const id = `${peer.actorId}/statuses/mention-${++n}`;
-      const addressing = { to: [PUBLIC_COLLECTION.href], cc: [`${peer.actorId}/followers`, mentioned, ...alsoMentioned] };
-      const content = `<p><span class="h-card"><a href="${mentioned}" class="u-url mention">@<span>someone</span></a></span> ${text}</p>`;
-      const object = {
-        ...captured.object,
-        id,
-        inReplyTo: null,
-        inReplyToAtomUri: null,
-        url: id,
-        atomUri: id,
-        attributedTo: peer.actorId,
-        ...addressing,
-        // Each its own time: the comments' order below is by it.
-        published: new Date(Date.parse('2025-06-01T12:00:00Z') + n * 60_000).toISOString(),
-        content,
-        contentMap: { en: content },
-        tag: [{ type: 'Mention', href: mentioned, name: '@someone@commons' }],
-        replies: undefined,
-      };
-      return { ...captured, id: `${id}/activity`, actor: peer.actorId, ...addressing, object };
-    };
     // The peer follows the community, as a Mastodon user would, to see its posts.
     await peer.follow(made.community.uri);
     await eventually([instance], async () => peer.received.find((activity) => activity.type === 'Accept' && activity.actorId === made.community.uri));
@@ -206,7 +207,6 @@ describe('comments as replies collections', () => {
     const toPerson = mastodonPost(aliceUri, 'Hello Alice');
     for (const post of [toCommunity, toCollection, toPerson]) expect(await peer.deliver(`${publicUrl}/inbox`, post)).toBe(202);
 
-    const itemsOf = async (collectionUrl: string) => (await allPages(collectionUrl)).flat();
     expect(await itemsOf(`${made.community.uri}/replies`)).toEqual([toCommunity.object.id]);
     // The community's Group relays the post to its followers (FEP-1b12), the bare Note among them.
     await eventually([instance], async () =>
@@ -235,5 +235,45 @@ describe('comments as replies collections', () => {
     const blocked = mastodonPost(made.community.uri, 'Let me in', [aliceUri]);
     expect(await peer.deliver(`${publicUrl}/inbox`, blocked)).toBe(202);
     expect(await itemsOf(`${made.community.uri}/replies`)).toEqual([toCommunity.object.id]);
+  });
+
+  it('keeps an edited Mastodon post that no longer mentions the community where it was filed, but not across a block', async () => {
+    const made = await communityWithCollection(instance, alice, 'Edited mentions');
+    const post = mastodonPost(made.community.uri, 'First thoughts on fractions');
+    expect(await peer.deliver(`${publicUrl}/inbox`, post)).toBe(202);
+    expect(await itemsOf(`${made.community.uri}/replies`)).toEqual([post.object.id]);
+
+    // Mastodon's edit of a post whose mention was removed: the Group is out of cc and the tags, but the
+    // Update still reaches its inbox (as it does every inbox the post went to).
+    let edits = 0;
+    const edit = (of: ReturnType<typeof mastodonPost>, text: string) => {
+      const addressing = { to: [PUBLIC_COLLECTION.href], cc: [`${peer.actorId}/followers`] };
+      const content = `<p>${text}</p>`;
+      const object = { ...of.object, ...addressing, content, contentMap: { en: content }, tag: [], updated: new Date(Date.parse('2025-07-01T12:00:00Z') + ++edits * 60_000).toISOString() };
+      return { ...of, id: `${of.object.id}#updates/${edits}`, type: 'Update', ...addressing, published: object.updated, object };
+    };
+    const contentOf = async (uri: string) =>
+      (await (instance.services.db as unknown as CommonsDb).selectFrom('education_commons_comments').select(['content', 'target_kind', 'target_id']).where('uri', '=', uri).executeTakeFirst()) ?? null;
+
+    expect(await peer.deliver(`${publicUrl}/inbox`, edit(post, 'Second thoughts on fractions'))).toBe(202);
+    expect(await contentOf(post.object.id)).toEqual({ content: 'Second thoughts on fractions', target_kind: 'community', target_id: made.community.id });
+    expect(await itemsOf(`${made.community.uri}/replies`)).toEqual([post.object.id]);
+
+    // An edit of a post we never held, naming no Group, files nothing.
+    const stranger = mastodonPost(made.community.uri, 'never delivered');
+    expect(await peer.deliver(`${publicUrl}/inbox`, edit(stranger, 'An edit of something unseen'))).toBe(202);
+    expect(await contentOf(stranger.object.id)).toBeNull();
+
+    // Across a block between the community and the author, the edit changes nothing.
+    const db = instance.services.db as any;
+    const actorIdOf = async (uri: string) => (await db.selectFrom('core_actors').select('id').where('uri', '=', uri).executeTakeFirstOrThrow()).id as string;
+    const block = { id: crypto.randomUUID(), blocker_id: await actorIdOf(made.community.uri), blocked_id: await actorIdOf(peer.actorId), created_at: new Date() };
+    await db.insertInto('core_blocks').values(block).execute();
+    try {
+      expect(await peer.deliver(`${publicUrl}/inbox`, edit(post, 'Edited across a block'))).toBe(202);
+      expect((await contentOf(post.object.id))?.content).toBe('Second thoughts on fractions');
+    } finally {
+      await db.deleteFrom('core_blocks').where('id', '=', block.id).execute();
+    }
   });
 });

@@ -143,6 +143,9 @@ async function measureAll(
         warmupFetches.push(actor.actorFetches() - before);
       }
       const toppedUp = await topUp(pool, warmed, actor);
+      // The signing left every server idle: a second of load again, so the rounds do not start on
+      // connections the pause let close.
+      if (toppedUp) for (const contestant of contestants) await sendSigned(contestant.port, contestant.next, { connections: CONNECTIONS, seconds: 1 });
       const before = actor.actorFetches();
       const totals = await interleavedRounds(contestants, { rounds: ROUNDS, secondsPerRound: SECONDS_PER_ROUND, connections: CONNECTIONS, settleMs: SETTLE_MS });
       const fetchesWhileMeasured = actor.actorFetches() - before;

@@ -1,5 +1,6 @@
 import type { Executor } from '@commonplace/sdk';
-import type { FederationExecutor } from '../remote-actors/tables.js';
+import type { SelectQueryBuilder } from 'kysely';
+import type { FederationExecutor, FederationTables } from '../remote-actors/tables.js';
 
 /**
  * The sdk's read-only view of follows and blocks (FederationPort.followState, followedUris and
@@ -49,16 +50,23 @@ export async function followedLocalActorIds(tx: Executor, followerUri: string, l
 }
 
 /** Whether either of the actors at these URIs blocks the other. */
-export async function blockedEitherWayByUri(tx: Executor, actorUri: string, otherUri: string): Promise<boolean> {
-  const row = await (tx as FederationExecutor)
-    .selectFrom('core_blocks as b')
-    .innerJoin('core_actors as blocker', 'blocker.id', 'b.blocker_id')
-    .innerJoin('core_actors as blocked', 'blocked.id', 'b.blocked_id')
-    .select('b.id')
+export function blockedEitherWayByUri(tx: Executor, actorUri: string, otherUri: string): Promise<boolean> {
+  const idOf = (uri: string) => (tx as FederationExecutor).selectFrom('core_actors').select('id').where('uri', '=', uri);
+  return blockedEitherWay(tx as FederationExecutor, idOf(actorUri), idOf(otherUri));
+}
+
+/** An actor's id, or a query for it. */
+type ActorIdOperand = string | SelectQueryBuilder<FederationTables, 'core_actors', { id: string }>;
+
+/** Whether either actor blocks the other. */
+export async function blockedEitherWay(executor: FederationExecutor, a: ActorIdOperand, b: ActorIdOperand): Promise<boolean> {
+  const row = await executor
+    .selectFrom('core_blocks')
+    .select('id')
     .where((eb) =>
       eb.or([
-        eb.and([eb('blocker.uri', '=', actorUri), eb('blocked.uri', '=', otherUri)]),
-        eb.and([eb('blocker.uri', '=', otherUri), eb('blocked.uri', '=', actorUri)]),
+        eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]),
+        eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)]),
       ]),
     )
     .executeTakeFirst();

@@ -18,6 +18,7 @@ import { parseWebFingerResource } from '../discovery/webfinger-resource.js';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { parseHandle, RemoteActorError, type RemoteActors } from '../remote-actors/index.js';
 import type { ActorRow, FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
+import { blockedEitherWay } from './follow-queries.js';
 
 export type Publish = FederationPort['publish'];
 export type FollowRow = FederationTables['core_follows'];
@@ -284,18 +285,8 @@ export class Follows {
     );
   }
 
-  async blockedEitherWay(a: string, b: string, executor: FederationExecutor = this.db): Promise<boolean> {
-    const row = await executor
-      .selectFrom('core_blocks')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]),
-          eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)]),
-        ]),
-      )
-      .executeTakeFirst();
-    return row !== undefined;
+  blockedEitherWay(a: string, b: string, executor: FederationExecutor = this.db): Promise<boolean> {
+    return blockedEitherWay(executor, a, b);
   }
 
   // ---- What the inbox applies (always inside its transaction) ----

@@ -3,10 +3,13 @@
 // includes the instance asked for: it starts in a fraction of the time and memory. Otherwise runs the
 // TypeScript sources through tsx, as before; the base tsconfig has no `include`, so its compiler
 // options (legacy decorators for type-graphql) apply to core, the sdk, plugins and instances alike.
+import { fileURLToPath } from 'node:url';
 import { chooseCli } from './compiled-build.js';
 import { holdYoungGenerationUntilBooted } from './young-generation.js';
 
 const onBooted = holdYoungGenerationUntilBooted();
+// This bin again, with node's own flags: `start` sets up a new embedded database in a child with it.
+const selfCommand = [process.execPath, ...process.execArgv, fileURLToPath(import.meta.url)];
 const choice = chooseCli({ argv: process.argv });
 if (choice.kind === 'compiled') {
   const { runCli, loadInstance } = await import(choice.moduleUrl);
@@ -17,6 +20,7 @@ if (choice.kind === 'compiled') {
       return loadInstance();
     },
     onBooted,
+    selfCommand,
   });
 } else {
   if (choice.reason) {
@@ -25,5 +29,5 @@ if (choice.kind === 'compiled') {
   const { register } = await import('tsx/esm/api');
   register({ tsconfig: new URL('../../tsconfig.base.json', import.meta.url).pathname });
   const { runCli } = await import('../src/cli/main.ts');
-  await runCli(process.argv, { onBooted });
+  await runCli(process.argv, { onBooted, selfCommand });
 }

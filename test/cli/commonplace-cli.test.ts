@@ -33,10 +33,34 @@ function cliEnvironment(dataDir: string, extra: Record<string, string> = {}): No
   return env;
 }
 
+/** `commonplace start` in a child process, once it answers /healthz; `output` gathers its stdout and stderr. */
+async function startCommonplace(args: readonly string[], env: NodeJS.ProcessEnv, healthUrl: string): Promise<{ child: ChildProcess; output: () => string }> {
+  let output = '';
+  const child = spawn(process.execPath, [cli, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`commonplace start exited:\n${output}`);
+    const healthy = await fetch(healthUrl).then((r) => r.ok, () => false);
+    if (healthy) return { child, output: () => output };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`commonplace start did not answer /healthz in time:\n${output}`);
+}
+
+async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 describe('the commonplace command', () => {
   let dataDir: string;
   let server: ChildProcess | undefined;
-  let output = '';
+  let output: () => string;
   let baseUrl = '';
 
   beforeAll(async () => {
@@ -45,37 +69,55 @@ describe('the commonplace command', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'commonplace-cli-'));
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [cli, 'start', '--instance', 'demo', '--port', String(port)], {
-      cwd: root,
-      env: cliEnvironment(dataDir, { HOST: '127.0.0.1', PUBLIC_URL: baseUrl }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (chunk) => (output += chunk));
-    server.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (server.exitCode !== null) throw new Error(`commonplace start exited:\n${output}`);
-      const healthy = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-      if (healthy) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`commonplace start did not answer /healthz in time:\n${output}`);
+    ({ child: server, output } = await startCommonplace(
+      ['start', '--instance', 'demo', '--port', String(port)],
+      cliEnvironment(dataDir, { HOST: '127.0.0.1', PUBLIC_URL: baseUrl }),
+      `${baseUrl}/healthz`,
+    ));
   }, 90_000);
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await stop(server);
     await rm(dataDir, { recursive: true, force: true });
   });
 
   it('start prints where it listens and the demo admin’s log-in, once', () => {
-    expect(output).not.toContain('running the TypeScript sources');
-    expect(output).toContain(`is listening on ${baseUrl}`);
-    expect(output).toMatch(/Log in as "admin" with password "[\w-]{12,}"/);
+    expect(output()).not.toContain('running the TypeScript sources');
+    expect(output()).toContain(`is listening on ${baseUrl}`);
+    expect(output().match(/Log in as "admin" with password "[\w-]{12,}"/g)).toHaveLength(1);
   });
+
+  it('seeds a new embedded demo in a child process, at the port the server listens on', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'commonplace-cli-first-'));
+    const port = await freePort();
+    let started: { child: ChildProcess; output: () => string } | undefined;
+    try {
+      // No PUBLIC_URL: the seeded actors' URLs come from the port, which the child must be told.
+      started = await startCommonplace(
+        ['start', '--instance', 'demo', '--port', String(port)],
+        cliEnvironment(fresh, { HOST: '127.0.0.1', LOG_LEVEL: 'info' }),
+        `http://127.0.0.1:${port}/healthz`,
+      );
+      const boots = started
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"instance booted"'))
+        .map((line) => (JSON.parse(line) as { pid: number }).pid);
+      expect(boots).toHaveLength(2);
+      expect(boots[0]).not.toBe(started.child.pid);
+      expect(boots[1]).toBe(started.child.pid);
+      expect(started.output().match(/Log in as "admin"/g)).toHaveLength(1);
+
+      const host = `localhost:${port}`;
+      const finger = await fetch(`http://127.0.0.1:${port}/.well-known/webfinger?resource=acct:milan_food_coop@${host}`);
+      expect(finger.status).toBe(200);
+      const self = ((await finger.json()) as { links: Array<{ rel: string; href: string }> }).links.find((link) => link.rel === 'self');
+      expect(self?.href).toBe(`http://${host}/actors/milan_food_coop`);
+    } finally {
+      await stop(started?.child);
+      await rm(fresh, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('serves the front page to a browser', async () => {
     const response = await fetch(`${baseUrl}/`, { headers: { accept: 'text/html' } });
@@ -106,7 +148,7 @@ describe('the commonplace command', () => {
     const me = await post(`{ me { id username displayName roles } }`, {}, logIn.data.logIn.token);
     expect(me.data.me).toMatchObject({ id: signUp.data.signUp.actor.id, username: 'curl_user', roles: ['MEMBER'] });
 
-    const admin = output.match(/Log in as "admin" with password "([\w-]+)"/)![1]!;
+    const admin = output().match(/Log in as "admin" with password "([\w-]+)"/)![1]!;
     const adminLogIn = await post(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { login: 'admin', password: admin } });
     const adminMe = await post(`{ me { username roles } }`, {}, adminLogIn.data.logIn.token);
     expect(adminMe.data.me).toEqual({ username: 'admin', roles: ['ADMIN'] });

@@ -2,17 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { isCommonplaceError, type InstanceDefinition, type InstanceSettingsInput } from '@commonplace/sdk';
-import { bootInstance, type RunningInstance } from '../kernel/boot.js';
+import { bootInstance, instanceSettingsOf, type RunningInstance } from '../kernel/boot.js';
 import { BootError } from '../kernel/boot-error.js';
 import type { EmbeddedCompiler } from '../database/wasm-compiler.js';
 import { loadInstance, type ImportInstance } from './load-instance.js';
 import { seedDemo } from './seed-demo.js';
+import { isFirstEmbeddedStart, seedInChildProcess } from './first-start.js';
 
 export interface CliOptions {
   /** How the instance's module is loaded: from its TypeScript file (default), or from the compiled build. */
   importInstance?: ImportInstance;
   /** Called once `start` or `worker` has booted the instance (the bin lets V8's young generation grow again). */
   onBooted?: () => void;
+  /**
+   * How to run this CLI again (node, its flags, the bin): `start` seeds a new embedded demo database
+   * in a child process with it (first-start.ts). Without it, `start` seeds in its own process.
+   */
+  selfCommand?: readonly string[];
 }
 
 /**
@@ -69,8 +75,17 @@ function commonplaceProgram(options: CliOptions): Command {
     .description('Serve the instance over HTTP (and run its jobs unless jobs.runInWebProcess is false).')
     .option('-p, --port <port>', 'port to listen on (default 8080 or PORT)', parsePort)
     .action(async (commandOptions: { port?: number }) => {
-      const instance = await boot(commandOptions.port !== undefined ? { port: commandOptions.port } : {});
+      const overrides = commandOptions.port !== undefined ? { port: commandOptions.port } : {};
+      const instanceDefinition = await definition();
+      if (instanceDefinition.seedDemoOnFirstStart && options.selfCommand && isFirstEmbeddedStart(instanceSettingsOf(instanceDefinition, { overrides }))) {
+        const { instance: instanceName, embeddedCompiler } = program.opts<{ instance: string; embeddedCompiler: EmbeddedCompiler }>();
+        // The same port, so the seeded actors' URLs are the server's.
+        const env = commandOptions.port !== undefined ? { ...process.env, PORT: String(commandOptions.port) } : process.env;
+        await seedInChildProcess([...options.selfCommand, '--instance', instanceName, '--embedded-compiler', embeddedCompiler, 'seed-demo'], env);
+      }
+      const instance = await boot(overrides);
       closeOnSignal(instance);
+      // Seeds here when no child did (PostgreSQL, or no selfCommand); a no-op once there are accounts.
       if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, printAdminLogin);
       const address = await instance.listen();
       console.log(`${instance.definition.name} is listening on ${address}`);

@@ -81,6 +81,13 @@ export interface RunningInstance {
   close(): Promise<void>;
 }
 
+/** The settings an instance boots with: its file's, then the environment's, then the caller's overrides. */
+export function instanceSettingsOf(definition: InstanceDefinition, options: Pick<BootOptions, 'overrides' | 'useEnvironment'> = {}): InstanceSettings {
+  return parseInstanceSettings(
+    mergeSettings(definition.settings ?? {}, options.useEnvironment === false ? {} : settingsFromEnvironment(), options.overrides ?? {}),
+  );
+}
+
 /**
  * Boots an instance: plugins ordered and checked, database migrated, services wired, GraphQL built,
  * HTTP routes mounted. Anything wrong stops here with a BootError naming its plugin.
@@ -88,9 +95,7 @@ export interface RunningInstance {
 export async function bootInstance(definition: InstanceDefinition, options: BootOptions = {}): Promise<RunningInstance> {
   const phases = bootPhases();
   const plugins = await resolvePlugins(definition.plugins);
-  const settings = parseInstanceSettings(
-    mergeSettings(definition.settings ?? {}, options.useEnvironment === false ? {} : settingsFromEnvironment(), options.overrides ?? {}),
-  );
+  const settings = instanceSettingsOf(definition, options);
   const publicUrl = publicUrlOf(settings);
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? systemClock;

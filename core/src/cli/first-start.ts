@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import type { InstanceSettings } from '@commonplace/sdk';
+import { hasEmbeddedDatabase } from '../database/connect.js';
 import { BootError } from '../kernel/boot-error.js';
 
 /** On PGlite in a directory on disk that holds no database yet: what `start` sets up in a child first. */
 export function isFirstEmbeddedStart(settings: InstanceSettings): boolean {
   const { url, dataDir } = settings.database;
-  return !url && !dataDir.startsWith('memory://') && !existsSync(join(dataDir, 'PG_VERSION'));
+  return !url && !dataDir.startsWith('memory://') && !hasEmbeddedDatabase(dataDir);
 }
 
 /**

@@ -76,7 +76,7 @@ async function connectPglite(dataDir: string, sharedBuffersMb: number, compiler:
     mkdirSync(dataDir, { recursive: true });
     const unlock = lockDataDir(dataDir);
     try {
-      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initDataDirInChildProcess(dataDir, compiler);
+      if (!hasEmbeddedDatabase(dataDir)) await initDataDirInChildProcess(dataDir, compiler);
       client = await PGlite.create(dataDir, { extensions, postgresqlconf });
     } catch (error) {
       unlock();
@@ -92,6 +92,11 @@ async function connectPglite(dataDir: string, sharedBuffersMb: number, compiler:
     ping: () => ping(db),
     close: () => db.destroy(),
   };
+}
+
+/** Whether a PGlite data directory on disk holds a database yet (initdb has run there). */
+export function hasEmbeddedDatabase(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'PG_VERSION'));
 }
 
 /** initdb in a child process: its memory goes when the child exits (see pglite-initdb.mjs). */

@@ -27,6 +27,7 @@ import { actorRepliesOf, claimActorReplies } from '../federation/documents/index
 import { servicesInTransaction } from '../federation/services-in-transaction.js';
 import { signedFetchVerifier } from '../federation/signatures/signed-fetch.js';
 import { remoteActorJobs } from '../federation/remote-actors/index.js';
+import { inboxSeenJobs } from '../federation/inbox/seen-purge.js';
 import { federationResolvers } from '../federation/graphql/index.js';
 import { homePageRoute } from '../http/home-page.js';
 import { registerFederatedSearch } from '../search/federated/index.js';
@@ -201,6 +202,9 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     // The scheduled refresh of cached remote actors (hourly, a bounded batch per run).
     const remoteActorRefresh = remoteActorJobs(() => container.cradle.federationCore.remoteActors);
     for (const [name, definition] of Object.entries(remoteActorRefresh.jobs)) jobs.register(`core.${name}`, definition);
+    // The purge of the inbox's dedupe rows past the signature window (every 15 minutes).
+    const inboxSeenPurge = inboxSeenJobs({ db: database.db, clock, settings, log: logger });
+    for (const [name, definition] of Object.entries(inboxSeenPurge.jobs)) jobs.register(`core.${name}`, definition);
     for (const [name, definition] of Object.entries(search.jobs)) jobs.register(name, definition);
     phases.mark('services');
 
@@ -274,7 +278,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     for (const { plugin, settings: pluginSettings } of plugins) {
       await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
     }
-    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules]) {
+    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...inboxSeenPurge.schedules]) {
       await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
     }
     for (const schedule of search.schedules) await jobs.schedule(schedule.name, schedule.everyMs);

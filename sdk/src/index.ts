@@ -26,6 +26,7 @@ export * from './graphql/context.js';
 export * from './graphql/interfaces.js';
 export * from './graphql/connection.js';
 export * from './http.js';
+export * from './text.js';
 
 // Re-exported so plugins need no direct dependency on them.
 export { z } from 'zod';

@@ -6,9 +6,8 @@ import type { InstanceSettings, Logger } from '@commonplace/sdk';
 import { formatGraphQLErrors } from './format-errors.js';
 import { memoizedQueryCost } from './query-cost.js';
 import { COMPILE_AFTER_RUNS, selectsAbstractTypeOf } from './compiled-execution.js';
-
-const GRAPHIQL_CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data: https:; connect-src 'self'; worker-src 'self'";
+import { registerGraphiQL } from '../http/graphiql-page.js';
+import { refuseControlCharactersInGraphQL } from './input-text-check.js';
 
 /**
  * POST /graphql (and GET for queries), GraphiQL at /graphiql, with depth and cost limits.
@@ -23,7 +22,8 @@ export async function registerGraphQL(
   await app.register(mercurius, {
     schema,
     path: '/graphql',
-    graphiql: settings.graphiql,
+    // Mercurius's GraphiQL loads React and GraphiQL from a CDN; ours is built from our packages.
+    graphiql: false,
     queryDepth: settings.maxDepth,
     allowBatchedQueries: false,
     // Repeated queries run compiled (graphql-jit); see compiled-execution.ts for the one exception.
@@ -38,6 +38,7 @@ export async function registerGraphQL(
     errorFormatter: (execution) => formatGraphQLErrors(execution, log),
   });
 
+  refuseControlCharactersInGraphQL(app);
   const queryCost = memoizedQueryCost(settings);
   const selectsAbstractType = selectsAbstractTypeOf();
   app.graphql.addHook('preExecution', async (hookSchema, document, _context, variables) => {
@@ -54,12 +55,5 @@ export async function registerGraphQL(
     return undefined;
   });
 
-  // GraphiQL loads its scripts from unpkg and styles inline; relax the policy for its pages only. Set
-  // when the request comes in (after the app's own headers), so other responses run no onSend hook.
-  if (settings.graphiql) {
-    app.addHook('onRequest', (request, reply, done) => {
-      if (request.url.startsWith('/graphiql')) reply.header('content-security-policy', GRAPHIQL_CONTENT_SECURITY_POLICY);
-      done();
-    });
-  }
+  if (settings.graphiql) await registerGraphiQL(app);
 }

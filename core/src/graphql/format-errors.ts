@@ -6,7 +6,8 @@ type Formatted = { statusCode: number; response: { data: ExecutionResult['data']
 
 /**
  * Every error leaves with `extensions.code`. Our typed errors keep their message and code; query
- * errors (syntax, validation, depth, cost) are GRAPHQL_VALIDATION_FAILED with status 400; anything
+ * errors (syntax, validation, depth, cost) are GRAPHQL_VALIDATION_FAILED with status 400; a typed
+ * error raised before execution keeps its status (429 RATE_LIMITED from the HTTP rate limit); anything
  * unexpected is logged in full and answered INTERNAL_SERVER_ERROR without internals.
  */
 export function formatGraphQLErrors(execution: ExecutionResult & { statusCode?: number }, log: Logger): Formatted {
@@ -25,6 +26,8 @@ export function formatGraphQLErrors(execution: ExecutionResult & { statusCode?: 
       return { message: requestError.message, extensions: { code: requestError.code } };
     }
     if (isCommonplaceError(original)) {
+      // Raised before GraphQL ran (the rate limit, a reused idempotency key): the request's own status.
+      if (!error.path && !execution.data) httpStatus = original.httpStatus;
       return { ...error.toJSON(), message: original.message, extensions: { ...original.extensions, code: original.code } };
     }
     if (!original || isQueryError(original)) {

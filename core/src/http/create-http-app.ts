@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
 import type { Logger as PinoLogger } from 'pino';
 import { isCommonplaceError, type InstanceSettings } from '@commonplace/sdk';
 import { OneLinePerRequest } from './request-log.js';
+import { isRefusedForRateLimit, registerRateLimit } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -43,7 +43,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   const { settings } = options;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    logController: new OneLinePerRequest(),
+    // A request refused for the rate limit writes no line: registerRateLimit logs the client once a window.
+    logController: new OneLinePerRequest({ disableRequestLogging: isRefusedForRateLimit }),
     bodyLimit: settings.http.bodyLimitBytes,
     trustProxy: settings.http.trustProxy,
     // A client's X-Request-Id is kept (to follow a request across services) only when it looks like one.
@@ -71,20 +72,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     exposedHeaders: ['X-Request-Id'],
     maxAge: 600,
   });
-  await app.register(rateLimit, {
-    max: settings.http.rateLimit.max,
-    timeWindow: settings.http.rateLimit.windowMs,
-    ...(options.redis ? { redis: options.redis, nameSpace: 'commonplace-rate-limit:' } : {}),
-    // With Redis down, serve unthrottled rather than fail every request.
-    skipOnError: true,
+  await registerRateLimit(app, settings.http.rateLimit, {
+    ...(options.redis ? { redis: options.redis } : {}),
     // Health probes must never be throttled.
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: 'Too Many Requests',
-      code: 'RATE_LIMITED',
-      message: `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${context.after}.`,
-    }),
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

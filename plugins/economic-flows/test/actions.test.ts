@@ -18,7 +18,7 @@ interface FixtureAction {
   stageEffect: string | null;
   stateEffect: string | null;
 }
-const fixture = JSON.parse(readFileSync('/work/shared/fixtures/valueflows/actions.json', 'utf8')) as { actions: FixtureAction[] };
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/valueflows/actions.json', import.meta.url), 'utf8')) as { actions: FixtureAction[] };
 
 describe('the ValueFlows action table', () => {
   it('is the fixture’s: 19 actions with the same effects', () => {

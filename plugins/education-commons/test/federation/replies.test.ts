@@ -11,8 +11,8 @@ import { eventually, listeningInstance } from '../support/network.js';
 const ACTIVITY_JSON = { accept: 'application/activity+json' };
 const COMMENT = `mutation($input: EducationCommentInput!) { comment(input: $input) { id uri } }`;
 const PAGE_SIZE = 2;
-/** A Create of a Note as Mastodon sends it, captured (../shared/fixtures/activitypub). */
-const MASTODON_CREATE_NOTE = new URL('../../../../../shared/fixtures/activitypub/mastodon/create-note.json', import.meta.url);
+/** A Create of a Note as Mastodon sends it, captured (test/fixtures/activitypub: its README says from where). */
+const MASTODON_CREATE_NOTE = new URL('../fixtures/activitypub/mastodon/create-note.json', import.meta.url);
 
 /**
  * Comments are the `replies` of what they answer: a resource's collection lists its top-level

@@ -12,8 +12,8 @@ import {
 } from './helpers.js';
 
 /*
- * draft-cavage-http-signatures-12 Appendix C (../shared/fixtures/http-signatures/cavage). Two errata,
- * from the fixture's SOURCES.md: the key is 1024-bit, not 2048; and C.3's printed signature was made
+ * draft-cavage-http-signatures-12 Appendix C (test/fixtures/http-signatures/cavage). Two errata,
+ * from the fixture's README.md: the key is 1024-bit, not 2048; and C.3's printed signature was made
  * before (created)/(expires) joined its headers list, so a verifier that rebuilds the string from the
  * header (as it must) rejects it; the collector's re-made signature over the full string is used instead.
  */

@@ -5,8 +5,8 @@ import { vi } from 'vitest';
 import type { ResolvedKey, VerifyRequestOptions } from '../../../../core/src/federation/signatures/index.js';
 import { ManualClock } from '../../../../core/src/runtime/clock.js';
 
-/** ../shared/fixtures/http-signatures, next to the repository. */
-export const fixturesDir = resolve(import.meta.dirname, '../../../../..', 'shared/fixtures/http-signatures');
+/** test/fixtures/http-signatures: the RFC 9421 and draft-cavage vectors (its README says where each came from). */
+export const fixturesDir = resolve(import.meta.dirname, '../../../fixtures/http-signatures');
 
 export function readFixture(path: string): string {
   return readFileSync(resolve(fixturesDir, path), 'utf8');

@@ -3,10 +3,10 @@ import { parseRequestSignature, verifyParsedSignature, verifyRequest, type Parse
 import { changeOneByte, clockAtSeconds, flipSignatureByte, headerOf, keySource, readFixture, readJsonFixture, withHeader, type HeaderPairs } from './helpers.js';
 
 /*
- * RFC 9421 examples (../shared/fixtures/http-signatures/rfc9421). We accept rsa-v1_5-sha256 and ed25519:
+ * RFC 9421 examples (test/fixtures/http-signatures/rfc9421). We accept rsa-v1_5-sha256 and ed25519:
  * the vectors in those are S4.3 proxy_sig, B.2.6 and B.4. The others (rsa-pss-sha512, ecdsa-p256-sha256,
  * hmac-sha256) must be refused. Responses (B.2.4, S2.4 reqres) do not apply: we verify requests only.
- * Erratum in the fixture's SOURCES.md: B.2.4's Content-Digest does not match its body (a response; unused).
+ * Erratum in the fixture's README.md: B.2.4's Content-Digest does not match its body (a response; unused).
  */
 
 interface Message {

@@ -1,4 +1,5 @@
 import { ForbiddenError, NotFoundError, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { requireAuthorStanding } from '../communities/participation.js';
 import { requireCommunityRole, roleAtLeast, roleIn } from '../communities/roles.js';
 import { tombstoneResources } from '../resources/tombstone.js';
 import { collectionSearchDocument, indexDocument, removeDocument, SEARCH_TYPES } from '../search/documents.js';
@@ -72,7 +73,7 @@ export class CollectionService {
   async update(viewer: Viewer, input: UpdateCollectionInput): Promise<CollectionRow> {
     const { db, settings, now } = this.commons;
     const current = await this.byId(input.id);
-    await this.requireEditor(viewer, current, 'Editing a collection');
+    await this.requireEditor(viewer, current, 'Editing a collection', 'edit');
     const name = input.name === undefined || input.name === null ? undefined : requiredText(input.name, 'name', settings.limits.nameLength);
     const summary = optionalText(input.summary, 'summary', settings.limits.summaryLength);
     return db.transaction().execute(async (tx) => {
@@ -94,7 +95,7 @@ export class CollectionService {
   async delete(viewer: Viewer, id: string): Promise<boolean> {
     const { db } = this.commons;
     const collection = await this.byId(id);
-    await this.requireEditor(viewer, collection, 'Deleting a collection');
+    await this.requireEditor(viewer, collection, 'Deleting a collection', 'delete');
     const community = collection.community_id
       ? await db.selectFrom('education_commons_communities').select('actor_id').where('id', '=', collection.community_id).executeTakeFirst()
       : undefined;
@@ -120,9 +121,12 @@ export class CollectionService {
     }
   }
 
-  /** The collection's maker, or a moderator of its community. */
-  async requireEditor(viewer: Viewer, collection: CollectionRow, action: string): Promise<void> {
-    if (collection.owner_actor_id === viewer.actorId) return;
+  /** The collection's maker (editing only while they take part in its community), or a moderator of its community. */
+  async requireEditor(viewer: Viewer, collection: CollectionRow, action: string, purpose: 'edit' | 'delete'): Promise<void> {
+    if (collection.owner_actor_id === viewer.actorId) {
+      if (purpose === 'edit') await requireAuthorStanding(this.services, this.commons.db, viewer, collection.community_id, action);
+      return;
+    }
     if (collection.community_id === null) throw new ForbiddenError(`${action} is for its owner.`);
     await requireCommunityRole(this.commons.db, viewer, collection.community_id, 'moderator', action);
   }

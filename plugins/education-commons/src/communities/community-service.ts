@@ -15,7 +15,7 @@ import { checkId, httpUrl, optionalText, requiredText } from '../shared/input.js
 import { collectionSearchDocument, communitySearchDocument, indexDocument, removeDocument, resourceSearchDocument, SEARCH_TYPES } from '../search/documents.js';
 import { tombstoneResources } from '../resources/tombstone.js';
 import type { CommonsExecutor, CommunityRole, CommunityRow } from '../tables.js';
-import { requireCommunityRole, roleAtLeast, roleIn } from './roles.js';
+import { holdsCommunityRole, requireCommunityRole, roleAtLeast, roleIn } from './roles.js';
 import type { CreateCommunityInput, DeleteCommunityInput, UpdateCommunityInput } from './types.js';
 import { byCreationTime, newestFirstPage } from '../shared/connections.js';
 
@@ -198,8 +198,19 @@ export class CommunityService {
     return newestFirstPage(this.commons.db.selectFrom('education_commons_communities').selectAll(), args, this.commons.pageLimits);
   }
 
-  async members(communityId: string, args: ConnectionArgs) {
-    return paginate(this.commons.db.selectFrom('education_commons_members').selectAll().where('community_id', '=', communityId), byCreationTime(args, this.commons.pageLimits, 'asc', 'actor_id'));
+  /**
+   * Accepted members for anyone; those waiting for approval only for the community's moderators (who
+   * decide on them) and, each, for the person waiting. A request to join says something about the
+   * person that the community has not agreed to show.
+   */
+  async members(viewer: Viewer | null, communityId: string, args: ConnectionArgs) {
+    const { db, pageLimits } = this.commons;
+    const seesEveryRequest = viewer !== null && (await holdsCommunityRole(db, viewer, communityId, 'moderator'));
+    let query = db.selectFrom('education_commons_members').selectAll().where('community_id', '=', communityId);
+    if (!seesEveryRequest) {
+      query = query.where((eb) => (viewer ? eb.or([eb('state', '=', 'accepted'), eb('actor_id', '=', viewer.actorId)]) : eb('state', '=', 'accepted')));
+    }
+    return paginate(query, byCreationTime(args, pageLimits, 'asc', 'actor_id'));
   }
 
   /** Joins, or asks to join when the community approves its members. Joining twice changes nothing. */

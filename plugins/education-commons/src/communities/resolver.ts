@@ -94,9 +94,11 @@ export class CommunityResolver {
     return mapConnection(await this.services.educationCollections.list({ communityId: community.id }, args), Collection.from);
   }
 
-  @FieldResolver(() => MemberConnection, { description: 'Members, oldest first, with those waiting for approval.' })
-  async members(@Root() community: Community, @Args(() => ConnectionArgs) args: ConnectionArgs): Promise<MemberConnection> {
-    return mapConnection(await this.services.educationCommunities.members(community.id, args), Member.from);
+  @FieldResolver(() => MemberConnection, {
+    description: 'Members, oldest first; those waiting for approval only for the community’s moderators, and each for themselves.',
+  })
+  async members(@Root() community: Community, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: GraphQLContext): Promise<MemberConnection> {
+    return mapConnection(await this.services.educationCommunities.members(context.viewer, community.id, args), Member.from);
   }
 
   @FieldResolver(() => CommunityRoleValue, { nullable: true, description: 'The viewer’s role here; null when not an approved member.' })

@@ -25,8 +25,17 @@ export async function roleIn(db: CommonsExecutor, communityId: string, actorId: 
  */
 export async function requireCommunityRole(db: CommonsExecutor, viewer: Viewer, communityId: string, needed: CommunityRole, action: string): Promise<void> {
   const held = await roleIn(db, communityId, viewer.actorId);
-  if (roleAtLeast(held, needed)) return;
-  if (needed !== 'owner' && hasRole(viewer, 'moderator')) return;
-  if (needed === 'owner' && hasRole(viewer, 'admin')) return;
+  if (passes(viewer, held, needed)) return;
   throw new ForbiddenError(`${action} needs the ${needed} role in this community${held ? `; you are a ${held}` : ''}.`);
+}
+
+/** Whether requireCommunityRole would let the viewer through, for what is shown rather than refused. */
+export async function holdsCommunityRole(db: CommonsExecutor, viewer: Viewer, communityId: string, needed: CommunityRole): Promise<boolean> {
+  return passes(viewer, await roleIn(db, communityId, viewer.actorId), needed);
+}
+
+function passes(viewer: Viewer, held: CommunityRole | null, needed: CommunityRole): boolean {
+  if (roleAtLeast(held, needed)) return true;
+  if (needed !== 'owner' && hasRole(viewer, 'moderator')) return true;
+  return needed === 'owner' && hasRole(viewer, 'admin');
 }

@@ -305,6 +305,8 @@ async function receiveLike(services: Services, activity: ActivityPubObject, obje
   if (!actor || !activityUri || !objectUri) return;
   const target = await likeTargetByUri(db, objectUri);
   if (!target) return;
+  // A like is taking part, as a comment is: an approval-only community counts only its approved followers'.
+  if (target.communityId && !(await mayPostFromAfar(services, db, target.communityId, actor))) return;
   const inserted = await db
     .insertInto('education_commons_likes')
     .values({ id: crypto.randomUUID(), target_kind: target.kind, target_id: target.id, actor_id: null, actor_uri: actor, activity_uri: activityUri, created_at: now() })
@@ -329,11 +331,11 @@ async function receiveUndo(services: Services, activity: ActivityPubObject, undo
   if (removed) await adjustLikeCount(db, { kind: removed.target_kind, id: removed.target_id }, -1);
 }
 
-async function likeTargetByUri(db: CommonsExecutor, uri: string): Promise<{ kind: TargetKind; id: string } | null> {
-  const resource = await db.selectFrom('education_commons_resources').select('id').where('uri', '=', uri).where('deleted_at', 'is', null).executeTakeFirst();
-  if (resource) return { kind: 'resource', id: resource.id };
-  const comment = await db.selectFrom('education_commons_comments').select('id').where('uri', '=', uri).where('deleted_at', 'is', null).executeTakeFirst();
-  return comment ? { kind: 'comment', id: comment.id } : null;
+async function likeTargetByUri(db: CommonsExecutor, uri: string): Promise<{ kind: TargetKind; id: string; communityId: string | null } | null> {
+  const resource = await db.selectFrom('education_commons_resources').select(['id', 'community_id']).where('uri', '=', uri).where('deleted_at', 'is', null).executeTakeFirst();
+  if (resource) return { kind: 'resource', id: resource.id, communityId: resource.community_id };
+  const comment = await db.selectFrom('education_commons_comments').select(['id', 'community_id']).where('uri', '=', uri).where('deleted_at', 'is', null).executeTakeFirst();
+  return comment ? { kind: 'comment', id: comment.id, communityId: comment.community_id } : null;
 }
 
 function idOf(value: unknown): string | null {

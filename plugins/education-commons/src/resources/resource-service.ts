@@ -1,4 +1,5 @@
 import { BadUserInputError, ForbiddenError, NotFoundError, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { requireAuthorStanding } from '../communities/participation.js';
 import { requireCommunityRole } from '../communities/roles.js';
 import type { CollectionService } from '../collections/collection-service.js';
 import { resourceDocument } from '../federation/documents.js';
@@ -82,7 +83,7 @@ export class ResourceService {
   async update(viewer: Viewer, input: UpdateResourceInput): Promise<ResourceRow> {
     const { db, settings, now } = this.commons;
     const current = await this.liveResource(input.id, 'id');
-    await this.requireEditor(viewer, current, 'Editing a resource');
+    await this.requireEditor(viewer, current, 'Editing a resource', 'edit');
     const changes = checkResourceMetadata(input, settings, 'update');
     if (changes.url && current.kind === 'file') throw new BadUserInputError('A file resource’s url is its file; upload another file instead.', 'url');
     return db.transaction().execute(async (tx) => {
@@ -107,7 +108,7 @@ export class ResourceService {
   async delete(viewer: Viewer, id: string): Promise<ResourceRow> {
     const { db } = this.commons;
     const current = await this.liveResource(id, 'id');
-    await this.requireEditor(viewer, current, 'Deleting a resource');
+    await this.requireEditor(viewer, current, 'Deleting a resource', 'delete');
     return db.transaction().execute(async (tx) => {
       const community = await this.communityOf(tx, current);
       await tombstoneResources(this.services, tx, [current], { actorId: viewer.actorId, announceAs: 'actor', communityActorId: community?.actor_id ?? null });
@@ -230,10 +231,16 @@ export class ResourceService {
     return row;
   }
 
-  /** Its poster, or a moderator of its community; copies from other servers are edited there. */
-  private async requireEditor(viewer: Viewer, row: ResourceRow, action: string): Promise<void> {
+  /**
+   * Its poster (editing only while they take part in its community: communities/participation.ts), or
+   * a moderator of its community; copies from other servers are edited there.
+   */
+  private async requireEditor(viewer: Viewer, row: ResourceRow, action: string, purpose: 'edit' | 'delete'): Promise<void> {
     if (row.origin_host !== null) throw new ForbiddenError(`${action} from another server is done on that server.`);
-    if (row.author_actor_id === viewer.actorId) return;
+    if (row.author_actor_id === viewer.actorId) {
+      if (purpose === 'edit') await requireAuthorStanding(this.services, this.commons.db, viewer, row.community_id, action);
+      return;
+    }
     if (!row.community_id) throw new ForbiddenError(`${action} is for its author.`);
     await requireCommunityRole(this.commons.db, viewer, row.community_id, 'moderator', action);
   }

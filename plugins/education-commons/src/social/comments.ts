@@ -1,4 +1,5 @@
 import { BadUserInputError, ForbiddenError, NotFoundError, paginate, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { requireAuthorStanding, requireTakingPart } from '../communities/participation.js';
 import { requireCommunityRole } from '../communities/roles.js';
 import { commentDocument } from '../federation/documents.js';
 import { publishActivity } from '../federation/outbound.js';
@@ -47,6 +48,7 @@ export class CommentService {
     if (parent && (await this.depthOf(parent)) >= settings.limits.commentDepth) {
       throw new BadUserInputError(`Replies nest at most ${settings.limits.commentDepth} deep; answer higher up the thread.`, 'inReplyToId');
     }
+    await requireTakingPart(this.services, db, viewer, target.communityId, 'Commenting');
     const author = await this.services.actors.byId(viewer.actorId);
     if (!author) throw new ForbiddenError('Your actor is gone.');
 
@@ -86,6 +88,7 @@ export class CommentService {
     const current = await this.byId(id);
     if (current.deleted_at) throw new BadUserInputError('id: that comment was deleted.', 'id');
     if (current.author_actor_id !== viewer.actorId) throw new ForbiddenError('Only its author edits a comment.');
+    await requireAuthorStanding(this.services, db, viewer, current.community_id, 'Editing a comment');
     const content = requiredText(contentInput, 'content', settings.limits.commentLength);
     const target = await findTarget(db, current.target_id);
     const parent = current.in_reply_to_id ? await this.byId(current.in_reply_to_id) : null;

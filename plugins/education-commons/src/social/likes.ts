@@ -1,4 +1,5 @@
 import { BadUserInputError, type Services, type Viewer } from '@commonplace/sdk';
+import { requireTakingPart } from '../communities/participation.js';
 import { publishActivity } from '../federation/outbound.js';
 import { commonsOf } from '../shared/commons.js';
 import { PLUGIN_ID } from '../settings.js';
@@ -21,6 +22,7 @@ export class LikeService {
     const { db, publicUrl, now } = this.commons;
     const target = requireLive(await findTarget(db, targetId));
     if (!LIKEABLE.has(target.kind)) throw new BadUserInputError(`A ${target.kind} cannot be liked; like resources and comments.`, 'targetId');
+    await requireTakingPart(this.services, db, viewer, target.communityId, 'Liking');
     const actor = await this.services.actors.byId(viewer.actorId);
     if (!actor) throw new BadUserInputError('Your actor is gone.', 'targetId');
     return db.transaction().execute(async (tx) => {

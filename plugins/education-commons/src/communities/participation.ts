@@ -1,0 +1,40 @@
+import { ForbiddenError, type Services, type Viewer } from '@commonplace/sdk';
+import type { CommonsExecutor } from '../tables.js';
+import { holdsCommunityRole, roleIn } from './roles.js';
+
+/** Someone taking part in a community: a person of this instance (by actor id) or another server's actor (by URI). */
+export type Participant = { local: string } | { remote: string };
+
+/**
+ * The one rule for taking part in a community (posting a resource or a comment, replying, liking,
+ * editing what one posted): anyone may, unless the community approves its members; then only those a
+ * moderator accepted. Here that is an accepted membership (joinCommunity, then approval); from
+ * another server, an accepted follow of the community's Group. Waiting, on either side, is not
+ * accepted. Taking back what one did (deleting one's post, unliking, an Undo) needs no standing, and
+ * reports are open to anyone: neither is checked here.
+ *
+ * Every local and remote write of the plugin asks this, through requireTakingPart (GraphQL, FORBIDDEN)
+ * or federation/posting-rights.ts (the inbox, dropped), so the two sides cannot drift apart.
+ */
+export async function mayTakePart(services: Services, db: CommonsExecutor, communityId: string, participant: Participant): Promise<boolean> {
+  const community = await db.selectFrom('education_commons_communities').select(['actor_uri', 'requires_approval']).where('id', '=', communityId).executeTakeFirst();
+  if (!community?.requires_approval) return true;
+  if ('local' in participant) return (await roleIn(db, communityId, participant.local)) !== null;
+  return (await services.federation?.followState(participant.remote, community.actor_uri, { tx: db })) === 'accepted';
+}
+
+/** FORBIDDEN unless the viewer may take part in the community the write lands in (none: nothing to check). */
+export async function requireTakingPart(services: Services, db: CommonsExecutor, viewer: Viewer, communityId: string | null, action: string): Promise<void> {
+  if (communityId === null || (await mayTakePart(services, db, communityId, { local: viewer.actorId }))) return;
+  throw new ForbiddenError(`${action} in this community is for its members: it approves them, and you are not (or not yet) an approved member.`);
+}
+
+/**
+ * An author editing what they posted in a community: while they still take part in it (a member
+ * removed from an approval-only community no longer edits there, as their server's Update would be
+ * dropped), or when they moderate it anyway.
+ */
+export async function requireAuthorStanding(services: Services, db: CommonsExecutor, viewer: Viewer, communityId: string | null, action: string): Promise<void> {
+  if (communityId !== null && (await holdsCommunityRole(db, viewer, communityId, 'moderator'))) return;
+  await requireTakingPart(services, db, viewer, communityId, action);
+}

@@ -43,8 +43,12 @@ export function plainTextAsHtml(text: string): string {
  * terms such as ValueFlows' `note`). It must not be escaped: Mastodon and the spec read it as text, so
  * "&amp;" would show as typed. The spec says such fields carry no markup, so anything that could open
  * a tag in an HTML parser (a `<` before a letter, `/`, `!` or `?`) is removed, tags first; a server
- * that wrongly renders the field as HTML then gets text and no element. "a < b" and "<3" are kept.
+ * that wrongly renders the field as HTML then gets text and no element. "a < b" and "<3" are kept;
+ * text that merely looks like a tag ("Riverside <Commons>") loses it, the price of the spec's rule.
  */
 export function plainTextForFederation(text: string): string {
-  return text.replace(/<[a-zA-Z/!?][^<>]*>/g, '').replace(/<(?=[a-zA-Z/!?])/g, '');
+  return text
+    .replace(/<[a-zA-Z/!?][^<>]*>/g, '')
+    .replace(/<(?=[a-zA-Z/!?])/g, '')
+    .trim();
 }

@@ -1,6 +1,7 @@
 import { ACTIVITYSTREAMS_CONTEXT, MULTIKEY_V1_CONTEXT, SECURITY_V1_CONTEXT } from '../jsonld/activitystreams-context.js';
 import type { ActorUrls } from './actor-urls.js';
 import type { ActorPublicKeys, LocalActor } from './local-actor-directory.js';
+import { plainTextAsHtml, plainTextForFederation } from '@commonplace/sdk';
 import { ed25519PublicKeyMultibase } from './multikey.js';
 
 /**
@@ -24,8 +25,10 @@ export function renderActorDocument(actor: LocalActor, keys: ActorPublicKeys, ur
     id: urls.id,
     type: actor.type,
     preferredUsername: actor.username,
-    name: actor.displayName ?? actor.username,
-    summary: actor.summary ?? '',
+    // `name` is plain text in ActivityStreams (no markup, not escaped); `summary` is HTML, and ours is
+    // plain text, so it goes escaped. Servers that render either as HTML get no element of ours.
+    name: plainTextForFederation(actor.displayName ?? actor.username),
+    summary: actor.summary ? plainTextAsHtml(actor.summary) : '',
     ...(actor.avatarUrl ? { icon: { type: 'Image', url: actor.avatarUrl } } : {}),
     url: urls.profile,
     inbox: urls.inbox,

@@ -1,8 +1,12 @@
-import type { ActivityPubObject } from '@commonplace/sdk';
+import { plainTextForFederation, type ActivityPubObject } from '@commonplace/sdk';
 import type { AgentRow, EventRow, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
 import { VALUEFLOWS_CONTEXT } from './context.js';
 
-/** Rows as ActivityStreams objects with ValueFlows terms; links are the linked objects' URIs. */
+/**
+ * Rows as ActivityStreams objects with ValueFlows terms; links are the linked objects' URIs. `name`
+ * (ActivityStreams) and `note` (ValueFlows) are plain text and go without markup (sdk text.ts); an
+ * event's signed text keeps its note as signed, and receivers read the note from there.
+ */
 export class ActivityPubWriter {
   private readonly agents = new Map<string, AgentRow | null>();
   private readonly resources = new Map<string, ResourceRow | null>();
@@ -15,7 +19,7 @@ export class ActivityPubWriter {
     return {
       type: row.agent_type,
       id: row.uri,
-      name: row.name,
+      name: plainText(row.name),
       ...(row.eddsa_public_key ? { eddsaPublicKey: row.eddsa_public_key } : {}),
     };
   }
@@ -25,8 +29,8 @@ export class ActivityPubWriter {
     return clean({
       type: 'EconomicResource',
       id: row.uri,
-      name: row.name,
-      note: row.note,
+      name: plainText(row.name),
+      note: plainText(row.note),
       conformsTo: await this.specUri('economic_flows_resource_specifications', row.conforms_to),
       trackingIdentifier: row.tracking_identifier,
       ofBatchLot: row.of_batch_lot,
@@ -46,8 +50,8 @@ export class ActivityPubWriter {
     return clean({
       type: 'Process',
       id: row.uri,
-      name: row.name,
-      note: row.note,
+      name: plainText(row.name),
+      note: plainText(row.note),
       basedOn: await this.specUri('economic_flows_process_specifications', row.based_on),
       finished: row.finished,
       hasBeginning: row.has_beginning ? new Date(row.has_beginning).toISOString() : null,
@@ -81,7 +85,7 @@ export class ActivityPubWriter {
       atLocation: row.at_location,
       toLocation: row.to_location,
       state: row.state,
-      note: row.note,
+      note: plainText(row.note),
       corrects: await this.uriOf('economic_flows_events', row.corrects),
       fulfills: await this.uriOf('economic_flows_intents', row.fulfills),
       satisfies: await this.uriOf('economic_flows_intents', row.satisfies),
@@ -133,6 +137,10 @@ export class ActivityPubWriter {
     if (!id) return null;
     return (await (this.tx as any).selectFrom(table).select('uri').where('id', '=', id).executeTakeFirst())?.uri ?? null;
   }
+}
+
+function plainText(text: string | null): string | null {
+  return text === null ? null : plainTextForFederation(text);
 }
 
 function quantity(value: number | null, unit: string | null) {

@@ -1,4 +1,4 @@
-import type { ActivityPubObject } from '@commonplace/sdk';
+import { plainTextAsHtml, plainTextForFederation, type ActivityPubObject } from '@commonplace/sdk';
 import { findLevel, findLicence, findResourceType, findSubject, ISCED_F_SCHEME, ISCED_LEVELS_SCHEME, LRMI_RESOURCE_TYPES_SCHEME } from '../vocabularies/index.js';
 import type { CommentRow, ResourceRow } from '../tables.js';
 import { escapeHtml, textToHtml } from '../shared/html.js';
@@ -30,13 +30,14 @@ export function resourceDocument(row: ResourceRow, links: ResourceLinks, publicU
     '@context': [ACTIVITYSTREAMS, urls.context],
     id: row.uri,
     type: row.kind === 'file' ? 'Document' : 'Page',
-    name: row.name,
-    ...(row.summary ? { summary: row.summary } : {}),
+    // Plain-text terms (name, creditText, teaches) carry no markup; summary is HTML, ours escaped text.
+    name: plainTextForFederation(row.name),
+    ...(row.summary ? { summary: plainTextAsHtml(row.summary) } : {}),
     content: readableContent(row, licence?.name ?? row.licence, licence?.url, level?.name, subject?.name),
     mediaType: 'text/html',
     url: row.kind === 'file' ? { type: 'Link', href: row.url, ...(row.media_type ? { mediaType: row.media_type } : {}) } : row.url,
     ...(row.kind === 'file'
-      ? { attachment: [{ type: 'Document', url: row.url, name: row.name, ...(row.media_type ? { mediaType: row.media_type } : {}) }] }
+      ? { attachment: [{ type: 'Document', url: row.url, name: plainTextForFederation(row.name), ...(row.media_type ? { mediaType: row.media_type } : {}) }] }
       : {}),
     attributedTo: row.author_uri,
     ...(row.community_uri ? { audience: row.community_uri } : {}),
@@ -48,10 +49,10 @@ export function resourceDocument(row: ResourceRow, links: ResourceLinks, publicU
     ...(level ? { educationalLevel: definedTerm(level.code, level.name, ISCED_LEVELS_SCHEME) } : {}),
     ...(subject ? { about: [definedTerm(subject.code, subject.name, ISCED_F_SCHEME)] } : {}),
     ...(type ? { learningResourceType: { ...definedTerm(type.code, type.name, LRMI_RESOURCE_TYPES_SCHEME), id: type.iri } } : {}),
-    ...(row.learning_outcomes.length > 0 ? { teaches: row.learning_outcomes } : {}),
+    ...(row.learning_outcomes.length > 0 ? { teaches: row.learning_outcomes.map(plainTextForFederation) } : {}),
     ...(links.derivedFromUri ? { isBasedOn: links.derivedFromUri } : {}),
     ...(links.collectionUri ? { isPartOf: links.collectionUri } : {}),
-    ...(row.credited_author ? { creditText: row.credited_author } : {}),
+    ...(row.credited_author ? { creditText: plainTextForFederation(row.credited_author) } : {}),
     ...(row.original_url ? { sameAs: row.original_url } : {}),
   };
   return document;

@@ -65,8 +65,9 @@ describe('actor documents', () => {
       id,
       type: 'Person',
       preferredUsername: 'alice',
-      name: 'Alice <b>Liddell</b>',
-      summary: 'Down the "rabbit" hole & back',
+      // name is plain text without markup; summary is HTML (federated-text-as-html.test.ts).
+      name: 'Alice Liddell',
+      summary: '<p>Down the &quot;rabbit&quot; hole &amp; back</p>',
       icon: { type: 'Image', url: 'https://media.example/alice.png' },
       url: `${BASE}/@alice`,
       inbox: `${id}/inbox`,
@@ -102,7 +103,7 @@ describe('actor documents', () => {
       type: 'Group',
       preferredUsername: 'gardeners',
       name: 'Community gardeners',
-      summary: 'We grow things.',
+      summary: '<p>We grow things.</p>',
       url: `${BASE}/@gardeners`,
       inbox: `${id}/inbox`,
       endpoints: { sharedInbox: `${BASE}/inbox` },
@@ -119,7 +120,7 @@ describe('actor documents', () => {
     expect((await get(app, '/actors/coop', AP)).json().type).toBe('Organization');
     expect((await get(app, '/actors/weather_bot', AP)).json()).toMatchObject({ type: 'Service', name: 'weather_bot', summary: '' });
     const instance = (await get(app, '/actors/instance_actor', AP)).json();
-    expect(instance).toMatchObject({ type: 'Application', preferredUsername: 'instance_actor', name: 'Riverside <Commons>', manuallyApprovesFollowers: true, discoverable: false });
+    expect(instance).toMatchObject({ type: 'Application', preferredUsername: 'instance_actor', name: 'Riverside', manuallyApprovesFollowers: true, discoverable: false });
     expect(app.federation.instanceActor).toMatchObject({ type: 'Application', username: 'instance_actor', uri: `${BASE}/actors/instance_actor` });
   });
 

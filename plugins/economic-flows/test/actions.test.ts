@@ -58,6 +58,13 @@ describe('every action applies the effects its row of the table gives', () => {
     return made.data.createEconomicEvent.economicResource.id;
   }
 
+  /** A commitment made by `by` (their consent to receive what it names). */
+  async function commitment(by: Signer, commitment: Record<string, unknown>): Promise<string> {
+    const made = await instance.graphql(`mutation($c: CommitmentCreateParams!) { createCommitment(commitment: $c) { id } }`, { c: commitment }, { as: by.user });
+    expect(made.errors).toBeUndefined();
+    return made.data.createCommitment.id;
+  }
+
   async function process(): Promise<string> {
     const made = await instance.graphql(`mutation($s: ID) { createProcess(process: { name: "Work", basedOn: $s }) { id } }`, { s: stageSpecId }, { as: alice.user });
     return made.data.createProcess.id;
@@ -66,7 +73,9 @@ describe('every action applies the effects its row of the table gives', () => {
   for (const action of fixture.actions) {
     it(`${action.id}`, async () => {
       const from = action.eventQuantity === 'effort' || action.id === 'deliverService' ? null : await stock(alice, `${action.id} input`);
-      const to = action.createResource === 'optionalTo' || action.containedEffect === 'update' ? await stock(bob, `${action.id} receiver`, 10) : null;
+      // A transfer's receiving resource is bob's (he consents by a commitment); a combine's container is alice's own.
+      const to = action.createResource === 'optionalTo' ? await stock(bob, `${action.id} receiver`, 10) : action.containedEffect === 'update' ? await stock(alice, `${action.id} container`, 10) : null;
+      const consent = action.createResource === 'optionalTo' ? await commitment(bob, { action: action.id, provider: alice.agentId, receiver: bob.agentId, resourceQuantity: { hasNumericalValue: Q, hasUnit: 'kg' } }) : null;
       if (action.containedEffect === 'remove') {
         const container = await stock(alice, 'container', 1);
         const packed = await record(instance, alice, { action: 'combine', provider: alice.agentId, receiver: alice.agentId, resourceInventoriedAs: from, toResourceInventoriedAs: container, resourceQuantity: { hasNumericalValue: 1, hasUnit: 'kg' }, inputOf: await process() });
@@ -88,6 +97,7 @@ describe('every action applies the effects its row of the table gives', () => {
         ...(action.eventQuantity !== 'effort' ? { resourceQuantity: { hasNumericalValue: Q, hasUnit: 'kg' } } : {}),
         ...(action.eventQuantity !== 'resource' ? { effortQuantity: { hasNumericalValue: 2, hasUnit: 'h' } } : {}),
         ...(action.inputOutput === 'input' ? { inputOf: processId } : action.inputOutput ? { outputOf: processId } : {}),
+        ...(consent ? { fulfills: consent } : {}),
       };
       const result = await record(instance, alice, event);
       expect(result.errors).toBeUndefined();

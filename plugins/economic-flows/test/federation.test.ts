@@ -189,12 +189,12 @@ describe('a signed transfer between co-ops on two instances', () => {
     const object = (await response.json()) as Record<string, any>;
     const tampered = { ...object, id: `${milan.url}/economic-flows/events/00000000-0000-4000-8000-000000000001`, resourceQuantity: { hasNumericalValue: 8000, hasUnit: 'kg' } };
     const handler = economicFlowsPlugin.federation!.objects![0]!;
-    await handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: tampered }, tampered, paris.instance.services);
+    await expect(handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: tampered }, tampered, paris.instance.services)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     const stored = await paris.instance.graphql(`query($e: ID!) { economicEvent(id: $e) { id } }`, { e: tampered.id });
     expect(stored.data.economicEvent).toBeNull();
     // Signed text changed to match, but then the signature itself fails.
     const resigned = { ...tampered, signedPayload: String(object.signedPayload).replace('"hasNumericalValue":80', '"hasNumericalValue":8000') };
-    await handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: resigned }, resigned, paris.instance.services);
+    await expect(handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: resigned }, resigned, paris.instance.services)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/does not verify/) });
     expect((await paris.instance.graphql(`query($e: ID!) { economicEvent(id: $e) { id } }`, { e: tampered.id })).data.economicEvent).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityPubObject, Services } from '@commonplace/sdk';
+import { BadUserInputError, ForbiddenError, type ActivityPubObject, type Services } from '@commonplace/sdk';
 import type { AgentRow, EventRow, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
 import { hostOf } from '../model/refs.js';
 import { AgentDirectory } from '../services/agents.js';
@@ -21,21 +21,28 @@ const SIGNED_FIELDS = [
  * object lives on the sender's host and that the activity is new. Here: the event is signed by its
  * provider (Ed25519 over the JCS text it carries, matching its fields), the provider is the sender, and
  * it has not been recorded before; then its history is kept for tracing and the event is recorded with
- * this side's effects only. Refused events are logged and nothing is written.
+ * this side's effects only, as far as docs/federation.md ("Received economic events") allows. A refused
+ * event throws the sdk's typed error (FORBIDDEN, BAD_USER_INPUT), which the inbox answers with a 4xx and
+ * its reason, so that the sender does not retry what retrying cannot change; nothing is written.
  */
 export async function receiveEconomicEvent(activity: ActivityPubObject, object: ActivityPubObject, services: Services): Promise<void> {
   const log = services.log.child({ plugin: PLUGIN_ID, activity: activity.id });
   const tx = services.db as FlowsExecutor;
   const uri = text(object.id, 2_000);
   const origin = uri ? hostOf(uri) : null;
-  const refuse = (reason: string) => log.warn({ event: uri, reason }, `economic event refused: ${reason}`);
+  const refuse = (reason: string): never => {
+    throw new BadUserInputError(`economic event refused: ${reason}.`);
+  };
+  const forbid = (reason: string): never => {
+    throw new ForbiddenError(`economic event refused: ${reason}.`);
+  };
   if (!uri || !origin) return refuse('no id');
   if (await tx.selectFrom('economic_flows_events').select('id').where('uri', '=', uri).executeTakeFirst()) {
     log.info({ event: uri }, 'economic event already recorded: ignored');
     return;
   }
   const providerUri = link(object.provider);
-  if (!providerUri || providerUri !== link(activity.actor)) return refuse('the provider is not the actor that sent it');
+  if (!providerUri || providerUri !== link(activity.actor)) return forbid('the provider is not the actor that sent it');
 
   const signed = readSignature(object);
   const settings = services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID);
@@ -44,9 +51,10 @@ export async function receiveEconomicEvent(activity: ActivityPubObject, object: 
   const agents = new AgentDirectory(services);
   // The sender vouches for its own agent's key (and nobody else's).
   const provider = await agents.storeRemote(embedded(object.provider) ?? { id: providerUri }, providerUri, tx);
+  if (provider.origin !== origin) return forbid('the provider does not live on the instance the event comes from');
   if (signed.payload) {
-    if (signed.signerPublicKey !== provider.eddsa_public_key) return refuse('the signer is not the provider');
-    if (!verifyEd25519(signed.payload, signed.signature!, signed.signerPublicKey!)) return refuse('the signature does not verify');
+    if (signed.signerPublicKey !== provider.eddsa_public_key) return forbid('the signer is not the provider');
+    if (!verifyEd25519(signed.payload, signed.signature!, signed.signerPublicKey!)) return forbid('the signature does not verify');
   }
 
   const stated = signed.fields ?? readFields(object);

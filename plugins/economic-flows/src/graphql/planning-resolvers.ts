@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
 import { actionOf, type ActionId } from '../actions/table.js';
 import type { FlowsDb, IntentRow, ProposalRow } from '../db/tables.js';
-import { findByRefOrNull } from '../model/refs.js';
+import { findQueriedRef } from '../model/refs.js';
 import { PlanningService } from '../services/planning.js';
 import * as T from './types.js';
 import * as I from './inputs.js';
@@ -82,7 +82,7 @@ export class IntentResolver {
 
   @Query(() => T.Intent, { nullable: true })
   async intent(@Arg('id', () => ID) id: string) {
-    const row = await findByRefOrNull(dbOf(this.services), 'economic_flows_intents', id);
+    const row = await findQueriedRef(dbOf(this.services), 'economic_flows_intents', id);
     return row && row.kind === 'intent' ? T.Intent.of(row) : null;
   }
 }
@@ -98,7 +98,7 @@ export class CommitmentResolver {
 
   @Query(() => T.Commitment, { nullable: true })
   async commitment(@Arg('id', () => ID) id: string) {
-    const row = await findByRefOrNull(dbOf(this.services), 'economic_flows_intents', id);
+    const row = await findQueriedRef(dbOf(this.services), 'economic_flows_intents', id);
     return row && row.kind === 'commitment' ? T.Commitment.of(row) : null;
   }
 
@@ -120,7 +120,7 @@ export class AgreementsResolver {
 
   @Query(() => T.Proposal, { nullable: true })
   async proposal(@Arg('id', () => ID) id: string) {
-    const row = await findByRefOrNull(dbOf(this.services), 'economic_flows_proposals', id);
+    const row = await findQueriedRef(dbOf(this.services), 'economic_flows_proposals', id);
     return row ? proposalOf(dbOf(this.services), row) : null;
   }
 

@@ -10,7 +10,7 @@ import {
 } from '@commonplace/sdk';
 import { ACTIONS, actionOf, isActionId, type ActionId } from '../actions/table.js';
 import type { EventRow, FlowsDb, ResourceRow } from '../db/tables.js';
-import { findByRefOrNull } from '../model/refs.js';
+import { findQueriedRef } from '../model/refs.js';
 import { AgentDirectory } from '../services/agents.js';
 import { EventRecorder } from '../services/event-recorder.js';
 import { PlanningService } from '../services/planning.js';
@@ -98,7 +98,7 @@ export class AgentResolver {
 
   @Query(() => T.Agent, { nullable: true })
   async agent(@Arg('id', () => ID) id: string): Promise<T.Agent | null> {
-    const row = await findByRefOrNull(dbOf(this.services), 'economic_flows_agents', id);
+    const row = await findQueriedRef(dbOf(this.services), 'economic_flows_agents', id);
     return row ? T.Agent.of(row) : null;
   }
 
@@ -178,7 +178,7 @@ export class EconomicEventResolver {
 
   @Query(() => T.EconomicEvent, { nullable: true })
   async economicEvent(@Arg('id', () => ID) id: string): Promise<T.EconomicEvent | null> {
-    const row = await findByRefOrNull(dbOf(this.services), 'economic_flows_events', id);
+    const row = await findQueriedRef(dbOf(this.services), 'economic_flows_events', id);
     return row ? T.EconomicEvent.of(row) : null;
   }
 
@@ -294,7 +294,7 @@ export class EconomicResourceResolver {
 
   @Query(() => T.EconomicResource, { nullable: true })
   async economicResource(@Arg('id', () => ID) id: string): Promise<T.EconomicResource | null> {
-    const row = await findByRefOrNull(dbOf(this.services), 'economic_flows_resources', id);
+    const row = await findQueriedRef(dbOf(this.services), 'economic_flows_resources', id);
     return row ? T.EconomicResource.of(row) : null;
   }
 
@@ -359,7 +359,7 @@ export class ProcessResolver {
 
   @Query(() => T.Process, { nullable: true })
   async process(@Arg('id', () => ID) id: string): Promise<T.Process | null> {
-    const row = await findByRefOrNull(dbOf(this.services), 'economic_flows_processes', id);
+    const row = await findQueriedRef(dbOf(this.services), 'economic_flows_processes', id);
     return row ? T.Process.of(row) : null;
   }
 

@@ -54,3 +54,17 @@ export async function findByRefOrNull<T extends TableWithUri>(tx: FlowsExecutor,
   const row = await (tx as any).selectFrom(table).selectAll().where(column, '=', ref).executeTakeFirst();
   return (row as EconomicFlowsTables[T] | undefined) ?? null;
 }
+
+/**
+ * A row a query names by id or URI (`economicResource(id: …)`): null when it names nothing we hold,
+ * BAD_USER_INPUT naming `field` when the reference is neither a uuid nor an http(s) URI.
+ */
+export async function findQueriedRef<T extends TableWithUri>(tx: FlowsExecutor, table: T, ref: string, field = 'id'): Promise<EconomicFlowsTables[T] | null> {
+  checkRef(ref, field);
+  return findByRefOrNull(tx, table, ref);
+}
+
+/** BAD_USER_INPUT naming `field` unless `ref` is an id (uuid) or an http(s) URI. */
+export function checkRef(ref: string, field: string): void {
+  if (!isUuid(ref) && !isHttpUrl(ref)) throw new BadUserInputError(`${field}: "${String(ref).slice(0, 100)}" is neither an id (uuid) nor an http(s) URI.`, field);
+}

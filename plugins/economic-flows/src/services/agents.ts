@@ -90,7 +90,8 @@ export class AgentDirectory {
     const me = await this.forViewer(viewer);
     const agent = agentRef ? await this.byRef(agentRef, 'agent') : me;
     if (agent.origin !== null) throw new BadUserInputError('agent lives on another instance.', 'agent');
-    if (!(await this.canActFor(me.id, agent.id))) throw new ForbiddenError(`You do not act for ${agent.name}.`);
+    // A key signs everything the agent records: a member records for an organisation, only an owner names its key.
+    if (agent.id !== me.id && !(await this.hasRole(me.id, agent.id, ['owner']))) throw new ForbiddenError(`Only ${agent.name} or an owner of it sets its key.`);
     if (agent.server_eddsa_secret_key) throw new BadUserInputError('agent has a server-held key; it cannot also register a client key.', 'agent');
     await this.db.updateTable('economic_flows_agents').set({ eddsa_public_key: publicKey }).where('id', '=', agent.id).execute();
     return { ...agent, eddsa_public_key: publicKey };
@@ -112,19 +113,6 @@ export class AgentDirectory {
   async canActFor(personAgentId: string, agentId: string, tx: FlowsExecutor = this.db): Promise<boolean> {
     if (personAgentId === agentId) return true;
     return this.hasRole(personAgentId, agentId, ACTING_ROLES, tx);
-  }
-
-  /** One of the agents is the person, or one they hold an acting role in (one query). */
-  async canActForAny(personAgentId: string, agentIds: string[], tx: FlowsExecutor = this.db): Promise<boolean> {
-    if (agentIds.includes(personAgentId)) return true;
-    const row = await tx
-      .selectFrom('economic_flows_agent_relationships')
-      .select('id')
-      .where('subject_id', '=', personAgentId)
-      .where('object_id', 'in', agentIds)
-      .where('role', 'in', ACTING_ROLES)
-      .executeTakeFirst();
-    return row !== undefined;
   }
 
   private async hasRole(subjectId: string, objectId: string, roles: readonly string[], tx: FlowsExecutor = this.db): Promise<boolean> {

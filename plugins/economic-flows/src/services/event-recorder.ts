@@ -19,11 +19,12 @@ import { canonicalEvent, type SignableEvent } from '../signatures/canonical-even
 import { signEd25519, verifyEd25519 } from '../signatures/ed25519.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
 import { AgentDirectory } from './agents.js';
+import { EventAuthority } from './event-authority.js';
 import type { EventInput, NewResourceInput } from './event-input.js';
 import { inTransaction } from './transactions.js';
 
 export interface RecordContext {
-  /** The person recording a local event (authorised to act for its provider or receiver). */
+  /** The person recording a local event (authorised to act for its provider). */
   recorder: AgentRow | null;
   /**
    * A federated event: its id on its home instance (which has already applied its own side), and the
@@ -61,9 +62,11 @@ const MAX_TEXT = 2_000;
  */
 export class EventRecorder {
   private readonly agents: AgentDirectory;
+  private readonly authority: EventAuthority;
 
   constructor(private readonly services: Services) {
     this.agents = new AgentDirectory(services);
+    this.authority = new EventAuthority(services);
   }
 
   private get settings(): EconomicFlowsSettings {
@@ -109,7 +112,7 @@ export class EventRecorder {
     const key = `${input.provider}\n${input.receiver}`;
     const known = parties?.get(key);
     const [provider, receiver] = known ?? (await this.agents.resolvePair({ ref: input.provider, field: 'provider' }, { ref: input.receiver, field: 'receiver' }));
-    if (!known && !context.remote) await this.authorise(context.recorder, provider, receiver);
+    if (!known && !context.remote) await this.authorise(context.recorder, provider);
     parties?.set(key, [provider, receiver]);
     return { action, input, newResource, provider, receiver };
   }
@@ -132,13 +135,15 @@ export class EventRecorder {
     throw new Error('unreachable: a payload-only run always rolls back');
   }
 
-  private async authorise(recorder: AgentRow | null, provider: AgentRow, receiver: AgentRow): Promise<void> {
+  private async authorise(recorder: AgentRow | null, provider: AgentRow): Promise<void> {
     if (!recorder) throw new UnauthenticatedError();
     if (provider.origin !== null) {
       throw new BadUserInputError(`provider ${provider.uri} lives on another instance: its own instance records its events, and they federate here.`, 'provider');
     }
-    if (!(await this.agents.canActForAny(recorder.id, [provider.id, receiver.id]))) {
-      throw new ForbiddenError(`You act neither for the provider (${provider.name}) nor for the receiver (${receiver.name}).`);
+    // The provider states what it gave: the receiver alone records nothing (and the server signs with an
+    // organisation's held key only for its owners and members).
+    if (!(await this.agents.canActFor(recorder.id, provider.id))) {
+      throw new ForbiddenError(`You do not act for the provider (${provider.name}): only the provider, or an owner or member of it, records its events.`);
     }
   }
 
@@ -185,7 +190,8 @@ export class EventRecorder {
     if (corrected) checkCorrection(corrected, action, from, to, inputOf, outputOf);
 
     // Which resource this event brings into being, if any (the table's createResource).
-    const createsFrom = action.createResource === 'optional' && !from && !corrected && (newResource !== null || spec !== null);
+    // A received event's own resource lives on its instance: it never creates one here.
+    const createsFrom = action.createResource === 'optional' && !from && !corrected && !context.remote && (newResource !== null || spec !== null);
     const createsTo = action.createResource === 'optionalTo' && from !== null && !to && !corrected && receiver.origin === null;
     if (touchesFromResource(action) && !from && !createsFrom) {
       const how = action.createResource === 'optional' ? ' (or newInventoriedResource / resourceConformsTo to create one)' : '';
@@ -197,6 +203,20 @@ export class EventRecorder {
     if (newResource && !createsFrom) {
       throw new BadUserInputError(`newInventoriedResource: ${action.id} with these resources creates none.`, 'newInventoriedResource');
     }
+
+    await this.authority.check(tx, {
+      action,
+      provider,
+      receiver,
+      recorder: context.remote ? null : context.recorder,
+      remoteOrigin: context.remote?.origin ?? null,
+      from,
+      to,
+      corrected,
+      fulfills: links.fulfills,
+      quantity: quantities.resource,
+      pending: batch?.pendingEvents ?? [],
+    });
 
     const eventUnit = quantities.resource?.unit ?? null;
     const created = createsFrom
@@ -526,6 +546,11 @@ class BatchWrites {
   /** The rows to insert, and the rows handed back to the caller (their seq is set once written). */
   private readonly events: Array<{ insert: Omit<EventRow, 'seq'>; row: EventRow }> = [];
   private readonly resources = new Map<string, ResourceRow>();
+
+  /** The batch's events checked so far, not yet written. */
+  get pendingEvents(): ReadonlyArray<Omit<EventRow, 'seq'>> {
+    return this.events.map(({ insert }) => insert);
+  }
 
   /** The state an earlier event of the batch left a resource in (by id or URI). */
   resource(ref: string): ResourceRow | undefined {

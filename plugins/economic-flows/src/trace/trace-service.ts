@@ -1,6 +1,6 @@
 import { BadUserInputError, NotFoundError, sql, type Services } from '@commonplace/sdk';
 import type { EventRow, FlowsDb, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
-import { findByRefOrNull } from '../model/refs.js';
+import { checkRef, findByRefOrNull } from '../model/refs.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
 import { FlowGraph, type FlowEvent, type FlowKind, type FlowNode } from './flow-graph.js';
 import { trace, track, type WalkedNode } from './walk.js';
@@ -68,6 +68,7 @@ export class TraceService {
 
   private async startRow(start: { kind: FlowKind; ref: string }, tx: FlowsExecutor): Promise<FlowNode> {
     const table = start.kind === 'event' ? 'economic_flows_events' : start.kind === 'resource' ? 'economic_flows_resources' : 'economic_flows_processes';
+    checkRef(start.ref, 'resourceId');
     const row = await findByRefOrNull(tx, table, start.ref);
     if (!row) throw new NotFoundError(`No ${start.kind === 'event' ? 'economic event' : start.kind === 'resource' ? 'economic resource' : 'process'} ${start.ref}.`);
     return { kind: start.kind, id: row.id };

@@ -132,7 +132,7 @@ function buildInstance(file, outDir) {
     chunkNames: 'chunk-[hash]',
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     // As tsx does: class names survive bundling (type-graphql names GraphQL types after them).
     keepNames: true,
     tsconfig: join(repoRoot, 'tsconfig.base.json'),

@@ -25,6 +25,7 @@ export * from './ports/services.js';
 export * from './graphql/context.js';
 export * from './graphql/interfaces.js';
 export * from './graphql/connection.js';
+export * from './graphql/cost.js';
 export * from './http.js';
 export * from './text.js';
 

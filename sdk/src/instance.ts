@@ -55,8 +55,19 @@ export const instanceSettingsSchema = z
       .object({
         graphiql: z.boolean().default(true),
         maxDepth: z.number().int().min(2).default(12),
-        /** Estimated cost: each field 1, each list field multiplied by its `first` (or the default page size). */
+        /**
+         * Estimated cost: each field 1, each list field multiplied by its `first` (or the default page
+         * size), each mutation field graphql.mutationCost, and a field that declares its weight with
+         * the sdk's Cost (log-in, sign-up: 1,000) that weight.
+         */
         maxCost: z.number().int().min(10).default(10_000),
+        /** What a mutation field weighs in the cost when it declares no Cost of its own: a write is never cheap. */
+        mutationCost: z.number().int().min(1).default(10),
+        /**
+         * Fields that check or hash a password (`logIn`, `signUp`, `deleteAccount`; a plugin's with
+         * `Cost(weight, { passwordCheck: true })`) allowed in one request; a request with more is refused before any runs.
+         */
+        maxPasswordChecksPerRequest: z.number().int().min(1).default(1),
         defaultPageSize: z.number().int().min(1).default(20),
         maxPageSize: z.number().int().min(1).default(100),
       })

@@ -87,6 +87,8 @@ const MAX_INVITE_CODE_LENGTH = 128;
 
 export interface RequestOrigin {
   address?: string | null;
+  /** Stands for the request (its GraphQL context): password checks in one request count together. */
+  request?: object;
 }
 
 export interface AccountsServiceDeps {
@@ -131,11 +133,18 @@ export class AccountsService {
   async signUp(input: SignUpInput, origin: RequestOrigin = {}): Promise<SessionGrant> {
     const mode = this.settings.signUp;
     if (mode === 'closed') throw new ForbiddenError('Sign-up is closed on this instance.');
-    if (origin.address) await this.loginAttempts.countSignUp(origin.address, this.settings.auth.signUpsPerAddress);
-    const inviteCode = mode === 'invite-only' ? (input.inviteCode ?? '') : null;
-    if (inviteCode && inviteCode.length > MAX_INVITE_CODE_LENGTH) throw new BadUserInputError('That invite code is not valid.', 'inviteCode');
-    const { accountId, actor, token } = await this.register(input, { role: 'member', inviteCode, startSession: true });
-    return { token: token!, accountId, actor };
+    // Counted before, so parallel sign-ups cannot slip past the limit; a refused one gives its place
+    // back, so only accounts made count. Refusals are cheap: they come before the hash and the keys.
+    const giveBack = origin.address ? await this.loginAttempts.countSignUp(origin.address, this.settings.auth.signUpsPerAddress) : null;
+    try {
+      const inviteCode = mode === 'invite-only' ? (input.inviteCode ?? '') : null;
+      if (inviteCode && inviteCode.length > MAX_INVITE_CODE_LENGTH) throw new BadUserInputError('That invite code is not valid.', 'inviteCode');
+      const { accountId, actor, token } = await this.register(input, { role: 'member', inviteCode, startSession: true });
+      return { token: token!, accountId, actor };
+    } catch (error) {
+      await giveBack?.();
+      throw error;
+    }
   }
 
   /** An account made whatever the sign-up mode (`commonplace create-admin`, seeding). */
@@ -150,7 +159,7 @@ export class AccountsService {
     // A username or an email address: nothing longer can match, so it is not worth a query.
     if (login.length > MAX_LOGIN_LENGTH) throw new BadUserInputError(`login has at most ${MAX_LOGIN_LENGTH} characters.`, 'login');
     const account = await this.findAccountByLogin(login);
-    const release = await this.loginAttempts.begin(account ? `account:${account.id}` : `unknown:${login.toLowerCase()}`, origin.address ?? null);
+    const release = await this.loginAttempts.begin(account ? `account:${account.id}` : `unknown:${login.toLowerCase()}`, origin.address ?? null, origin.request);
     // Checked (against a dummy hash when nobody matched) before anything is decided.
     const matches = await this.passwordMatches(account?.password_hash ?? null, input.password);
     if (!account || !matches) throw new UnauthenticatedError(WRONG_CREDENTIALS);
@@ -283,7 +292,7 @@ export class AccountsService {
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     // Password checks here count with log-in's, or a stolen token would be a way to guess.
-    const release = await this.loginAttempts.begin(`account:${viewer.accountId}`, origin.address ?? null);
+    const release = await this.loginAttempts.begin(`account:${viewer.accountId}`, origin.address ?? null, origin.request);
     if (!account || !(await this.passwordMatches(account.password_hash, input.password))) {
       throw new UnauthenticatedError('Wrong password.');
     }

@@ -12,8 +12,16 @@ export type LoginAttemptLimits = InstanceSettings['auth']['loginAttempts'];
  * Each attempt takes its place in the count *before* the password is checked, so parallel
  * guesses cannot slip past the limit. An attempt refused for the limit, or whose password was
  * right, gives its place back: the counts are of wrong passwords (and checks under way).
+ *
+ * Within one request only the first check may give its place back: a mutation of many aliases of
+ * `logIn` with the right password would otherwise run them all, whatever the limit. A later check
+ * in the same request takes back the place the first gave up, so the 11th check of one request is
+ * refused as the 11th of eleven requests is.
  */
 export class LoginAttempts {
+  /** Per request (its GraphQL context), gone with it. */
+  private readonly requests = new WeakMap<object, ChecksInRequest>();
+
   constructor(
     private readonly db: AccountsDb,
     private readonly limits: LoginAttemptLimits,
@@ -25,34 +33,62 @@ export class LoginAttempts {
    * `address` (when known). RATE_LIMITED when either is over its limit. Returns a function that
    * gives the attempt back, to call when the password turned out right.
    */
-  async begin(subject: string, address: string | null): Promise<() => Promise<void>> {
+  async begin(subject: string, address: string | null, request?: object): Promise<() => Promise<void>> {
     const keys: Array<{ key: string; limit: number }> = [{ key: keyOf('login', subject), limit: this.limits.perLogin }];
     if (address) keys.push({ key: keyOf('address', address), limit: this.limits.perAddress });
 
+    const inRequest = this.checksIn(request);
+    inRequest.checks += 1;
     const now = this.clock.now();
-    const counted = await Promise.all(keys.map(({ key }) => this.count(key, now)));
+    const counted = await Promise.all(
+      keys.map(({ key }) => {
+        // The place an earlier right password of this request gave back is taken again.
+        const retaken = inRequest.givenBack.delete(key) ? 1 : 0;
+        return this.count(key, now, 1 + retaken);
+      }),
+    );
     const exceeded = counted.filter((row, i) => row.count > keys[i]!.limit);
-    const release = () => this.release(keys.map((k) => k.key), now);
+    const giveBack = () => this.release(keys.map((k) => k.key), now);
     if (exceeded.length > 0) {
-      await release();
+      await giveBack();
       const windowEnd = Math.max(...exceeded.map((row) => row.windowStart.getTime() + this.limits.windowSeconds * 1000));
       const retryAfterSeconds = Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000));
       throw new RateLimitedError('Too many log-in attempts; try again later.', retryAfterSeconds);
     }
-    return release;
+    return async () => {
+      if (inRequest.checks > 1) return;
+      await giveBack();
+      for (const { key } of keys) inRequest.givenBack.add(key);
+    };
+  }
+
+  /** What one request has checked so far; a call with no request stands alone. */
+  private checksIn(request: object | undefined): ChecksInRequest {
+    if (!request) return { checks: 0, givenBack: new Set() };
+    let checks = this.requests.get(request);
+    if (!checks) {
+      checks = { checks: 0, givenBack: new Set() };
+      this.requests.set(request, checks);
+    }
+    return checks;
   }
 
   /**
    * Counts a sign-up from `address`; RATE_LIMITED past `signUpsPerAddress` in the window. Sign-up
    * costs a password hash and two key pairs, so an open instance must not do it without bound.
+   * Returns a function that gives the place back, for a sign-up that was refused.
    */
-  async countSignUp(address: string, signUpsPerAddress: number): Promise<void> {
+  async countSignUp(address: string, signUpsPerAddress: number): Promise<() => Promise<void>> {
     const now = this.clock.now();
-    const row = await this.count(keyOf('signup', address), now);
+    const key = keyOf('signup', address);
+    const row = await this.count(key, now);
+    const giveBack = () => this.release([key], now);
     if (row.count > signUpsPerAddress) {
+      await giveBack();
       const retryAfterSeconds = Math.max(1, Math.ceil((row.windowStart.getTime() + this.limits.windowSeconds * 1000 - now.getTime()) / 1000));
       throw new RateLimitedError('Too many sign-ups from this address; try again later.', retryAfterSeconds);
     }
+    return giveBack;
   }
 
   /** Deletes counters whose window has passed. */
@@ -65,7 +101,7 @@ export class LoginAttempts {
   }
 
   /** One atomic statement: a lapsed window restarts at now with a count of 1, a live one counts up. */
-  private async count(key: string, now: Date): Promise<{ windowStart: Date; count: number }> {
+  private async count(key: string, now: Date, by = 1): Promise<{ windowStart: Date; count: number }> {
     const lapsed = sql<boolean>`core_rate_limits.window_start <= ${this.windowOpenedBefore(now)}`;
     const row = await this.db
       .insertInto('core_rate_limits')
@@ -73,7 +109,7 @@ export class LoginAttempts {
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
           window_start: sql`case when ${lapsed} then excluded.window_start else core_rate_limits.window_start end`,
-          count: sql`case when ${lapsed} then 1 else core_rate_limits.count + 1 end`,
+          count: sql`case when ${lapsed} then 1 else core_rate_limits.count + ${by} end`,
         }),
       )
       .returning(['window_start', 'count'])
@@ -95,6 +131,12 @@ export class LoginAttempts {
   private windowOpenedBefore(now: Date): Date {
     return new Date(now.getTime() - this.limits.windowSeconds * 1000);
   }
+}
+
+interface ChecksInRequest {
+  checks: number;
+  /** Counters the request's right password gave its place back to. */
+  givenBack: Set<string>;
 }
 
 /** Hashed, so the table holds neither email addresses nor client IPs. */

@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { InstanceSettings, Logger } from '@commonplace/sdk';
 import { formatGraphQLErrors } from './format-errors.js';
-import { memoizedQueryCost } from './query-cost.js';
+import { memoizedQueryWeight, type QueryWeight } from './query-cost.js';
 import { COMPILE_AFTER_RUNS, selectsAbstractTypeOf } from './compiled-execution.js';
 import { registerGraphiQL } from '../http/graphiql-page.js';
 import { refuseControlCharactersInGraphQL } from './input-text-check.js';
@@ -39,21 +39,36 @@ export async function registerGraphQL(
   });
 
   refuseControlCharactersInGraphQL(app);
-  const queryCost = memoizedQueryCost(settings);
+  const weighQuery = memoizedQueryWeight(settings);
   const selectsAbstractType = selectsAbstractTypeOf();
   app.graphql.addHook('preExecution', async (hookSchema, document, _context, variables) => {
-    const cost = queryCost(hookSchema, document, variables);
-    if (cost > settings.maxCost) {
-      const error = new GraphQLError(
-        `Query cost ${cost} exceeds the limit of ${settings.maxCost}; ask for smaller pages or fewer fields.`,
-        { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: settings.maxCost } },
-      );
-      throw Object.assign(new Error(error.message), { errors: [error], code: 'MER_ERR_GQL_VALIDATION', statusCode: 400 });
-    }
+    refuseOverweight(weighQuery(hookSchema, document, variables), settings);
     // Handing the document back as "modified" is how mercurius is told not to compile it: it runs on graphql-js.
     if (selectsAbstractType(hookSchema, document)) return { document };
     return undefined;
   });
 
-  if (settings.graphiql) await registerGraphiQL(app);
+  if (settings.graphiql) await registerGraphiQL(app, schema);
+}
+
+/** Refuses, before anything runs, a request over graphql.maxCost or with too many password checks. */
+function refuseOverweight(weight: QueryWeight, settings: InstanceSettings['graphql']): void {
+  if (weight.cost > settings.maxCost) {
+    throw validationFailure(`Query cost ${weight.cost} exceeds the limit of ${settings.maxCost}; ask for smaller pages or fewer fields.`, {
+      cost: weight.cost,
+      maxCost: settings.maxCost,
+    });
+  }
+  if (weight.passwordChecks > settings.maxPasswordChecksPerRequest) {
+    throw validationFailure(
+      `This request asks for ${weight.passwordChecks} password checks (log-ins, sign-ups); graphql.maxPasswordChecksPerRequest allows ${settings.maxPasswordChecksPerRequest}.`,
+      { passwordChecks: weight.passwordChecks, maxPasswordChecksPerRequest: settings.maxPasswordChecksPerRequest },
+    );
+  }
+}
+
+/** An error about the query itself, as mercurius answers its own validation errors: 400 GRAPHQL_VALIDATION_FAILED. */
+function validationFailure(message: string, extensions: Record<string, unknown>): Error {
+  const error = new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...extensions } });
+  return Object.assign(new Error(error.message), { errors: [error], code: 'MER_ERR_GQL_VALIDATION', statusCode: 400 });
 }

@@ -366,3 +366,41 @@ async function createStaff(instance: TestInstance, username: string, role: 'admi
   const token = (await logIn(instance, username)).data.logIn.token as string;
   return { token, accountId, actorId: actor.id, username };
 }
+
+const countSessions = async (instance: TestInstance) =>
+  Number((await dbOf(instance).selectFrom('core_sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('log-in and sign-up limits within one request', () => {
+  it('counts every password check in a request: the 11th log-in in one request is refused like the 11th across requests', async () => {
+    const instance = await createTestInstance({
+      settings: { graphql: { maxPasswordChecksPerRequest: 20, maxCost: 100_000 }, auth: { loginAttempts: { perLogin: 10, perAddress: 50, windowSeconds: 900 } } },
+    });
+    try {
+      await instance.createUser('alice', { password: PASSWORD });
+      const fields = Array.from({ length: 11 }, (_, i) => `a${i}: logIn(input: { login: "alice", password: "${PASSWORD}" }) { token }`);
+      const sessionsBefore = await countSessions(instance);
+      const response = await instance.graphql(`mutation { ${fields.join(' ')} }`);
+      // logIn is non-null, so the refusal nulls the whole answer; the ten before it ran.
+      expect(await countSessions(instance)).toBe(sessionsBefore + 10);
+      expect(response.errors?.map((error) => [error.path?.[0], error.extensions?.code])).toEqual([['a10', 'RATE_LIMITED']]);
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('gives a failed sign-up its place back: only successful sign-ups count against auth.signUpsPerAddress', async () => {
+    const instance = await createTestInstance({ settings: { auth: { signUpsPerAddress: 2 } } });
+    try {
+      expect((await instance.graphql(SIGN_UP, signUpInput('carol'))).errors).toBeUndefined();
+      // Taken usernames and too-short passwords: refused, and not counted.
+      for (let i = 0; i < 3; i += 1) {
+        expect(errorOf(await instance.graphql(SIGN_UP, signUpInput('carol', { email: `c${i}@example.org` }))).code).toBe('CONFLICT');
+        expect(errorOf(await instance.graphql(SIGN_UP, signUpInput(`dan${i}`, { password: 'short' }))).code).toBe('BAD_USER_INPUT');
+      }
+      expect((await instance.graphql(SIGN_UP, signUpInput('dave'))).errors).toBeUndefined();
+      expect(errorOf(await instance.graphql(SIGN_UP, signUpInput('erin'))).code).toBe('RATE_LIMITED');
+    } finally {
+      await instance.close();
+    }
+  });
+});

@@ -14,13 +14,19 @@ vi.mock('graphql-query-complexity', async (importOriginal) => {
   };
 });
 
-const { memoizedQueryCost, queryCost } = await import('../../../core/src/graphql/query-cost.js');
+const { memoizedQueryWeight, queryCost } = await import('../../../core/src/graphql/query-cost.js');
+type Memo = ReturnType<typeof memoizedQueryWeight>;
+/** The memo's cost alone, as these tests compare it. */
+const memoizedQueryCost = (l: typeof limits) => {
+  const memo: Memo = memoizedQueryWeight(l);
+  return (...args: Parameters<Memo>) => memo(...args).cost;
+};
 
 const schema = buildSchema(`
   type Note { id: ID! text: String! replies(first: Int): [Note!]! }
   type Query { notes(first: Int): [Note!]! me: Note }
 `);
-const limits = { maxCost: 1_000, defaultPageSize: 20 };
+const limits = { maxCost: 1_000, defaultPageSize: 20, mutationCost: 10 };
 
 describe('the query cost check', () => {
   beforeEach(() => {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { Cost, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
 import {
   CreateInviteInput,
   DeleteAccountInput,
@@ -15,6 +15,15 @@ import {
   UpdateProfileInput,
   type RoleValue,
 } from './types.js';
+import type { RequestOrigin } from '../accounts-service.js';
+
+/** An argon2 hash or check takes tens of milliseconds of a core: a tenth of graphql.maxCost by default. */
+const PASSWORD_CHECK_COST = 1_000;
+
+/** The client's address, and the request itself: password checks in one request count together. */
+function originOf(context: GraphQLContext): RequestOrigin {
+  return { address: context.ip, request: context };
+}
 
 /**
  * Thin: each resolver hands its input and the viewer to the accounts service, which validates and
@@ -24,15 +33,18 @@ import {
 export class SessionResolver {
   constructor(private readonly services: Services) {}
 
+  // A password hash and two key pairs: the dearest field there is (graphql.maxPasswordChecksPerRequest).
+  @Cost(PASSWORD_CHECK_COST, { passwordCheck: true })
   @Mutation(() => SignUpPayload, { description: 'Makes an account and its Person, and logs in.' })
   async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() context: GraphQLContext): Promise<SignUpPayload> {
-    const grant = await this.services.accounts.signUp(input, { address: context.ip });
+    const grant = await this.services.accounts.signUp(input, originOf(context));
     return { token: grant.token, actor: Person.from(grant.actor) };
   }
 
+  @Cost(PASSWORD_CHECK_COST, { passwordCheck: true })
   @Mutation(() => LogInPayload, { description: 'Logs in with a username or email address and the password.' })
   async logIn(@Arg('input', () => LogInInput) input: LogInInput, @Ctx() context: GraphQLContext): Promise<LogInPayload> {
-    const grant = await this.services.accounts.logIn(input, { address: context.ip });
+    const grant = await this.services.accounts.logIn(input, originOf(context));
     return { token: grant.token, actor: Person.from(grant.actor) };
   }
 
@@ -62,12 +74,13 @@ export class MeResolver {
     return Person.from(await this.services.accounts.updateProfile(requireViewer(context), input));
   }
 
+  @Cost(PASSWORD_CHECK_COST, { passwordCheck: true })
   @Mutation(() => Boolean, { description: 'Deletes the account for good; the username stays reserved.' })
   async deleteAccount(
     @Arg('input', () => DeleteAccountInput) input: DeleteAccountInput,
     @Ctx() context: GraphQLContext,
   ): Promise<boolean> {
-    await this.services.accounts.deleteAccount(requireViewer(context), input, { address: context.ip });
+    await this.services.accounts.deleteAccount(requireViewer(context), input, originOf(context));
     return true;
   }
 }

@@ -20,6 +20,7 @@ import { createRootContainer, resolverContainer } from '../container/create-cont
 import { createHttpApp } from '../http/create-http-app.js';
 import { requestScopePlugin } from '../http/request-scope.js';
 import { healthRoutes } from '../http/health-routes.js';
+import { refuseControlCharactersInRequests } from '../http/control-characters.js';
 import { registerFederationRoutes } from '../federation/routes.js';
 import { actorCollectionSources, createFederationPublisher, createGroupAnnouncer, deliveryJobs, type DeliveryJobsDeps } from '../federation/outbox/index.js';
 import { objectHandlersOf, registerInbox } from '../federation/inbox/index.js';
@@ -33,6 +34,7 @@ import { homePageRoute } from '../http/home-page.js';
 import { registerFederatedSearch } from '../search/federated/index.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
+import { createIdempotencyModule } from '../graphql/idempotency/index.js';
 import { coreGraphQL, type InstanceFacts } from '../graphql/core-resolvers.js';
 import type { JobsBackend, JobsBackendOptions } from '../jobs/backend.js';
 import { InProcessJobs } from '../jobs/in-process.js';
@@ -206,6 +208,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     const inboxSeenPurge = inboxSeenJobs({ db: database.db, clock, settings, log: logger });
     for (const [name, definition] of Object.entries(inboxSeenPurge.jobs)) jobs.register(`core.${name}`, definition);
     for (const [name, definition] of Object.entries(search.jobs)) jobs.register(name, definition);
+    const idempotency = createIdempotencyModule({ db: database.db, clock, ttlSeconds: settings.graphql.idempotencyKeyTtlSeconds, log: logger });
+    for (const [name, definition] of Object.entries(idempotency.jobs)) jobs.register(`core.${name}`, definition);
     phases.mark('services');
 
     const schema = await buildInstanceSchema({
@@ -218,13 +222,14 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     const authenticators = plugins.flatMap(({ plugin }) => plugin.authenticators ?? []);
     const allowedHeaders = authenticators.flatMap((authenticator) => authenticator.corsHeaders ?? authenticator.headers);
     const app = await createHttpApp({ settings, logger, allowedHeaders, ...(redis ? { redis } : {}) });
+    refuseControlCharactersInRequests(app);
     cleanups.push(() => closeHttp(app, settings.http.shutdownGraceMs));
     await app.register(requestScopePlugin, {
       root: container,
       authenticate: accounts.authenticate,
       plugins: { authenticators, viewerForAccount: accounts.viewerForAccount },
     });
-    await registerGraphQL(app, schema, settings.graphql, logger);
+    await registerGraphQL(app, schema, settings.graphql, logger, idempotency.store);
     phases.mark('http');
     await search.prepare();
     phases.mark('searchPrepare');
@@ -278,7 +283,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     for (const { plugin, settings: pluginSettings } of plugins) {
       await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
     }
-    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...inboxSeenPurge.schedules]) {
+    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...idempotency.schedules, ...inboxSeenPurge.schedules]) {
       await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
     }
     for (const schedule of search.schedules) await jobs.schedule(schedule.name, schedule.everyMs);

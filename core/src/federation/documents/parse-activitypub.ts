@@ -13,6 +13,7 @@ import {
 } from './activitypub-values.js';
 import { interactionPolicyOf, type InteractionPolicy } from './interaction-policy.js';
 import { PUBLIC_COLLECTION } from '../jsonld/activitystreams-context.js';
+import { withoutControlCharacters } from './control-characters.js';
 
 /** A reference to another object: its id, and the object itself when it came embedded. */
 export interface ObjectReference {
@@ -73,10 +74,11 @@ const MAX_EMBEDDING_DEPTH = 8;
 /**
  * Reads an ActivityPub document as real servers emit it: single values or arrays, ids or embedded
  * objects, `type` as an array, vendor fields. Only what makes the document meaningless is refused: not
- * a JSON object, no type, or an id that is not an absolute URL.
+ * a JSON object, no type, or an id that is not an absolute URL. Control characters (a NUL in a
+ * Note) are removed from every string first, `raw` included, so none reaches a handler or the database.
  */
 export function parseActivityPubDocument(json: unknown): ParseResult {
-  return parseAt(json, 0);
+  return parseAt(withoutControlCharacters(json), 0);
 }
 
 function parseAt(json: unknown, depth: number): ParseResult {

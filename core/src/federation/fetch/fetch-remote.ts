@@ -5,6 +5,7 @@ import type { FetchLimits } from './limits.js';
 import { acceptHeaderFor, contentTypeRefusal, type RemoteDocumentKind } from './media-types.js';
 import { pinnedGet, type PinnedGet, type PinnedResponse } from './pinned-get.js';
 import { resolveCheckedAddress, systemResolver, type HostResolver } from './resolve-host.js';
+import { withoutControlCharacters } from '../documents/control-characters.js';
 
 /** A GET about to be sent, for a signer to sign: the headers are exactly those that will go out. */
 export interface OutgoingGet {
@@ -148,7 +149,8 @@ function documentFrom(
   if (refusal) throw new RemoteFetchError('content-type', refusal, url.href);
   let json: unknown;
   try {
-    json = JSON.parse(response.body.toString('utf8'));
+    // A fetched object goes to plugins as is: without the control characters the database refuses.
+    json = withoutControlCharacters(JSON.parse(response.body.toString('utf8')));
   } catch {
     throw new RemoteFetchError('invalid-json', 'response is not valid JSON', url.href);
   }

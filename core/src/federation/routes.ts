@@ -28,7 +28,7 @@ export interface FederationRoutesDeps {
   isSignedFetch?: IsSignedFetch;
   /** Contributions to NodeInfo `metadata`, for plugins. */
   nodeInfoMetadata?: readonly NodeInfoMetadataContributor[];
-  /** NodeInfo `usage.localPosts`; 0 until something counts posts. */
+  /** NodeInfo `usage.localPosts`; without it, the objects created through core's outbox and not deleted. */
   countLocalPosts?: () => Promise<number>;
   /** Sources of actors' followers, following, outbox and featured; each one unset is served empty. */
   actorCollections?: ActorCollectionSources;

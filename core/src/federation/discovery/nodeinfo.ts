@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Clock } from '@commonplace/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { countUsers } from './usage-counts.js';
+import { countLocalPosts, countUsers } from './usage-counts.js';
 
 export const NODEINFO_VERSIONS = ['2.0', '2.1'] as const;
 export type NodeInfoVersion = (typeof NODEINFO_VERSIONS)[number];
@@ -21,7 +21,7 @@ export interface NodeInfoDeps {
   nodeDescription: string;
   plugins: ReadonlyArray<{ id: string; version?: string }>;
   metadata: readonly NodeInfoMetadataContributor[];
-  /** Local posts, once a plugin keeps them; 0 until then. */
+  /** Local posts; by default the objects our actors created through core's outbox and have not deleted. */
   countLocalPosts?: () => Promise<number>;
 }
 
@@ -32,7 +32,7 @@ function schemaUrl(version: NodeInfoVersion): string {
 export async function renderNodeInfo(version: NodeInfoVersion, deps: NodeInfoDeps): Promise<Record<string, unknown>> {
   const [users, localPosts, contributed] = await Promise.all([
     countUsers(deps.db, deps.clock),
-    deps.countLocalPosts?.() ?? Promise.resolve(0),
+    deps.countLocalPosts ? deps.countLocalPosts() : countLocalPosts(deps.db),
     Promise.all(deps.metadata.map((contribute) => contribute())),
   ]);
   return {

@@ -1,5 +1,5 @@
 import type { Clock } from '@commonplace/sdk';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AccountsTables } from '../../accounts/tables.js';
 
 const DAY_MS = 86_400_000;
@@ -33,4 +33,23 @@ export async function countUsers(db: Kysely<any>, clock: Clock): Promise<UserCou
     return Number(row.count);
   };
   return { total: Number(total.count), activeMonth: await activeSince(30), activeHalfyear: await activeSince(180) };
+}
+
+/**
+ * NodeInfo's `localPosts`: the objects our actors created (a resource, a comment, an economic event:
+ * whatever a plugin published in a Create through core's outbox) and have not deleted since. Counted
+ * from what core records, so a plugin need declare nothing; an Update is the same post, an Announce
+ * is someone else's.
+ */
+export async function countLocalPosts(db: Kysely<any>): Promise<number> {
+  const objectId = (alias: string) => sql.raw(`coalesce(${alias}.activity->'object'->>'id', ${alias}.activity->>'object')`);
+  const row = await sql<{ count: number | string }>`
+    select count(distinct ${objectId('created')}) as count
+    from core_outbox created
+    where created.activity->>'type' = 'Create'
+      and not exists (
+        select 1 from core_outbox deleted
+        where deleted.activity->>'type' = 'Delete' and ${objectId('deleted')} = ${objectId('created')}
+      )`.execute(db);
+  return Number(row.rows[0]?.count ?? 0);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFederationPublisher } from '../../../../core/src/federation/outbox/index.js';
 import { createFederationTestApp, type FederationTestApp } from '../fixtures/federation-app.js';
 
 const DAY = 86_400_000;
@@ -70,6 +71,29 @@ describe('NodeInfo', () => {
     await app.signUp('latest');
     const after = (await app.app.inject('/nodeinfo/2.0')).json().usage;
     expect(after.users).toEqual({ total: 3, activeMonth: 2, activeHalfyear: 3 });
+  });
+
+  it('counts as local posts the objects our actors created through the outbox, less those they deleted', async () => {
+    const author = await app.signUp('poster');
+    const actor = (await app.accounts.actors.byId(author.actorId))!;
+    const publisher = createFederationPublisher({ db: app.database.db, jobs: { enqueue: async () => ({ id: 'unused' }) }, clock: app.clock, publicUrl: app.publicUrl });
+    const publish = (activity: Record<string, unknown>) =>
+      app.database.db.transaction().execute((tx) => publisher.publish({ actor: actor.uri, ...activity } as never, { kind: 'public' }, { tx, actorId: author.actorId }));
+    const localPosts = async () => (await app.app.inject('/nodeinfo/2.1')).json().usage.localPosts;
+    const before = await localPosts();
+
+    // What education-commons publishes for a resource and a comment, and economic-flows for an event.
+    await publish({ type: 'Create', object: { id: `${app.publicUrl}/resources/1`, type: 'Document', name: 'Fractions' } });
+    await publish({ type: 'Create', object: { id: `${app.publicUrl}/comments/1`, type: 'Note', content: 'Thanks' } });
+    await publish({ type: 'Create', object: { id: `${app.publicUrl}/events/1`, type: 'vf:EconomicEvent' } });
+    // An edit is the same post; an Announce or a Follow is no post of ours.
+    await publish({ type: 'Update', object: { id: `${app.publicUrl}/resources/1`, type: 'Document', name: 'Fractions, edited' } });
+    await publish({ type: 'Announce', object: 'https://remote.example/notes/9' });
+    expect(await localPosts()).toBe(before + 3);
+
+    await publish({ type: 'Delete', object: { id: `${app.publicUrl}/comments/1`, type: 'Tombstone', formerType: 'Note' } });
+    await publish({ type: 'Delete', object: `${app.publicUrl}/events/1` });
+    expect(await localPosts()).toBe(before + 1);
   });
 
   it('says registrations are closed unless sign-up is open', async () => {

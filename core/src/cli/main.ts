@@ -8,6 +8,7 @@ import type { EmbeddedCompiler } from '../database/wasm-compiler.js';
 import { loadInstance, type ImportInstance } from './load-instance.js';
 import { seedDemo } from './seed-demo.js';
 import { isFirstEmbeddedStart, seedInChildProcess } from './first-start.js';
+import { tellAdminLogin } from './admin-login-notice.js';
 
 export interface CliOptions {
   /** How the instance's module is loaded: from its TypeScript file (default), or from the compiled build. */
@@ -86,7 +87,7 @@ function commonplaceProgram(options: CliOptions): Command {
       const instance = await boot(overrides);
       closeOnSignal(instance);
       // Seeds here when no child did (PostgreSQL, or no selfCommand); a no-op once there are accounts.
-      if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, printAdminLogin);
+      if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, (login) => printAdminLogin(instance, login));
       const address = await instance.listen();
       console.log(`${instance.definition.name} is listening on ${address}`);
       // With --port 0 the configured URL has no real port; the address the server got does.
@@ -129,7 +130,7 @@ function commonplaceProgram(options: CliOptions): Command {
     .description('Seed demo data (an admin and sample content) into an instance with no accounts.')
     .action(() =>
       withInstance(async (instance) => {
-        const admin = await seedDemo(instance, printAdminLogin);
+        const admin = await seedDemo(instance, (login) => printAdminLogin(instance, login));
         if (!admin) console.log('This instance already has accounts; nothing seeded.');
       }),
     );
@@ -169,8 +170,9 @@ function parsePort(value: string): number {
   return port;
 }
 
-function printAdminLogin(admin: { username: string; password: string }): void {
-  console.log(`\nDemo data seeded. Log in as "${admin.username}" with password "${admin.password}" (shown once).\n`);
+/** The demo admin's password: to a 0600 file in the data directory, in clear only on a terminal (admin-login-notice.ts). */
+function printAdminLogin(instance: RunningInstance, admin: { username: string; password: string }): void {
+  tellAdminLogin(admin, { dataDir: instance.settings.database.dataDir, stdoutIsTerminal: process.stdout.isTTY === true, print: (line) => console.log(line) });
 }
 
 function closeOnSignal(instance: RunningInstance): void {

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+const BROWSER_TESTS = '**/*.browser.test.ts';
+
 export default defineConfig({
   resolve: {
     // graphql 16 ships CommonJS and ESM builds. Node loads the CommonJS one for everybody (mercurius
@@ -11,8 +13,6 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'core/test/**/*.test.ts', 'sdk/test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/bench/**'],
     // Booting PGlite compiles WebAssembly; give suites room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -25,5 +25,22 @@ export default defineConfig({
         inline: ['type-graphql'],
       },
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'core/test/**/*.test.ts', 'sdk/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/bench/**', BROWSER_TESTS],
+        },
+      },
+      {
+        // Pages in Debian's Chromium (test/helpers/browser.ts). What they test does not change with
+        // the database, so CI runs them in one pass only: `--project browser` there, `--project node`
+        // in the other.
+        extends: true,
+        test: { name: 'browser', include: [BROWSER_TESTS], exclude: ['**/node_modules/**'] },
+      },
+    ],
   },
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Compiles the CLI, once per instance under instances/, into dist/<instance>/cli.js: core, the sdk,
+// Builds the web assets (scripts/build-web-assets.mjs), then
+// compiles the CLI, once per instance under instances/, into dist/<instance>/cli.js: core, the sdk,
 // the plugins and the instance bundled into ES modules, which the `commonplace` bin runs instead
 // of the TypeScript sources (see docs/decisions.md, "The CLI runs a compiled build; tests and tools keep the sources").
 //
@@ -19,6 +20,7 @@ import {
   readBuildInfo,
   repoRoot,
 } from '../core/bin/compiled-build.js';
+import { buildWebAssets } from './build-web-assets.mjs';
 
 // tsx's own esbuild, so the build compiles exactly as tsx runs the sources (legacy decorators, no
 // decorator metadata, the same version) and no second copy is installed.
@@ -61,6 +63,14 @@ const { values: options } = parseArgs({
 });
 const outDir = options['out-dir'] ? resolve(options['out-dir']) : defaultBuildDir;
 const instanceFiles = findInstances();
+
+// The browser side (GraphiQL's assets, built with Vite). Not with --out-dir, which builds the CLI alone.
+if (!options['out-dir']) {
+  const webStarted = performance.now();
+  if (await buildWebAssets({ ifStale: options['if-stale'] })) {
+    console.log(`Built the web assets into core/web/dist in ${Math.round(performance.now() - webStarted)} ms.`);
+  }
+}
 
 if (options['if-stale'] && isCurrent(outDir, instanceFiles)) process.exit(0);
 

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The browser side of core: every page's scripts and styles, built once (scripts/build.mjs, on
+ * install) into dist/, which Fastify serves (core/src/http/web-assets.ts). Nothing is fetched from
+ * another origin at run time, so the pages work offline and under a 'self'-only policy.
+ *
+ * Each page is an HTML entry below; its assets land in dist/assets/ with a content hash in their
+ * names, so they can be cached for a year. The manifest maps each entry to its files, for pages the
+ * server renders itself (the coming front end's islands).
+ */
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export const pages = {
+  graphiql: here('./graphiql/index.html'),
+};
+
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  // The build is made from the installed packages only: no public folder, no network.
+  publicDir: false,
+  logLevel: 'warn',
+  build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    manifest: true,
+    // Monaco (GraphiQL's editor) alone is several megabytes; the warning would fire on every build.
+    chunkSizeWarningLimit: 6000,
+    // Everything a page needs is a file of its own: no data: URLs to allow in the policy.
+    assetsInlineLimit: 0,
+    rolldownOptions: {
+      input: pages,
+      onLog(level, log, handler) {
+        // framer-motion (in GraphiQL) marks modules "use client", which means nothing without React
+        // Server Components; the bundler says so once per module.
+        if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        handler(level, log);
+      },
+    },
+  },
+  worker: { format: 'es' },
+});

@@ -16,6 +16,7 @@ import { handlersFor, isClaimed, type HandlerVerb } from './object-handlers.js';
 import { InboxCommitBatcher, type InboxWrite, type WriteTogether } from './commit-batcher.js';
 import { servicesInTransaction } from '../services-in-transaction.js';
 import type { GroupAnnouncer } from '../groups/index.js';
+import { refusalOfHandlerError } from './handler-refusal.js';
 
 /** What the inbox answers, with the reason it logs (and sends back on refusals). */
 export interface InboxOutcome {
@@ -137,7 +138,8 @@ export class ActivityProcessor {
     try {
       outcome = await this.process(request, context);
     } catch (error) {
-      if (error instanceof Refusal) outcome = error.outcome;
+      const refusal = error instanceof Refusal ? error.outcome : refusalOfHandlerError(error);
+      if (refusal) outcome = refusal;
       else {
         this.log.error({ ...context, err: error }, 'inbox failed: nothing was stored; the sender may retry');
         return { status: 500, reason: 'the activity could not be processed; retry later', outcome: 'failed' };

@@ -109,6 +109,14 @@ export const instanceSettingsSchema = z
         fetchTimeoutMs: z.number().int().min(100).default(10_000),
         fetchMaxBytes: z.number().int().min(1024).default(1_048_576),
         fetchMaxRedirects: z.number().int().min(0).max(10).default(3),
+        /**
+         * Outgoing fetches (keys, actors, objects, WebFinger) in flight at once in one process: in all, and
+         * to one host. Others wait their turn at most fetchQueueWaitMs, then are refused (the inbox answers
+         * 503 with Retry-After), so a flood of made-up key ids cannot open a connection each.
+         */
+        fetchConcurrency: z.number().int().min(1).max(1_000).default(64),
+        fetchConcurrencyPerHost: z.number().int().min(1).max(100).default(4),
+        fetchQueueWaitMs: z.number().int().min(0).max(60_000).default(5_000),
         /** Largest activity accepted by an inbox, in bytes. */
         inboxBodyLimitBytes: z.number().int().min(1024).default(1_048_576),
         /** Activities accepted per minute from one address (instead of http.rateLimit): a large server delivers from few addresses. */

@@ -11,7 +11,9 @@ export type RemoteFetchFailure =
   | 'status'
   | 'content-type'
   | 'invalid-json'
-  | 'id-mismatch';
+  | 'id-mismatch'
+  /** Not sent: this process already has as many fetches in flight as its settings allow, and the wait ran out. */
+  | 'busy';
 
 export class RemoteFetchError extends Error {
   override readonly name = 'RemoteFetchError';

@@ -5,3 +5,4 @@ export { addressRefusal } from './address-policy.js';
 export { systemResolver, type HostResolver, type ResolvedAddress } from './resolve-host.js';
 export { acceptHeaderFor, contentTypeRefusal, type RemoteDocumentKind } from './media-types.js';
 export { pinnedGet, type PinnedGet, type PinnedResponse } from './pinned-get.js';
+export { FetchLimiter, fetchConcurrencyFrom, type FetchConcurrency } from './fetch-limiter.js';

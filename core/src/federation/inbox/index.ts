@@ -154,7 +154,8 @@ export async function registerInbox(app: FastifyInstance, deps: InboxDeps): Prom
 
 function send(reply: FastifyReply, outcome: InboxOutcome) {
   if (outcome.status === 202) return reply.status(202).send();
-  const error = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 415: 'Unsupported Media Type', 500: 'Internal Server Error' }[outcome.status];
+  const error = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' }[outcome.status];
+  if (outcome.retryAfterSeconds !== undefined) reply.header('retry-after', String(outcome.retryAfterSeconds));
   return reply.status(outcome.status).send({ statusCode: outcome.status, error, message: outcome.reason });
 }
 

@@ -20,8 +20,10 @@ import { refusalOfHandlerError } from './handler-refusal.js';
 
 /** What the inbox answers, with the reason it logs (and sends back on refusals). */
 export interface InboxOutcome {
-  status: 202 | 400 | 401 | 404 | 415 | 500;
+  status: 202 | 400 | 401 | 404 | 415 | 500 | 503;
   reason: string;
+  /** With 503: when the sender should try again (the Retry-After header). */
+  retryAfterSeconds?: number;
   /** Short tag for logs and tests: accepted, replay, dropped, ignored, refused... */
   outcome: 'accepted' | 'replay' | 'dropped' | 'ignored' | 'refused' | 'failed';
 }
@@ -183,7 +185,10 @@ export class ActivityProcessor {
         clock: this.deps.clock,
         limits: { signatureMaxSkewSeconds: federation.signatureMaxSkewSeconds, signatureMaxAgeSeconds: federation.signatureMaxAgeSeconds },
       },
-    );
+    ).catch((error: unknown) => {
+      refuseWhenBusy(error);
+      throw error;
+    });
     if (!verified.ok) {
       context.keyId = verified.keyId;
       if (verified.code === 'unknown-key' && (await this.isDeleteOfUnknownActor(request.rawBody))) {
@@ -451,6 +456,7 @@ export class ActivityProcessor {
       if (!isJsonObject(fetched.json)) return async () => `announced object ${id} is not an object: ignored`;
       return this.planPlugins(activity, 'Announce', fetched.json as ActivityPubObject);
     } catch (error) {
+      refuseWhenBusy(error);
       const reason = error instanceof RemoteActorError ? error.reason : String(error);
       return async () => `announced object ${id} could not be fetched from its origin (${reason}): ignored`;
     }
@@ -536,6 +542,7 @@ export class ActivityProcessor {
     try {
       return await this.deps.remoteActors.resolveByUrl(uri, { refresh: true });
     } catch (error) {
+      refuseWhenBusy(error);
       throw refuse(401, `the actor ${uri} could not be resolved: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -610,6 +617,20 @@ export class ActivityProcessor {
   private async localActorByUri(uri: string): Promise<ActorRow | undefined> {
     if (hostOf(uri) !== this.publicHost) return undefined;
     return this.db.selectFrom('core_actors').selectAll().where('uri', '=', uri).where('domain', 'is', null).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+}
+
+/** Seconds a sender is asked to wait (Retry-After) when this process's remote fetches are all taken. */
+export const BUSY_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * A key or actor not fetched because this process's fetches were all taken (federation.fetchConcurrency*):
+ * refused with 503 and Retry-After, since the same activity may well be accepted later. Any other error
+ * is left to the caller.
+ */
+function refuseWhenBusy(error: unknown): void {
+  if (error instanceof RemoteActorError && error.busy) {
+    throw new Refusal({ status: 503, reason: `${error.reason}; retry later`, outcome: 'refused', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS });
   }
 }
 

@@ -4,6 +4,8 @@ import type { ActivityPubObject, Clock, InstanceSettings, Logger } from '@common
 import { isJsonObject } from '../documents/activitypub-values.js';
 import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import {
+  FetchLimiter,
+  fetchConcurrencyFrom,
   fetchLimitsFrom,
   fetchRemote,
   RemoteFetchError,
@@ -17,6 +19,7 @@ import { signRequest } from '../signatures/sign-request.js';
 import type { KeyResolver, ResolvedKey } from '../signatures/types.js';
 import { looksLikeActor, readActorDocument, readKey, type RemoteActorFields, type RemoteKey } from './actor-document.js';
 import { DEFAULT_HOT_CACHE_SECONDS, HotActorCache } from './hot-actor-cache.js';
+import { SharedInFlight } from './shared-in-flight.js';
 import type { ActorRow, FederationDb, FederationExecutor } from './tables.js';
 
 export { readActorDocument, looksLikeActor, ACTOR_TYPES, type RemoteActorFields, type RemoteKey } from './actor-document.js';
@@ -40,6 +43,11 @@ export class RemoteActorError extends Error {
     readonly fetchError?: RemoteFetchError,
   ) {
     super(reason);
+  }
+
+  /** Not fetched because this process had as many fetches in flight as allowed: retrying later may work. */
+  get busy(): boolean {
+    return this.fetchError?.failure === 'busy';
   }
 }
 
@@ -94,12 +102,17 @@ export class RemoteActors {
   private instanceSigner: Promise<GetSigner | undefined> | undefined;
   /** iri -> object and when it was fetched; insertion order is age order (oldest evicted first). */
   private readonly objectCache = new Map<string, { json: ActivityPubObject; fetchedAt: number }>();
+  /** Caps this process's outgoing fetches, per host and in all (federation.fetchConcurrency*). */
+  private readonly fetchLimiter: FetchLimiter;
+  /** Key fetches under way, by key id: requests signed with one unknown key share one fetch. */
+  private readonly keyFetches = new SharedInFlight<ResolvedKey | null>();
 
   constructor(private readonly deps: RemoteActorsDeps) {
     this.hot = new HotActorCache(deps.settings.federation.hotCacheSeconds ?? DEFAULT_HOT_CACHE_SECONDS);
     this.db = deps.db as FederationDb;
     this.log = deps.log.child({ module: 'federation.remote-actors' });
     this.publicHost = new URL(deps.publicUrl).host.toLowerCase();
+    this.fetchLimiter = new FetchLimiter(fetchConcurrencyFrom(deps.settings.federation));
   }
 
   get cacheTtlSeconds(): number {
@@ -295,9 +308,15 @@ export class RemoteActors {
   /**
    * Fetches a key by its id: usually the actor document (`…#main-key`), whose key list must hold it;
    * or a standalone key document, whose owner is then fetched and must list the key. Stores the
-   * actor and key only when everything agrees; null (with a log line) otherwise.
+   * actor and key only when everything agrees; null (with a log line) otherwise. Throws the
+   * RemoteActorError when it was not fetched for want of a free slot (`busy`): the key may be fine.
+   * Callers asking for a key id already being fetched share that fetch.
    */
-  async fetchKey(keyId: string): Promise<ResolvedKey | null> {
+  fetchKey(keyId: string): Promise<ResolvedKey | null> {
+    return this.keyFetches.run(keyId, () => this.fetchKeyNow(keyId));
+  }
+
+  private async fetchKeyNow(keyId: string): Promise<ResolvedKey | null> {
     if (this.isLocalUrl(keyId)) {
       this.log.info({ keyId }, 'key refused: a remote request claims one of our own keys');
       return null;
@@ -319,24 +338,30 @@ export class RemoteActors {
       await this.store(actor, key);
       return { publicKeyPem: key.publicKeyPem, ownerId: actor.uri, freshlyFetched: true };
     } catch (error) {
+      if (error instanceof RemoteActorError && error.busy) throw error;
       const reason = error instanceof RemoteActorError || error instanceof RemoteFetchError ? error.message : String(error);
       this.log.info({ keyId, reason }, 'key not resolved');
       return null;
     }
   }
 
-  /** Fetches through the SSRF guard, signed by the instance actor. Errors become RemoteActorError. */
+  /**
+   * Fetches through the SSRF guard, signed by the instance actor, within this process's fetch caps.
+   * Errors become RemoteActorError.
+   */
   async fetchDocument(url: string, accept: RemoteDocumentKind): Promise<FetchedDocument> {
     try {
       const signer = await this.signer();
-      return await fetchRemote(url, {
-        accept,
-        limits: fetchLimitsFrom(this.deps.settings.federation),
-        userAgent: userAgentFor(this.deps.publicUrl),
-        now: () => this.deps.clock.now(),
-        ...(signer ? { signer } : {}),
-        ...this.deps.fetchOverrides,
-      });
+      return await this.fetchLimiter.run(url, () =>
+        fetchRemote(url, {
+          accept,
+          limits: fetchLimitsFrom(this.deps.settings.federation),
+          userAgent: userAgentFor(this.deps.publicUrl),
+          now: () => this.deps.clock.now(),
+          ...(signer ? { signer } : {}),
+          ...this.deps.fetchOverrides,
+        }),
+      );
     } catch (error) {
       if (error instanceof RemoteFetchError) throw fetchFailure(error);
       throw error;

@@ -1,7 +1,7 @@
 import type { Clock, InstanceSettings } from '@commonplace/sdk';
 import type { FastifyRequest } from 'fastify';
 import type { IsSignedFetch } from '../documents/authorized-fetch.js';
-import type { RemoteActors } from '../remote-actors/index.js';
+import { RemoteActorError, type RemoteActors } from '../remote-actors/index.js';
 import { verifyRequest } from './verify-request.js';
 
 /**
@@ -21,8 +21,12 @@ export function signedFetchVerifier(deps: { remoteActors: () => RemoteActors; se
     const result = await verifyRequest(
       { method: request.method, url: `${scheme}//${request.headers.host ?? fallbackHost}${request.raw.url ?? request.url}`, headers: pairsOf(request.raw.rawHeaders) },
       { keyResolver: remoteActors.keyResolver, refreshKey: remoteActors.refreshKey, clock: deps.clock, limits: { signatureMaxSkewSeconds, signatureMaxAgeSeconds } },
-    );
-    return result.ok ? { signer: result.ownerId } : false;
+    ).catch((error: unknown) => {
+      // The signer's key could not be fetched for want of a free slot: served as an unsigned GET.
+      if (error instanceof RemoteActorError && error.busy) return null;
+      throw error;
+    });
+    return result?.ok ? { signer: result.ownerId } : false;
   };
 }
 

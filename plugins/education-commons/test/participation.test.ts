@@ -27,7 +27,7 @@ describe('taking part in a community that approves its members, locally', () => 
   let stranger: TestUser;
   let instanceModerator: TestUser;
   let community: { id: string };
-  let collection: { id: string };
+  let collection: { id: string; uri: string };
   let resource: { id: string };
   let ownerComment: { id: string };
 
@@ -121,6 +121,17 @@ describe('taking part in a community that approves its members, locally', () => 
     await ok(instance, COMMENT, { input: { targetId: open.id, content: 'Hello' } }, stranger);
     await ok(instance, COMMENT, { input: { targetId: link.id, content: 'Thanks' } }, stranger);
     expect((await ok(instance, LIKE, { id: link.id }, stranger)).like.liked).toBe(true);
+  });
+
+  it('has its collections approve their followers while it approves its members, and follows a change of mind', async () => {
+    const approves = async () =>
+      (await instance.inject({ url: new URL(collection.uri).pathname, headers: { accept: 'application/activity+json' } })).json().manuallyApprovesFollowers;
+    expect(await approves()).toBe(true);
+    const update = `mutation($input: EducationUpdateCommunityInput!) { updateCommunity(input: $input) { id } }`;
+    await ok(instance, update, { input: { id: community.id, requiresApproval: false } }, owner);
+    expect(await approves()).toBe(false);
+    await ok(instance, update, { input: { id: community.id, requiresApproval: true } }, owner);
+    expect(await approves()).toBe(true);
   });
 
   it('shows members waiting for approval only to the community’s moderators and to each waiting person', async () => {

@@ -44,7 +44,15 @@ export class CollectionService {
     }
     return db.transaction().execute(async (tx) => {
       const actor = await this.services.actors.createLocal(
-        { type: 'Group', username: groupUsername(name), displayName: name.slice(0, ACTOR_DISPLAY_NAME_LENGTH), summary, ownerAccountId: viewer.accountId },
+        {
+          type: 'Group',
+          username: groupUsername(name),
+          displayName: name.slice(0, ACTOR_DISPLAY_NAME_LENGTH),
+          summary,
+          ownerAccountId: viewer.accountId,
+          // Core's Group relays what is addressed to it; in an approval-only community only approved followers' (see approvalOfCollections).
+          manuallyApprovesFollowers: community?.requires_approval ?? false,
+        },
         tx,
       );
       const at = now();

@@ -15,6 +15,7 @@ import { checkId, httpUrl, optionalText, requiredText } from '../shared/input.js
 import { collectionSearchDocument, communitySearchDocument, indexDocument, removeDocument, resourceSearchDocument, SEARCH_TYPES } from '../search/documents.js';
 import { tombstoneResources } from '../resources/tombstone.js';
 import type { CommonsExecutor, CommunityRole, CommunityRow } from '../tables.js';
+import { approvalOfCollections } from './participation.js';
 import { holdsCommunityRole, requireCommunityRole, roleAtLeast, roleIn } from './roles.js';
 import type { CreateCommunityInput, DeleteCommunityInput, UpdateCommunityInput } from './types.js';
 import { byCreationTime, newestFirstPage } from '../shared/connections.js';
@@ -122,6 +123,7 @@ export class CommunityService {
         },
         tx,
       );
+      if (row.requires_approval !== current.requires_approval) await approvalOfCollections(this.services, tx, row);
       // Followers on other servers keep the Group's old name and icon until told.
       await this.services.federation?.publishActorUpdate(row.actor_id, { tx });
       await indexDocument(this.services, communitySearchDocument(row), tx);
@@ -190,6 +192,7 @@ export class CommunityService {
       .where('community_id', '=', from.id)
       .returningAll()
       .execute();
+    if (to.requires_approval !== from.requires_approval) await approvalOfCollections(this.services, tx, to);
     for (const collection of collections) await indexDocument(this.services, collectionSearchDocument(collection), tx);
     for (const resource of resources) if (!resource.deleted_at) await indexDocument(this.services, resourceSearchDocument(resource), tx);
   }

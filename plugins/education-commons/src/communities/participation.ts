@@ -1,5 +1,5 @@
 import { ForbiddenError, type Services, type Viewer } from '@commonplace/sdk';
-import type { CommonsExecutor } from '../tables.js';
+import type { CommonsExecutor, CommunityRow } from '../tables.js';
 import { holdsCommunityRole, roleIn } from './roles.js';
 
 /** Someone taking part in a community: a person of this instance (by actor id) or another server's actor (by URI). */
@@ -37,4 +37,15 @@ export async function requireTakingPart(services: Services, db: CommonsExecutor,
 export async function requireAuthorStanding(services: Services, db: CommonsExecutor, viewer: Viewer, communityId: string | null, action: string): Promise<void> {
   if (communityId !== null && (await holdsCommunityRole(db, viewer, communityId, 'moderator'))) return;
   await requireTakingPart(services, db, viewer, communityId, action);
+}
+
+/**
+ * Core's Groups relay what is addressed to them (FEP-1b12), and a Group that approves its followers
+ * relays only what they send. A collection's Group approves followers when its community approves
+ * members, so that it does not pass on to its followers what non-members address to it (which the
+ * plugin drops). Its follow requests go to the collection's maker, as any Group's go to its owner.
+ */
+export async function approvalOfCollections(services: Services, tx: CommonsExecutor, community: Pick<CommunityRow, 'id' | 'requires_approval'>): Promise<void> {
+  const collections = await tx.selectFrom('education_commons_collections').select('actor_id').where('community_id', '=', community.id).execute();
+  for (const collection of collections) await services.actors.updateLocal(collection.actor_id, { manuallyApprovesFollowers: community.requires_approval }, tx);
 }

@@ -134,4 +134,25 @@ describe('taking part in a community that approves its members, from another ser
     expect(after.deleted).toBe(false);
     expect(after.comments.nodes).toContainEqual({ uri: aliceComment.uri, content: 'Start here.', deleted: false });
   });
+
+  it('has the community’s collections approve their followers, so a collection relays nothing of a stranger’s', async () => {
+    const zoe = await startFedifyPeer('zoe');
+    try {
+      await zoe.follow(collection.uri);
+      // Held for the collection's maker, as the community's own followers are held for its owner.
+      await ok(instance, `mutation($id: ID!) { acceptFollowRequest(id: $id) { state } }`, { id: await pendingFollowId() }, alice);
+      const posted = (await ok(instance, CREATE_RESOURCE, { input: { collectionId: collection.id, ...LINK_RESOURCE, name: 'For followers' } }, alice)).createResource;
+      const relayed = (id: string) => zoe.received.some((activity) => activity.type === 'Announce' && JSON.stringify(activity.json).includes(id));
+      await eventually([instance], async () => relayed(posted.uri));
+
+      // Mona, removed above, addresses a Note to the collection: dropped by the plugin, and not passed on by the Group.
+      const stranger = note(41, { cc: [collection.uri] });
+      expect(await send({ type: 'Create', object: stranger, to: stranger.to, cc: stranger.cc })).toBeLessThan(300);
+      for (let round = 0; round < 3; round++) await instance.drainJobs();
+      expect(await storedComments([stranger.id])).toEqual([]);
+      expect(relayed(stranger.id)).toBe(false);
+    } finally {
+      await zoe.close();
+    }
+  });
 });

@@ -234,13 +234,17 @@ export class JobStore {
     return (await query.returning(['id', 'name', 'state']).execute()) as ReturnedRow[];
   }
 
-  /** Retention: completed rows are only history; dead rows stay until someone retries them. */
+  /** Retention: completed rows are only history; dead rows are kept longer, to be read or retried. */
   async deleteCompletedBefore(cutoff: Date): Promise<number> {
-    const result = await this.db
-      .deleteFrom('core_jobs')
-      .where('state', '=', 'completed')
-      .where('finished_at', '<', cutoff)
-      .executeTakeFirst();
+    return this.deleteFinishedBefore('completed', cutoff);
+  }
+
+  async deleteDeadBefore(cutoff: Date): Promise<number> {
+    return this.deleteFinishedBefore('dead', cutoff);
+  }
+
+  private async deleteFinishedBefore(state: 'completed' | 'dead', cutoff: Date): Promise<number> {
+    const result = await this.db.deleteFrom('core_jobs').where('state', '=', state).where('finished_at', '<', cutoff).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 

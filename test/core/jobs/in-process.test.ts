@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDialects } from '../../helpers/databases.js';
-import { COMPLETED_RETENTION_MS } from '../../../core/src/jobs/index.js';
+import { COMPLETED_RETENTION_MS, DEAD_RETENTION_MS } from '../../../core/src/jobs/index.js';
 import { JobStore } from '../../../core/src/jobs/job-store.js';
 import { describeJobsContract } from './contract.js';
 import { JobsFixture, waitFor } from './fixture.js';
@@ -19,7 +19,7 @@ describe('in-process jobs: housekeeping', () => {
     await f?.close();
   });
 
-  test('completed rows are deleted after their retention; dead rows are kept', async () => {
+  test('completed rows are deleted after their retention; dead rows are kept longer, then deleted too', async () => {
     const clock = f.clock!;
     const first = f.backend();
     first.register('done', { handler: async () => {} });
@@ -41,6 +41,19 @@ describe('in-process jobs: housekeeping', () => {
     const third = f.backend();
     await third.start();
     expect((await f.rows()).map((row) => row.id)).toEqual([broken.id]);
+    await f.stopBackends();
+
+    // The dead row: kept just inside its own retention, deleted just past it.
+    clock.advance(DEAD_RETENTION_MS - COMPLETED_RETENTION_MS - 2);
+    const fourth = f.backend();
+    await fourth.start();
+    expect((await f.rows()).map((row) => row.id)).toEqual([broken.id]);
+    await f.stopBackends();
+
+    clock.advance(2);
+    const fifth = f.backend();
+    await fifth.start();
+    expect(await f.rows()).toEqual([]);
   });
 });
 

@@ -68,6 +68,8 @@ export const instanceSettingsSchema = z
          * `Cost(weight, { passwordCheck: true })`) allowed in one request; a request with more is refused before any runs.
          */
         maxPasswordChecksPerRequest: z.number().int().min(1).default(1),
+        /** How long the answer to a mutation sent with an Idempotency-Key is kept and replayed (24 h). */
+        idempotencyKeyTtlSeconds: z.number().int().min(60).default(86_400),
         defaultPageSize: z.number().int().min(1).default(20),
         maxPageSize: z.number().int().min(1).default(100),
       })

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { InstanceSettings, Logger } from '@commonplace/sdk';
 import { formatGraphQLErrors } from './format-errors.js';
 import { memoizedQueryWeight, type QueryWeight } from './query-cost.js';
+import { registerIdempotencyKeys, type IdempotencyStore } from './idempotency/index.js';
 import { COMPILE_AFTER_RUNS, selectsAbstractTypeOf } from './compiled-execution.js';
 import { registerGraphiQL } from '../http/graphiql-page.js';
 import { refuseControlCharactersInGraphQL } from './input-text-check.js';
@@ -18,7 +19,10 @@ export async function registerGraphQL(
   schema: GraphQLSchema,
   settings: InstanceSettings['graphql'],
   log: Logger,
+  /** Idempotency-Key on mutations; without it the header is ignored (tests of GraphQL alone). */
+  idempotency?: IdempotencyStore,
 ): Promise<void> {
+  if (idempotency) registerIdempotencyKeys(app, idempotency);
   await app.register(mercurius, {
     schema,
     path: '/graphql',

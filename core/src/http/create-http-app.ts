@@ -19,7 +19,7 @@ export interface HttpAppOptions {
   allowedHeaders?: readonly string[];
 }
 
-const CORE_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id'];
+const CORE_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'X-Request-Id', 'Idempotency-Key'];
 
 /** helmet's defaults, with our content security policy. */
 const SECURITY_HEADERS = securityHeaders({
@@ -69,7 +69,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     origin: settings.http.corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     allowedHeaders: [...new Set([...CORE_ALLOWED_HEADERS, ...(options.allowedHeaders ?? [])])],
-    exposedHeaders: ['X-Request-Id'],
+    exposedHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Retry-After'],
     maxAge: 600,
   });
   await registerRateLimit(app, settings.http.rateLimit, {

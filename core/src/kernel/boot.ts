@@ -34,6 +34,7 @@ import { homePageRoute } from '../http/home-page.js';
 import { registerFederatedSearch } from '../search/federated/index.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
+import { createIdempotencyModule } from '../graphql/idempotency/index.js';
 import { coreGraphQL, type InstanceFacts } from '../graphql/core-resolvers.js';
 import type { JobsBackend, JobsBackendOptions } from '../jobs/backend.js';
 import { InProcessJobs } from '../jobs/in-process.js';
@@ -207,6 +208,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     const inboxSeenPurge = inboxSeenJobs({ db: database.db, clock, settings, log: logger });
     for (const [name, definition] of Object.entries(inboxSeenPurge.jobs)) jobs.register(`core.${name}`, definition);
     for (const [name, definition] of Object.entries(search.jobs)) jobs.register(name, definition);
+    const idempotency = createIdempotencyModule({ db: database.db, clock, ttlSeconds: settings.graphql.idempotencyKeyTtlSeconds, log: logger });
+    for (const [name, definition] of Object.entries(idempotency.jobs)) jobs.register(`core.${name}`, definition);
     phases.mark('services');
 
     const schema = await buildInstanceSchema({
@@ -226,7 +229,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       authenticate: accounts.authenticate,
       plugins: { authenticators, viewerForAccount: accounts.viewerForAccount },
     });
-    await registerGraphQL(app, schema, settings.graphql, logger);
+    await registerGraphQL(app, schema, settings.graphql, logger, idempotency.store);
     phases.mark('http');
     await search.prepare();
     phases.mark('searchPrepare');
@@ -280,7 +283,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     for (const { plugin, settings: pluginSettings } of plugins) {
       await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
     }
-    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...inboxSeenPurge.schedules]) {
+    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...idempotency.schedules, ...inboxSeenPurge.schedules]) {
       await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
     }
     for (const schedule of search.schedules) await jobs.schedule(schedule.name, schedule.everyMs);

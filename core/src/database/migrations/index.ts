@@ -6,6 +6,7 @@ import { allowlistMigration } from './0004_allowlist.js';
 import { searchMigration } from './0005_search.js';
 import { searchTitlesMigration } from './0006_search_titles.js';
 import { jobsDueByNameMigration } from './0007_jobs_due_by_name.js';
+import { idempotencyKeysMigration } from './0008_idempotency_keys.js';
 
 /** Core's own migrations, run before any plugin's. Names sort in the order they must run. */
 export const coreMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0005_search': searchMigration,
   '0006_search_titles': searchTitlesMigration,
   '0007_jobs_due_by_name': jobsDueByNameMigration,
+  '0008_idempotency_keys': idempotencyKeysMigration,
 };

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { getOperationAST, parse } from 'graphql';
+import { IdempotencyStore, type ClaimedKey } from './idempotency-store.js';
+
+/** Printable ASCII, as the IETF Idempotency-Key draft and Stripe's keys (UUIDs, up to 255 characters). */
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+interface GraphQLBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/**
+ * `Idempotency-Key` on POST /graphql mutations of a logged-in viewer: the first request with a key
+ * runs and its answer is kept (graphql.idempotencyKeyTtlSeconds); a retry with the same key and
+ * the same request gets that answer again, with `Idempotent-Replayed: true`, and runs nothing. The
+ * same key with another request is refused (422), and so is a retry while the first is under way
+ * (409). Queries and anonymous requests ignore the header: a query changes nothing, and an anonymous
+ * mutation (sign-up, log-in) has no account to keep the key under.
+ */
+export function registerIdempotencyKeys(app: FastifyInstance, store: IdempotencyStore): void {
+  const claimed = new WeakMap<FastifyRequest, ClaimedKey>();
+
+  // After the request scope's preHandler, which sets the viewer.
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers['idempotency-key'];
+    if (header === undefined || request.method !== 'POST' || request.url.split('?')[0] !== '/graphql' || !request.viewer) return;
+    if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
+      return answer(reply, 400, 'BAD_USER_INPUT', 'Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID, say).', { field: 'Idempotency-Key' });
+    }
+    const body = (request.body ?? {}) as GraphQLBody;
+    if (!isMutation(body)) return;
+
+    const key: ClaimedKey = { accountId: request.viewer.accountId, keyDigest: IdempotencyStore.digest(header) };
+    const claim = await store.claim(key, requestDigest(body));
+    switch (claim.kind) {
+      case 'claimed':
+        claimed.set(request, key);
+        return;
+      case 'replay':
+        return reply.code(claim.statusCode).header('content-type', 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(claim.response);
+      case 'running':
+        return answer(reply, 409, 'CONFLICT', 'A request with this Idempotency-Key is still running, or was cut off before it answered; retry later, or check whether it took effect before using a new key.', { field: 'Idempotency-Key' });
+      case 'other-request':
+        return answer(reply, 422, 'BAD_USER_INPUT', 'This Idempotency-Key was used with a different request; use a new key for a new request.', { field: 'Idempotency-Key' });
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = claimed.get(request);
+    if (!key) return payload;
+    claimed.delete(request);
+    // A server error may come before the mutation ran; the key is freed for a retry rather than kept failing.
+    if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+      await store.release(key);
+    } else {
+      await store.complete(key, reply.statusCode, payload.toString());
+    }
+    return payload;
+  });
+}
+
+/** A mutation, by the operation the request names; anything unparsable is left to GraphQL to refuse. */
+function isMutation(body: GraphQLBody): boolean {
+  if (typeof body.query !== 'string') return false;
+  try {
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    return getOperationAST(parse(body.query), operationName)?.operation === 'mutation';
+  } catch {
+    return false;
+  }
+}
+
+/** The request as GraphQL sees it: the query, the operation, the variables whatever their key order. */
+function requestDigest(body: GraphQLBody): string {
+  return createHash('sha256')
+    .update(JSON.stringify([body.query, body.operationName ?? null, sortedKeys(body.variables ?? null)]))
+    .digest('hex');
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((name) => [name, sortedKeys((value as Record<string, unknown>)[name])]),
+  );
+}
+
+function answer(reply: FastifyReply, status: number, code: string, message: string, extensions: Record<string, unknown>): FastifyReply {
+  return reply.code(status).send({ data: null, errors: [{ message, extensions: { code, ...extensions } }] });
+}

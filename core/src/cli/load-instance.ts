@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InstanceDefinition } from '@commonplace/sdk';
 import { BootError } from '../kernel/boot-error.js';
@@ -19,11 +21,23 @@ export async function loadInstance(
 ): Promise<InstanceDefinition> {
   const { file, candidates } = findInstanceFile(nameOrPath, cwd);
   if (!file) {
-    throw new BootError('core', `no instance "${nameOrPath}": looked for ${candidates.join(' and ')}.`);
+    const known = instanceNames(cwd);
+    const choices = known.length > 0 ? ` Instances here: ${known.join(', ')}.` : ` There is no instances/<name>/index.ts under ${cwd}.`;
+    throw new BootError('core', `no instance "${nameOrPath}": looked for ${candidates.join(' and ')}.${choices}`);
   }
   const module = await importInstance(file);
   if (!module.default || typeof module.default.name !== 'string' || !Array.isArray(module.default.plugins)) {
     throw new BootError('core', `${file} must export default defineInstance({ name, plugins, ... }).`);
   }
   return module.default;
+}
+
+/** The instances `--instance <name>` can name from `cwd`: folders of ./instances holding an index.ts. */
+export function instanceNames(cwd = process.cwd()): string[] {
+  const folder = join(cwd, 'instances');
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, 'index.ts')))
+    .map((entry) => entry.name)
+    .sort();
 }

@@ -9,6 +9,12 @@ import { loadInstance, type ImportInstance } from './load-instance.js';
 import { seedDemo } from './seed-demo.js';
 import { isFirstEmbeddedStart, seedInChildProcess } from './first-start.js';
 import { tellAdminLogin } from './admin-login-notice.js';
+import { createLogger } from '../runtime/logger.js';
+import { checkServersReachable } from './reachability.js';
+import { oneShotLogLevel } from './cli-logging.js';
+import { ENVIRONMENT_HELP } from './help-text.js';
+import { exposureWarning } from './exposure-warning.js';
+import { describeMigrations, migrateInstance } from './migrate-instance.js';
 
 export interface CliOptions {
   /** How the instance's module is loaded: from its TypeScript file (default), or from the compiled build. */
@@ -51,19 +57,33 @@ function commonplaceProgram(options: CliOptions): Command {
         .choices(['baseline', 'optimizing'])
         .default('baseline'),
     )
+    .option('-v, --verbose', 'print the JSON log lines of one-shot commands (migrate, create-admin, seed-demo, reindex); start and worker always log')
+    .addHelpText('after', ENVIRONMENT_HELP)
     .showHelpAfterError();
 
   const definition = (): Promise<InstanceDefinition> =>
     loadInstance(program.opts<{ instance: string }>().instance, process.cwd(), options.importInstance);
 
-  async function boot(overrides: InstanceSettingsInput = {}, role: 'web' | 'worker' = 'web'): Promise<RunningInstance> {
-    const { embeddedCompiler } = program.opts<{ embeddedCompiler: EmbeddedCompiler }>();
-    return bootInstance(await definition(), { overrides, role, embeddedCompiler });
+  /** A one-shot command's logger: warnings and errors only, unless --verbose (cli-logging.ts). */
+  const oneShotLogger = () => createLogger({ level: oneShotLogLevel(program.opts<{ verbose?: boolean }>().verbose === true) });
+
+  /** The settings the instance boots with; fails in seconds, in one line, when its database or Redis is out of reach. */
+  async function reachableSettings(instanceDefinition: InstanceDefinition, overrides: InstanceSettingsInput = {}) {
+    const settings = instanceSettingsOf(instanceDefinition, { overrides });
+    await checkServersReachable(settings);
+    return settings;
   }
 
-  /** Boots without running jobs, does one thing, and shuts down. */
+  async function boot(overrides: InstanceSettingsInput = {}, role: 'web' | 'worker' = 'web', logger?: ReturnType<typeof createLogger>): Promise<RunningInstance> {
+    const { embeddedCompiler } = program.opts<{ embeddedCompiler: EmbeddedCompiler }>();
+    const instanceDefinition = await definition();
+    await reachableSettings(instanceDefinition, overrides);
+    return bootInstance(instanceDefinition, { overrides, role, embeddedCompiler, ...(logger ? { logger } : {}) });
+  }
+
+  /** Boots without running jobs or logging, does one thing, and shuts down. */
   async function withInstance<T>(work: (instance: RunningInstance) => Promise<T>): Promise<T> {
-    const instance = await boot({ jobs: { runInWebProcess: false } });
+    const instance = await boot({ jobs: { runInWebProcess: false } }, 'web', oneShotLogger());
     try {
       return await work(instance);
     } finally {
@@ -90,6 +110,8 @@ function commonplaceProgram(options: CliOptions): Command {
       if (instance.definition.seedDemoOnFirstStart) await seedDemo(instance, (login) => printAdminLogin(instance, login));
       const address = await instance.listen();
       console.log(`${instance.definition.name} is listening on ${address}`);
+      const warning = exposureWarning(instance.settings);
+      if (warning) console.warn(warning);
       // With --port 0 the configured URL has no real port; the address the server got does.
       const base = instance.settings.port === 0 ? address : instance.publicUrl;
       console.log(`Open ${base}/ , or the API explorer at ${base}/graphiql`);
@@ -108,8 +130,13 @@ function commonplaceProgram(options: CliOptions): Command {
 
   program
     .command('migrate')
-    .description('Run core and plugin migrations, then exit.')
-    .action(() => withInstance(async () => console.log('Migrations are up to date.')));
+    .description('Run core and plugin migrations, print each one run, then exit.')
+    .action(async () => {
+      const { embeddedCompiler } = program.opts<{ embeddedCompiler: EmbeddedCompiler }>();
+      const instanceDefinition = await definition();
+      const applied = await migrateInstance(instanceDefinition, await reachableSettings(instanceDefinition), embeddedCompiler);
+      for (const line of describeMigrations(applied)) console.log(line);
+    });
 
   program
     .command('create-admin')

@@ -1,10 +1,16 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { BootError } from '../kernel/boot-error.js';
 
 export interface MigrationSet {
   /** "core" or a plugin id. */
   owner: string;
   migrations: Record<string, Migration>;
+}
+
+/** A migration this run applied: `migrate` prints them. */
+export interface AppliedMigration {
+  owner: string;
+  name: string;
 }
 
 /** Each owner keeps its own history table, so plugins can be added, removed and upgraded independently. */
@@ -15,14 +21,14 @@ export function migrationTableName(owner: string): string {
 /**
  * Runs each set to its latest migration, in the order given (core first, then plugins in dependency order).
  * On PostgreSQL and PGlite each set runs in one transaction, so a failing migration leaves nothing half-done;
- * the error stops boot naming the owner and the migration.
+ * the error stops boot naming the owner and the migration. Returns the migrations it applied, in order.
  */
-export async function migrateAll(db: Kysely<any>, sets: readonly MigrationSet[]): Promise<MigrationResultSet[]> {
-  const results: MigrationResultSet[] = [];
+export async function migrateAll(db: Kysely<any>, sets: readonly MigrationSet[]): Promise<AppliedMigration[]> {
+  const applied: AppliedMigration[] = [];
   // Kysely looks for history tables in every schema unless told which; instances sharing a
   // PostgreSQL database in schemas of their own (tests, several tenants) would see each other's.
   const schema = (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
-  if (schema && (await everythingApplied(db, schema, sets))) return sets.map(() => ({ results: [] }));
+  if (schema && (await everythingApplied(db, schema, sets))) return applied;
   for (const set of sets) {
     const migrator = new Migrator({
       db,
@@ -41,9 +47,11 @@ export async function migrateAll(db: Kysely<any>, sets: readonly MigrationSet[])
         { cause: result.error },
       );
     }
-    results.push(result);
+    for (const migration of result.results ?? []) {
+      if (migration.status === 'Success') applied.push({ owner: set.owner, name: migration.migrationName });
+    }
   }
-  return results;
+  return applied;
 }
 
 /**

@@ -23,11 +23,13 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     database = await openTestDatabase(dialect);
     const order: string[] = [];
     const tracked = (name: string): Migration => ({ up: async (db) => { order.push(name); await createTable(name.replace(/\W/g, '_')).up(db); } });
-    await migrateAll(database.db, [
+    const applied = await migrateAll(database.db, [
       { owner: 'core', migrations: { '0001_a': tracked('core_a'), '0002_b': tracked('core_b') } },
       { owner: 'notes', migrations: { '0001_a': tracked('notes_a') } },
     ]);
     expect(order).toEqual(['core_a', 'core_b', 'notes_a']);
+    // What `commonplace migrate` prints.
+    expect(applied).toEqual([{ owner: 'core', name: '0001_a' }, { owner: 'core', name: '0002_b' }, { owner: 'notes', name: '0001_a' }]);
     const notesHistory = await database.db.selectFrom(migrationTableName('notes')).select('name').execute();
     expect(notesHistory.map((r) => r.name)).toEqual(['0001_a']);
   });
@@ -36,8 +38,8 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     database = await openTestDatabase(dialect);
     let runs = 0;
     const sets = [{ owner: 'notes', migrations: { '0001_a': { up: async () => { runs += 1; } } } }];
-    await migrateAll(database.db, sets);
-    await migrateAll(database.db, sets);
+    expect(await migrateAll(database.db, sets)).toEqual([{ owner: 'notes', name: '0001_a' }]);
+    expect(await migrateAll(database.db, sets)).toEqual([]);
     expect(runs).toBe(1);
   });
 

@@ -40,6 +40,12 @@ describe.skipIf(unavailable)('GraphiQL in a browser with no network but the inst
     await expect.poll(() => responseText(page), { timeout: 15_000 }).toMatch(/"me":\s*null/);
 
     await saveScreenshot(page, 'graphiql');
+
+    // The docs come from /graphiql/schema.json (introspection is past the depth limit).
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    await expect.poll(() => page.locator('.graphiql-doc-explorer').innerText(), { timeout: 10_000 }).toMatch(/query\s*:\s*Query/);
+    await saveScreenshot(page, 'graphiql-docs');
+
     expect(blockedRequests).toEqual([]);
     expect(await policyViolations()).toEqual([]);
     expect(errors).toEqual([]);

@@ -40,7 +40,7 @@ export async function buildWebAssets({ ifStale = false } = {}) {
 
   const { build } = await import('vite');
   const buildStarted = Date.now();
-  const result = await build({ configFile: join(WEB_DIR, 'vite.config.ts'), build: { emptyOutDir: false } });
+  const result = await build({ configFile: join(WEB_DIR, 'vite.config.ts') });
   const built = [result]
     .flat()
     .flatMap((output) => output.output.map((file) => file.fileName))

@@ -12,7 +12,7 @@ import { defineConfig } from 'vite';
  */
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export const pages = {
+const pages = {
   graphiql: here('./graphiql/index.html'),
 };
 
@@ -24,12 +24,14 @@ export default defineConfig({
   logLevel: 'warn',
   build: {
     outDir: here('./dist'),
-    emptyOutDir: true,
+    // The previous build's files stay for a server started before this build; scripts/build-web-assets.mjs
+    // removes older ones.
+    emptyOutDir: false,
     assetsDir: 'assets',
     manifest: true,
     // Monaco (GraphiQL's editor) alone is several megabytes; the warning would fire on every build.
     chunkSizeWarningLimit: 6000,
-    // Everything a page needs is a file of its own: no data: URLs to allow in the policy.
+    // Our own imports become files, never data: URLs (GraphiQL's stylesheet still brings data: fonts).
     assetsInlineLimit: 0,
     rolldownOptions: {
       input: pages,

@@ -31,14 +31,15 @@ export async function registerWebAssets(app: FastifyInstance): Promise<void> {
     preCompressed: true,
     maxAge: ONE_YEAR_MS,
     immutable: true,
-    // Chunks are loaded by module scripts and workers; their own policy is the app's.
+    // Nothing here sends files by name (reply.sendFile); mercurius's own GraphiQL, if turned back on,
+    // would decorate the reply with it too.
     decorateReply: false,
   });
 }
 
 /**
  * The HTML of a built page (core/web/<name>/index.html, with its hashed asset names filled in),
- * or null with the reason when the build has not run.
+ * or the reason it cannot be served when the build has not run.
  */
 export function readBuiltPage(name: string): { html: string } | { missing: string } {
   const file = `${WEB_BUILD_DIR}${name}/index.html`;

@@ -21,8 +21,8 @@ export async function registerRateLimit(
   limits: InstanceSettings['http']['rateLimit'],
   options: { redis?: Redis; allowList: (request: FastifyRequest) => boolean },
 ): Promise<void> {
-  const window = describeDuration(limits.windowMs);
-  const logged = logOncePerWindow(limits.windowMs);
+  const windowOf = (request: FastifyRequest) => routeWindowMs(request) ?? limits.windowMs;
+  const logged = logOncePerWindow();
   await app.register(rateLimit, {
     max: limits.max,
     timeWindow: limits.windowMs,
@@ -32,12 +32,13 @@ export async function registerRateLimit(
     allowList: options.allowList,
     onExceeded: (request, key) => {
       refusedRequests.add(request);
-      if (logged(key)) request.log.warn({ client: request.ip, max: limits.max, windowMs: limits.windowMs }, 'client over the HTTP rate limit; further refusals in this window are not logged');
+      const windowMs = windowOf(request);
+      if (logged(key, windowMs)) request.log.warn({ client: request.ip, windowMs }, 'client over the HTTP rate limit; further refusals in this window are not logged');
     },
-    errorResponseBuilder: (_request, context) => {
+    errorResponseBuilder: (request, context) => {
       const retryAfterSeconds = Math.max(1, Math.ceil(context.ttl / 1000));
       const error = new RateLimitedError(
-        `Rate limit of ${context.max} requests per ${window} exceeded; retry after ${context.after}.`,
+        `Rate limit of ${context.max} requests per ${describeDuration(windowOf(request))} exceeded; retry after ${context.after}.`,
         retryAfterSeconds,
       );
       // Fastify and mercurius read the status from the error.
@@ -46,10 +47,16 @@ export async function registerRateLimit(
   });
 }
 
+/** A route's own window (the inbox's, federated search's), when it sets one in milliseconds. */
+function routeWindowMs(request: FastifyRequest): number | undefined {
+  const window = (request.routeOptions.config as { rateLimit?: { timeWindow?: unknown } } | undefined)?.rateLimit?.timeWindow;
+  return typeof window === 'number' ? window : undefined;
+}
+
 /** true the first time a key is seen in each window; remembers no more keys than are limited at once. */
-function logOncePerWindow(windowMs: number): (key: string) => boolean {
+function logOncePerWindow(): (key: string, windowMs: number) => boolean {
   const until = new Map<string, number>();
-  return (key) => {
+  return (key, windowMs) => {
     const now = Date.now();
     const known = until.get(key);
     if (known !== undefined && known > now) return false;

@@ -18,6 +18,7 @@ async function appWithLimit(max: number, windowMs: number, lines: Array<Record<s
   app.decorateRequest('scope', { getter: () => ({ cradle: {} }) } as never);
   app.decorateRequest('viewer', null);
   app.get('/hello', async () => ({ hello: true }));
+  app.get('/own-limit', { config: { rateLimit: { max: 1, timeWindow: 120_000 } } }, async () => ({ hello: true }));
   await registerGraphQL(app, schema, settings.graphql, logger);
   await app.ready();
   return app;
@@ -54,6 +55,9 @@ describe('the HTTP rate limit on /graphql', () => {
     expect(limited.statusCode).toBe(429);
     expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/1 requests per 1 minute exceeded/) });
     expect(limited.headers['retry-after']).toBeDefined();
+    // A route with a limit of its own is described by its own window.
+    await app.inject({ url: '/own-limit', remoteAddress: '10.0.0.4' });
+    expect((await app.inject({ url: '/own-limit', remoteAddress: '10.0.0.4' })).json().message).toMatch(/1 requests per 2 minutes exceeded/);
   });
 
   it('logs a throttled client once per window, not once per refused request, and never as an error', async () => {

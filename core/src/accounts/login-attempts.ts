@@ -15,8 +15,8 @@ export type LoginAttemptLimits = InstanceSettings['auth']['loginAttempts'];
  *
  * Within one request only the first check may give its place back: a mutation of many aliases of
  * `logIn` with the right password would otherwise run them all, whatever the limit. A later check
- * in the same request takes back the place the first gave up, so the 11th check of one request is
- * refused as the 11th of eleven requests is.
+ * in the same request takes back the place the first gave up, so every check of a request counts and
+ * its 11th is refused as an 11th wrong password across requests is.
  */
 export class LoginAttempts {
   /** Per request (its GraphQL context), gone with it. */

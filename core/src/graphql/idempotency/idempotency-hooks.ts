@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, parse } from 'graphql';
+import type { Viewer } from '@commonplace/sdk';
 import { IdempotencyStore, type ClaimedKey } from './idempotency-store.js';
 
 /** Printable ASCII, as the IETF Idempotency-Key draft and Stripe's keys (UUIDs, up to 255 characters). */
@@ -23,42 +24,54 @@ interface GraphQLBody {
 export function registerIdempotencyKeys(app: FastifyInstance, store: IdempotencyStore): void {
   const claimed = new WeakMap<FastifyRequest, ClaimedKey>();
 
-  // After the request scope's preHandler, which sets the viewer.
-  app.addHook('preHandler', async (request, reply) => {
-    const header = request.headers['idempotency-key'];
-    if (header === undefined || request.method !== 'POST' || request.url.split('?')[0] !== '/graphql' || !request.viewer) return;
+  /** Claims the request's key; true when the request has been answered here (replayed or refused). */
+  const claimKey = async (request: FastifyRequest, reply: FastifyReply, header: string | string[], viewer: Viewer): Promise<boolean> => {
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
-      return answer(reply, 400, 'BAD_USER_INPUT', 'Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID, say).', { field: 'Idempotency-Key' });
+      answer(reply, 400, 'BAD_USER_INPUT', 'Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID, say).');
+      return true;
     }
     const body = (request.body ?? {}) as GraphQLBody;
-    if (!isMutation(body)) return;
-
-    const key: ClaimedKey = { accountId: request.viewer.accountId, keyDigest: IdempotencyStore.digest(header) };
+    if (!isMutation(body)) return false;
+    const key: ClaimedKey = { accountId: viewer.accountId, keyDigest: IdempotencyStore.digest(header) };
     const claim = await store.claim(key, requestDigest(body));
     switch (claim.kind) {
       case 'claimed':
         claimed.set(request, key);
-        return;
+        return false;
       case 'replay':
-        return reply.code(claim.statusCode).header('content-type', 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(claim.response);
+        reply.code(claim.statusCode).header('content-type', 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(claim.response);
+        return true;
       case 'running':
-        return answer(reply, 409, 'CONFLICT', 'A request with this Idempotency-Key is still running, or was cut off before it answered; retry later, or check whether it took effect before using a new key.', { field: 'Idempotency-Key' });
+        answer(reply, 409, 'CONFLICT', 'A request with this Idempotency-Key is still running, or was cut off before it answered; retry later, or check whether it took effect before using a new key.');
+        return true;
       case 'other-request':
-        return answer(reply, 422, 'BAD_USER_INPUT', 'This Idempotency-Key was used with a different request; use a new key for a new request.', { field: 'Idempotency-Key' });
+        answer(reply, 422, 'BAD_USER_INPUT', 'This Idempotency-Key was used with a different request; use a new key for a new request.');
+        return true;
     }
+  };
+
+  // After the request scope's preHandler, which sets the viewer. Callback-style, so the requests
+  // without a key (nearly all) cost no promise.
+  app.addHook('preHandler', (request, reply, done) => {
+    const header = request.headers['idempotency-key'];
+    const viewer = request.viewer;
+    if (header === undefined || !viewer || request.method !== 'POST' || request.url.split('?')[0] !== '/graphql') return done();
+    claimKey(request, reply, header, viewer).then((answered) => {
+      if (!answered) done();
+    }, done);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const key = claimed.get(request);
-    if (!key) return payload;
+    if (!key) return done(null, payload);
     claimed.delete(request);
-    // A server error may come before the mutation ran; the key is freed for a retry rather than kept failing.
-    if (reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
-      await store.release(key);
-    } else {
-      await store.complete(key, reply.statusCode, payload.toString());
-    }
-    return payload;
+    // A server error may come before the mutation ran: the key is freed for a retry rather than kept failing.
+    const kept =
+      reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))
+        ? store.release(key)
+        : store.complete(key, reply.statusCode, payload.toString());
+    // The mutation's own answer goes out even when keeping it failed; its key then stays 'running' (409) until it expires.
+    kept.catch((error: unknown) => request.log.error({ err: error }, 'could not keep the answer for an Idempotency-Key')).then(() => done(null, payload));
   });
 }
 
@@ -90,6 +103,6 @@ function sortedKeys(value: unknown): unknown {
   );
 }
 
-function answer(reply: FastifyReply, status: number, code: string, message: string, extensions: Record<string, unknown>): FastifyReply {
-  return reply.code(status).send({ data: null, errors: [{ message, extensions: { code, ...extensions } }] });
+function answer(reply: FastifyReply, status: number, code: string, message: string): void {
+  reply.code(status).send({ data: null, errors: [{ message, extensions: { code, field: 'Idempotency-Key' } }] });
 }

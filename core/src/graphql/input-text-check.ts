@@ -18,6 +18,17 @@ export interface ControlCharacterFound {
  * name stands for the argument (clients name them alike): `$input` becomes `input`.
  */
 export function findControlCharacterInOperation(document: DocumentNode, variables: Record<string, unknown> | undefined): ControlCharacterFound | null {
+  let found = inLiterals(document);
+  for (const [name, value] of Object.entries(variables ?? {})) found ??= inJson(value, [name]);
+  return found;
+}
+
+// Mercurius caches parsed documents, so a repeated query's literals are walked once.
+const literalsChecked = new WeakMap<DocumentNode, ControlCharacterFound | null>();
+
+function inLiterals(document: DocumentNode): ControlCharacterFound | null {
+  const known = literalsChecked.get(document);
+  if (known !== undefined) return known;
   let found: ControlCharacterFound | null = null;
   visit(document, {
     Argument(node) {
@@ -29,7 +40,7 @@ export function findControlCharacterInOperation(document: DocumentNode, variable
       return false;
     },
   });
-  for (const [name, value] of Object.entries(variables ?? {})) found ??= inJson(value, [name]);
+  literalsChecked.set(document, found);
   return found;
 }
 

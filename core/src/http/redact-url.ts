@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 const SECRET_QUERY_PATHS = /^\/(?:graphql|oauth)(?:[/?]|$)/i;
 
 /** Query parameters withheld wherever they appear: credentials by their usual names. */
-const SECRET_PARAMETER = /token|password|passwd|secret|api[-_]?key|signature|^code$|^auth/i;
+const SECRET_PARAMETER = /token|password|passwd|secret|api[-_]?key|signature|^key$|^code$|^auth(?:orization)?$|^auth[-_]/i;
 
 const REDACTED = '[redacted]';
 

@@ -53,6 +53,7 @@ describe('secrets in request URLs are kept out of the log', () => {
 
   it('leaves other query strings as they were', () => {
     expect(redactUrl('/search?q=wool&page=2')).toBe('/search?q=wool&page=2');
+    expect(redactUrl('/search?author=alice&auth_key=k1&key=k2&authorization=k3')).toBe('/search?author=alice&auth_key=[redacted]&key=[redacted]&authorization=[redacted]');
     expect(redactUrl('/graphiql?x=1')).toBe('/graphiql?x=1');
     expect(redactUrl('/users/alice')).toBe('/users/alice');
     expect(redactUrl('/x?%E0%A4%A=1')).toBe('/x?[redacted]');

@@ -11,6 +11,7 @@ export * from './plugin.js';
 export * from './federated-collections.js';
 export * from './batched-reads.js';
 export * from './instance.js';
+export * from './data-dir.js';
 export * from './settings-schema.js';
 export * from './ports/actors.js';
 export * from './ports/authentication.js';

@@ -28,6 +28,7 @@ import { migrations } from './migrations/index.js';
 import { ResourceResolver } from './resources/resolver.js';
 import { purgeUnattachedUploads } from './resources/unattached-uploads.js';
 import { resourceUploadRoutes } from './resources/uploads.js';
+import { moveLegacyUploads } from './uploads/index.js';
 import { searchDocumentTypes } from './search/documents.js';
 import { seedDemo } from './seed-demo.js';
 import { services } from './services.js';
@@ -59,9 +60,10 @@ export const educationCommonsPlugin = definePlugin({
     await federationRoutes(app);
     await resourceUploadRoutes(app, settings);
   },
-  onBoot: (_services, { settings }) => {
+  onBoot: async (services, { settings }) => {
     // A default licence that is not an SPDX id would make every resource without one fail: stop at boot instead.
     if (settings.defaultLicence) checkLicence(settings.defaultLicence, 'defaultLicence');
+    await moveLegacyUploads(services.config.instance, settings.uploads, services.log);
   },
   seedDemo,
 });

@@ -1,7 +1,8 @@
 import { BadUserInputError, sql, type Services } from '@commonplace/sdk';
 import { commonsOf } from '../shared/commons.js';
 import type { CommonsExecutor } from '../tables.js';
-import { createLocalDiskStorage, type FileStorage } from '../uploads/index.js';
+import type { FileStorage } from '../uploads/index.js';
+import { uploadStorageOf } from './uploads.js';
 
 /** Uploads deleted per transaction; a run goes on until none is left. */
 const PURGE_BATCH = 100;
@@ -13,7 +14,7 @@ const PURGE_BATCH = 100;
  * a transaction that locks them (skipping any a resource being created holds, see holdUpload); the
  * files and thumbnails go after the commit. Returns how many uploads were removed.
  */
-export async function purgeUnattachedUploads(services: Services, storage: FileStorage = storageOf(services)): Promise<number> {
+export async function purgeUnattachedUploads(services: Services, storage: FileStorage = uploadStorageOf(services)): Promise<number> {
   const { db, settings, now } = commonsOf(services);
   const cutoff = new Date(now().getTime() - settings.uploads.unattachedRetentionHours * 3_600_000);
   let removed = 0;
@@ -62,6 +63,3 @@ export async function holdUpload(tx: CommonsExecutor, key: string, field: string
   if (!held) throw new BadUserInputError('The uploaded file is gone (files no resource uses are deleted after a while); upload it again.', field);
 }
 
-function storageOf(services: Services): FileStorage {
-  return createLocalDiskStorage(commonsOf(services).settings.uploads);
-}

@@ -1,5 +1,5 @@
-import { registerUploadRoutes, createLocalDiskStorage, type UploadedFile } from '../uploads/index.js';
-import type { FastifyInstance, FastifyRequest } from '@commonplace/sdk';
+import { registerUploadRoutes, createLocalDiskStorage, uploadsDirectory, type FileStorage, type UploadedFile } from '../uploads/index.js';
+import type { FastifyInstance, FastifyRequest, Services } from '@commonplace/sdk';
 import { commonsOf } from '../shared/commons.js';
 import { PLUGIN_ID, type EducationCommonsSettings } from '../settings.js';
 import type { CommonsExecutor } from '../tables.js';
@@ -14,7 +14,7 @@ export const uploadUrl = (publicUrl: string, key: string) => `${publicUrl}/${PLU
  */
 export async function resourceUploadRoutes(app: FastifyInstance, settings: EducationCommonsSettings): Promise<void> {
   await registerUploadRoutes(app, {
-    storage: createLocalDiskStorage(settings.uploads),
+    storage: (request) => uploadStorageOf(request.scope.cradle),
     settings: settings.uploads,
     onUpload: ({ file, thumbnail }: UploadedFile, request: FastifyRequest) =>
       commonsOf(request.scope.cradle)
@@ -31,6 +31,12 @@ export async function resourceUploadRoutes(app: FastifyInstance, settings: Educa
         .execute()
         .then(() => undefined),
   });
+}
+
+/** The plugin's file storage: local disk, in `uploads.directory` under the instance's data directory. */
+export function uploadStorageOf(services: Services): FileStorage {
+  const { settings } = commonsOf(services);
+  return createLocalDiskStorage({ directory: uploadsDirectory(services.config.instance, settings.uploads) });
 }
 
 /** The viewer's own upload with that key, as a resource's file; null for anyone else's or an unknown key. */

@@ -10,7 +10,7 @@
  *   definePlugin({
  *     settings: z.object({ uploads: uploadSettingsSchema, ... }),     // every key has a default
  *     routes: async (app, { settings }) => {
- *       const storage = createLocalDiskStorage(settings.uploads);      // { directory }
+ *       const storage = createLocalDiskStorage(settings.uploads);      // { directory }, absolute here
  *       await registerUploadRoutes(app, { storage, settings: settings.uploads, onUpload });
  *     },                                                              // -> /education-commons/uploads
  *   });
@@ -34,6 +34,7 @@ export type { FileStorage, PutFileMeta, StoredFile, StoredFileStream, ByteRange 
 export { isStorageKey, InvalidStorageKeyError, STORAGE_KEY_PATTERN } from './file-storage.js';
 export { createLocalDiskStorage, type LocalDiskStorageOptions } from './local-disk-storage.js';
 export { uploadSettingsSchema, uploadSettings, DEFAULT_ALLOWED_TYPES, type UploadSettings } from './settings.js';
+export { uploadsDirectory, moveLegacyUploads, LEGACY_UPLOADS_DIRECTORY } from './uploads-directory.js';
 export { acceptUpload, isAllowedType, cleanFilename, type UploadInput } from './accept-upload.js';
 export { createThumbnail, canThumbnail, canThumbnailPdf, THUMBNAIL_CONTENT_TYPE, type Thumbnail } from './thumbnails.js';
 export { registerUploadRoutes, type UploadRoutesOptions, type UploadedFile, type UploadResponse } from './upload-routes.js';

@@ -45,8 +45,12 @@ const MEBIBYTE = 1024 * 1024;
  */
 export const uploadSettingsSchema = z
   .object({
-    /** Where the local-disk storage keeps files (relative paths resolve from the working directory). */
-    directory: z.string().min(1).default('./data/uploads'),
+    /**
+     * Where the local-disk storage keeps files. A relative path resolves against the instance's data
+     * directory (DATA_DIR), so backing up that folder backs up the uploads; files an older version left
+     * in ./data/uploads (from the working directory) are moved here on start (uploads-directory.ts).
+     */
+    directory: z.string().min(1).default('uploads'),
     /**
      * Uploads no live resource uses (never attached, or their resources deleted) are removed after this
      * many hours, by the host plugin's clean-up job (education-commons: purge-unattached-uploads, hourly).

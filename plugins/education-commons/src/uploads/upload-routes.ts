@@ -8,7 +8,8 @@ import { etagFor, matchesEtag, parseRange, safeFileHeaders } from './download-he
 import { EmptyUploadError, UploadRefusedError } from './upload-errors.js';
 
 export interface UploadRoutesOptions {
-  storage: FileStorage;
+  /** The storage, or how to find it from a request (its folder depends on the instance's data directory). */
+  storage: FileStorage | ((request: FastifyRequest) => FileStorage);
   settings: UploadSettings;
   /** Where the routes live inside the caller's context; default `/uploads`. */
   path?: string;
@@ -43,7 +44,8 @@ export interface UploadResponse {
  * Registered in a child context of `app`, so the multipart parser applies to these routes only.
  */
 export async function registerUploadRoutes(app: FastifyInstance, options: UploadRoutesOptions): Promise<void> {
-  const { storage, settings } = options;
+  const { settings } = options;
+  const storageFor = (request: FastifyRequest) => (typeof options.storage === 'function' ? options.storage(request) : options.storage);
   const path = (options.path ?? '/uploads').replace(/\/$/, '');
 
   await app.register(async (routes) => {
@@ -59,6 +61,7 @@ export async function registerUploadRoutes(app: FastifyInstance, options: Upload
         return sendError(reply, 401, 'UNAUTHENTICATED', 'You need to log in to upload files.');
       }
       let uploaded: UploadedFile | null = null;
+      const storage = storageFor(request);
       try {
         const part = await request.file();
         if (!part) throw new EmptyUploadError('The request has no file part; send the file in a multipart form field.');
@@ -94,6 +97,7 @@ export async function registerUploadRoutes(app: FastifyInstance, options: Upload
       if (!isStorageKey(key)) {
         return sendError(reply, 400, 'BAD_USER_INPUT', 'A file key is 32 lowercase hex digits.', { field: 'key' });
       }
+      const storage = storageFor(request);
       const file = await storage.head(key);
       if (!file) return sendError(reply, 404, 'NOT_FOUND', 'There is no file with this key.');
 

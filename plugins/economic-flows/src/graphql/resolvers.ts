@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import {
   BadUserInputError,
   ConnectionArgs,
+  Cost,
   isUuid,
   paginate,
   requireViewer,
@@ -102,6 +103,8 @@ export class AgentResolver {
     return row ? T.Agent.of(row) : null;
   }
 
+  // Two key pairs (RSA and Ed25519), like signUp: weighed as core weighs signUp.
+  @Cost(1_000)
   @Mutation(() => T.Agent, { description: 'An organisation: a federated Organization actor, with you as its owner.' })
   async createOrganization(@Arg('organization', () => I.OrganizationCreateParams) input: I.OrganizationCreateParams, @Ctx() context: GraphQLContext): Promise<T.Agent> {
     return T.Agent.of(await new AgentDirectory(this.services).createOrganization(requireViewer(context), input));

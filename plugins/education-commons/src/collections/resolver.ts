@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, requireRole, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { ConnectionArgs, Cost, requireRole, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
 import { Community } from '../communities/types.js';
 import { Resource, ResourceConnection } from '../resources/types.js';
 import { mapConnection } from '../shared/connections.js';
@@ -30,6 +30,8 @@ export class CollectionResolver {
     return mapConnection(await this.services.educationCollections.list(filter, args), Collection.from);
   }
 
+  // A Group actor with two key pairs (RSA and Ed25519), like signUp: weighed as core weighs signUp.
+  @Cost(1_000)
   @Mutation(() => Collection, { description: 'Makes a collection in a community the viewer belongs to, or a personal one.' })
   async createCollection(@Arg('input', () => CreateCollectionInput) input: CreateCollectionInput, @Ctx() context: GraphQLContext): Promise<Collection> {
     return Collection.from(await this.services.educationCollections.create(requireViewer(context), input));

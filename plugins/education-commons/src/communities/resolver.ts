@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, requireRole, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { ConnectionArgs, Cost, requireRole, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
 import { CollectionConnection, Collection } from '../collections/types.js';
 import { Comment, CommentConnection } from '../social/types.js';
 import { mapConnection } from '../shared/connections.js';
@@ -30,6 +30,8 @@ export class CommunityResolver {
     return mapConnection(await this.services.educationCommunities.list(args), Community.from);
   }
 
+  // A Group actor with two key pairs (RSA and Ed25519), like signUp: weighed as core weighs signUp.
+  @Cost(1_000)
   @Mutation(() => Community, { description: 'Makes a community (a Group actor) with the viewer as its owner.' })
   async createCommunity(@Arg('input', () => CreateCommunityInput) input: CreateCommunityInput, @Ctx() context: GraphQLContext): Promise<Community> {
     return Community.from(await this.services.educationCommunities.create(requireViewer(context), input));

@@ -77,8 +77,15 @@ export interface FederationObjectHandler<Row = any> {
    * Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. A `Flag`
    * is first filed in core's reports; then each handler with `Flag` gets every flagged id (`{ id }`) and
    * ignores those it does not hold (to tell its own moderators).
+   *
+   * A handler that keeps the activity returns nothing. One that turns it away without an error the
+   * sender should see (a non-member posting into a community that approves its members, an edit across
+   * a block) returns `dropActivity(reason)`: the sender still gets 202, the reason is logged, and no
+   * local Group the activity is addressed to relays it to its followers (FEP-1b12). When several
+   * handlers get one activity, it is relayed unless every one of them dropped it. A refusal the sender
+   * should hear of is a thrown sdk error instead (BadUserInputError: 400, NotFoundError: 404...).
    */
-  on?: Partial<Record<InboxVerb, (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<void>>>;
+  on?: Partial<Record<InboxVerb, (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<InboxHandlerResult>>>;
   /**
    * Optional batch forms of `on`, for handlers that store many incoming objects at once (a microblog
    * keeping Notes: one multi-row insert instead of one per Note). The inbox commits the activities
@@ -86,13 +93,34 @@ export interface FederationObjectHandler<Row = any> {
    * with the same verb, core calls `onMany[verb]` once with all of them, in arrival order, instead of
    * `on[verb]` for each. It must have the effect of calling `on[verb]` for each entry in order. Only
    * used beside `on[verb]`, which a lone activity still gets; when a batch fails, it is rolled back
-   * and each activity is retried alone with `on[verb]`.
+   * and each activity is retried alone with `on[verb]`. An activity addressed to a local Group always
+   * goes to `on`, so that what it drops is not relayed: `onMany` reports no drops.
    */
   onMany?: Partial<Record<Exclude<InboxVerb, 'Flag'>, (entries: readonly InboxEntry[], services: Services) => Promise<void>>>;
 }
 
 /** The activities a plugin's object handler may be given (`on`); all but `Flag` also in batches (`onMany`). */
 export type InboxVerb = 'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo' | 'Flag';
+
+/** What an `on` handler answers: nothing when it kept the activity, `dropActivity(reason)` when it turned it away. */
+export type InboxHandlerResult = void | DroppedActivity;
+
+/** An activity a plugin's handler turned away: accepted (202) but not kept, and not relayed by a local Group. */
+export interface DroppedActivity {
+  readonly dropped: true;
+  /** Why, for the inbox's log line. */
+  readonly reason: string;
+}
+
+/** The answer of an `on` handler that turns an activity away: `return dropActivity('not a member of the community')`. */
+export function dropActivity(reason: string): DroppedActivity {
+  return { dropped: true, reason };
+}
+
+/** Whether a handler's answer says it dropped the activity (anything else, `undefined` included, is kept). */
+export function isDroppedActivity(result: unknown): result is DroppedActivity {
+  return typeof result === 'object' && result !== null && (result as { dropped?: unknown }).dropped === true;
+}
 
 /** One activity given to `onMany`: the activity and the object it acts on, as `on` receives them. */
 export interface InboxEntry {

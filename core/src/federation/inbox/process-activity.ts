@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ActivityPubObject, Clock, FederationObjectHandler, InboxEntry, InstanceSettings, Logger, Services } from '@commonplace/sdk';
+import { isDroppedActivity } from '@commonplace/sdk';
 import { asArray, isJsonObject } from '../documents/activitypub-values.js';
 import { hostOf } from '../documents/host-of.js';
 import { parseActivityPubDocument, type ActivityPubDocument, type ObjectReference } from '../documents/parse-activitypub.js';
@@ -79,8 +80,14 @@ class Refusal extends Error {
 const refuse = (status: InboxOutcome['status'], reason: string): Refusal => new Refusal({ status, reason, outcome: 'refused' });
 const accepted = (reason: string, outcome: InboxOutcome['outcome'] = 'accepted'): InboxOutcome => ({ status: 202, reason, outcome });
 
+/**
+ * What the work did: a line for the log, or, when every plugin handler given the activity dropped it
+ * (`dropActivity`), why; a dropped activity is not relayed by a local group.
+ */
+type Applied = string | { dropped: string };
+
 /** Work to do inside the transaction, after every network lookup is done. */
-type Apply = ((tx: FederationExecutor, services: Services | undefined) => Promise<string>) & {
+type Apply = ((tx: FederationExecutor, services: Services | undefined) => Promise<Applied>) & {
   /** Set when the work is one plugin handler's, which has an `onMany` for its verb. */
   batchable?: PluginWrite;
 };
@@ -242,7 +249,9 @@ export class ActivityProcessor {
     const write: InboxWrite = {
       activityId: activity.id ?? null,
       write: async (tx) => {
-        let done = await apply(tx, this.servicesIn(tx));
+        const applied = await apply(tx, this.servicesIn(tx));
+        if (typeof applied !== 'string') return accepted(applied.dropped, 'dropped');
+        let done = applied;
         for (const group of groups) {
           await this.deps.groups!.announceToGroupFollowers(group.id, activity.raw as ActivityPubObject, { tx });
           done += `; relayed by the group ${group.username}`;
@@ -440,7 +449,10 @@ export class ActivityProcessor {
       const innerSender = embedded.actor === sender.uri ? sender : await this.senderRow(embedded.actor);
       const inner = await this.plan(embedded, innerSender);
       if (!inner) return async () => `relayed ${embedded.type} is not handled here: ignored`;
-      return async (tx, services) => `relayed by ${sender.uri}: ${await inner(tx, services)}`;
+      return async (tx, services) => {
+        const applied = await inner(tx, services);
+        return typeof applied === 'string' ? `relayed by ${sender.uri}: ${applied}` : { dropped: `relayed by ${sender.uri}: ${applied.dropped}` };
+      };
     }
     // The announcer's own object, embedded: taken as it is only when it also lives on the announcer's host
     // (as a Create's object must), or an actor anywhere could rewrite, or take down, copies of others' objects.
@@ -511,8 +523,12 @@ export class ActivityProcessor {
     const done = `${verb} of ${label} handled by ${handlers.length} plugin handler(s)`;
     const apply: Apply = async (_tx, services) => {
       if (!services) throw new Error('object handlers need the instance services');
-      for (const handler of handlers) await handler.on![verb]!(activity.raw as ActivityPubObject, object, services);
-      return done;
+      const drops: string[] = [];
+      for (const handler of handlers) {
+        const result = await handler.on![verb]!(activity.raw as ActivityPubObject, object, services);
+        if (isDroppedActivity(result)) drops.push(result.reason);
+      }
+      return drops.length === handlers.length ? { dropped: `${verb} of ${label} dropped by the plugin: ${drops.join('; ')}` } : done;
     };
     const only = handlers.length === 1 ? handlers[0]! : undefined;
     if (only && verb !== 'Flag' && typeof only.onMany?.[verb] === 'function') {

@@ -102,7 +102,8 @@ function commonplaceProgram(options: CliOptions): Command {
         const { instance: instanceName, embeddedCompiler } = program.opts<{ instance: string; embeddedCompiler: EmbeddedCompiler }>();
         // The same port, so the seeded actors' URLs are the server's.
         const env = commandOptions.port !== undefined ? { ...process.env, PORT: String(commandOptions.port) } : process.env;
-        await seedInChildProcess([...options.selfCommand, '--instance', instanceName, '--embedded-compiler', embeddedCompiler, 'seed-demo'], env);
+        // --verbose: the child is part of `start`, which logs.
+        await seedInChildProcess([...options.selfCommand, '--instance', instanceName, '--embedded-compiler', embeddedCompiler, '--verbose', 'seed-demo'], env);
       }
       const instance = await boot(overrides);
       closeOnSignal(instance);

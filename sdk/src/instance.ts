@@ -243,6 +243,13 @@ export const instanceSettingsSchema = z
         timeoutMs: z.number().int().min(100).default(120_000),
         /** Run job workers inside the web process (the embedded default). */
         runInWebProcess: z.boolean().default(true),
+        /** Completed job rows are kept this long (for inspection), then deleted, so core_jobs does not grow forever (a day). */
+        completedRetentionMs: z.number().int().min(0).default(24 * 60 * 60 * 1000),
+        /**
+         * Dead job rows (out of attempts) are kept this long after their last attempt, for an operator to
+         * read or retry, then deleted: a host gone for good otherwise leaves a dead delivery row per activity for ever (30 days).
+         */
+        deadRetentionMs: z.number().int().min(0).default(30 * 24 * 60 * 60 * 1000),
       })
       .prefault({}),
   })

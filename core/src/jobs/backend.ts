@@ -15,7 +15,7 @@ import { JobRegistry } from './registry.js';
 import { JobStore } from './job-store.js';
 import { ScheduleStore } from './schedule-store.js';
 import { payloadToJson } from './payload.js';
-import { CLEANUP_EVERY_MS, COMPLETED_RETENTION_MS, DEAD_RETENTION_MS, maintenanceIntervalMs } from './maintenance.js';
+import { CLEANUP_EVERY_MS, maintenanceIntervalMs } from './maintenance.js';
 
 export interface JobsBackend extends JobsPort {
   readonly kind: 'in-process' | 'bullmq';
@@ -179,9 +179,10 @@ export abstract class DatabaseJobs implements JobsBackend {
     const now = this.options.clock.now().getTime();
     if (now - this.lastCleanupAt < CLEANUP_EVERY_MS) return;
     this.lastCleanupAt = now;
-    const deleted = await this.store.deleteCompletedBefore(new Date(now - COMPLETED_RETENTION_MS));
+    const { completedRetentionMs, deadRetentionMs } = this.options.settings;
+    const deleted = await this.store.deleteCompletedBefore(new Date(now - completedRetentionMs));
     if (deleted > 0) this.log.debug({ deleted }, 'deleted completed jobs past their retention');
-    const deadDeleted = await this.store.deleteDeadBefore(new Date(now - DEAD_RETENTION_MS));
+    const deadDeleted = await this.store.deleteDeadBefore(new Date(now - deadRetentionMs));
     if (deadDeleted > 0) this.log.info({ deleted: deadDeleted }, 'deleted dead jobs past their retention');
   }
 

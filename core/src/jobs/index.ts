@@ -9,7 +9,6 @@ import type { JobsBackend, JobsBackendOptions } from './backend.js';
 export type { JobsBackend, JobsBackendOptions } from './backend.js';
 export { DEFAULT_SHUTDOWN_GRACE_MS } from './backend.js';
 export { JOBS_QUEUE_NAME, DEFAULT_QUEUE_PREFIX } from './bullmq.js';
-export { COMPLETED_RETENTION_MS, DEAD_RETENTION_MS } from './maintenance.js';
 export { retryDelayMs } from './backoff.js';
 
 export function createJobsBackend(options: JobsBackendOptions): JobsBackend {

@@ -1,11 +1,4 @@
-/** Completed rows are kept this long (for inspection), then deleted so the table does not grow forever. */
-export const COMPLETED_RETENTION_MS = 24 * 60 * 60 * 1000;
-/**
- * Dead rows (out of attempts) are kept this long for an operator to read or retry, then deleted: a
- * host gone for good otherwise leaves a dead delivery row per activity for ever.
- */
-export const DEAD_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-/** How often those deletions run. */
+/** How often completed and dead rows past their retention (jobs.completedRetentionMs, jobs.deadRetentionMs) are deleted. */
 export const CLEANUP_EVERY_MS = 60 * 60 * 1000;
 
 /**

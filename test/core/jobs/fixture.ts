@@ -22,6 +22,8 @@ export const testJobSettings: InstanceSettings['jobs'] = {
   leaseMs: 1_000,
   timeoutMs: 5_000,
   runInWebProcess: true,
+  completedRetentionMs: 24 * 60 * 60 * 1000,
+  deadRetentionMs: 30 * 24 * 60 * 60 * 1000,
 };
 
 export interface BackendOverrides {

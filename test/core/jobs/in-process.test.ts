@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDialects } from '../../helpers/databases.js';
-import { COMPLETED_RETENTION_MS, DEAD_RETENTION_MS } from '../../../core/src/jobs/index.js';
+import { instanceSettingsSchema } from '@commonplace/sdk';
 import { JobStore } from '../../../core/src/jobs/job-store.js';
 import { describeJobsContract } from './contract.js';
 import { JobsFixture, waitFor } from './fixture.js';
@@ -19,9 +19,17 @@ describe('in-process jobs: housekeeping', () => {
     await f?.close();
   });
 
-  test('completed rows are deleted after their retention; dead rows are kept longer, then deleted too', async () => {
+  test('the retentions default to a day for completed rows and 30 days for dead ones', () => {
+    expect(instanceSettingsSchema.parse({}).jobs).toMatchObject({ completedRetentionMs: 24 * 60 * 60 * 1000, deadRetentionMs: 30 * 24 * 60 * 60 * 1000 });
+  });
+
+  test('completed rows are deleted after jobs.completedRetentionMs; dead rows are kept for jobs.deadRetentionMs, then deleted too', async () => {
     const clock = f.clock!;
-    const first = f.backend();
+    // Retentions of a test's own, not the defaults: the rows must go by the settings.
+    const settings = { completedRetentionMs: 5 * 60_000, deadRetentionMs: 3 * 60 * 60_000 };
+    const COMPLETED_RETENTION_MS = settings.completedRetentionMs;
+    const DEAD_RETENTION_MS = settings.deadRetentionMs;
+    const first = f.backend({ settings });
     first.register('done', { handler: async () => {} });
     first.register('broken', { maxAttempts: 1, handler: async () => Promise.reject(new Error('no')) });
     const done = await first.enqueue('done', {});
@@ -32,26 +40,26 @@ describe('in-process jobs: housekeeping', () => {
 
     // Cleanup runs at start: just inside the retention the row stays, just past it it goes.
     clock.advance(COMPLETED_RETENTION_MS - 1);
-    const second = f.backend();
+    const second = f.backend({ settings });
     await second.start();
     expect(await f.rows()).toHaveLength(2);
     await f.stopBackends();
 
     clock.advance(2);
-    const third = f.backend();
+    const third = f.backend({ settings });
     await third.start();
     expect((await f.rows()).map((row) => row.id)).toEqual([broken.id]);
     await f.stopBackends();
 
     // The dead row: kept just inside its own retention, deleted just past it.
     clock.advance(DEAD_RETENTION_MS - COMPLETED_RETENTION_MS - 2);
-    const fourth = f.backend();
+    const fourth = f.backend({ settings });
     await fourth.start();
     expect((await f.rows()).map((row) => row.id)).toEqual([broken.id]);
     await f.stopBackends();
 
     clock.advance(2);
-    const fifth = f.backend();
+    const fifth = f.backend({ settings });
     await fifth.start();
     expect(await f.rows()).toEqual([]);
   });

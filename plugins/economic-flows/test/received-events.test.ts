@@ -27,7 +27,7 @@ describe('economic events received from another server', () => {
   const handler = economicFlowsPlugin.federation!.objects![0]!;
 
   /** Sends `fields` as a Create{EconomicEvent} by mallory, signed by mallory's self-declared key. */
-  function receive(fields: Omit<SignableEvent, 'provider' | 'hasPointInTime'>) {
+  function receive(fields: Omit<SignableEvent, 'provider' | 'hasPointInTime'>, unsignedChanges: Record<string, unknown> = {}) {
     const signed: SignableEvent = { provider: mallory, hasPointInTime: nextTime(), ...fields };
     const payload = canonicalEvent(signed);
     const object = {
@@ -38,6 +38,7 @@ describe('economic events received from another server', () => {
       signedPayload: payload,
       eventSignature: signEd25519(payload, malloryKeys.secretKey),
       signerPublicKey: malloryKeys.publicKey,
+      ...unsignedChanges,
     };
     return handler.on!.Create!({ id: `${object.id}/create`, type: 'Create', actor: mallory, object }, object, instance.services);
   }
@@ -112,6 +113,13 @@ describe('economic events received from another server', () => {
       [bobsBin],
     );
     expect(unknownUnit.message).toMatch(/furlong/);
+    // An object that says something else than its signed text was dropped with a log line (202, silence).
+    const tampered = await refusedUnchanged(
+      () => receive({ action: 'transfer', receiver: `http://localhost.test/actors/bob`, resourceInventoriedAs: theirs, resourceQuantity: kg(5) }, { resourceQuantity: kg(500) }),
+      'BAD_USER_INPUT',
+      [bobsBin],
+    );
+    expect(tampered.message).toMatch(/differs from the signed text/);
     await refusedUnchanged(
       () => receive({ action: 'transfer', receiver: `http://localhost.test/actors/bob`, resourceInventoriedAs: theirs, toResourceInventoriedAs: local('resources', randomUUID()), resourceQuantity: kg(5) }),
       'BAD_USER_INPUT',

@@ -159,8 +159,9 @@ class RemoteCopies {
     for (const item of items.slice(0, limit)) {
       const object = embedded(item);
       const uri = object ? link(object) : undefined;
-      // Nothing from elsewhere overwrites or imitates what lives here.
-      if (!object || !uri || hostOf(uri) === this.localHost) continue;
+      // A sender vouches for its own objects only: a copy of another instance's event would pass for it
+      // (and its real event, arriving later, be ignored as already recorded); nothing imitates ours either.
+      if (!object || !uri || hostOf(uri) !== this.origin || hostOf(uri) === this.localHost) continue;
       const type = typeOf(object);
       if (type === 'EconomicResource') await this.resource(uri, object);
       else if (type === 'Process') await this.process(uri, object);

@@ -24,6 +24,8 @@ export interface EventParties {
   to: ResourceRow | null;
   corrected: EventRow | null;
   fulfills: IntentRow | null;
+  /** What kind of resource the event moves: a local resource's own specification, else the one the event states. */
+  conformsTo: string | null;
   quantity: CheckedQuantity | null;
   /** Events of the same batch recorded before this one, not yet written. */
   pending: ReadonlyArray<Pick<EventRow, 'fulfills' | 'resource_quantity_value' | 'resource_quantity_unit'>>;
@@ -115,12 +117,16 @@ export class EventAuthority {
 
   /**
    * The event fulfills an unfinished commitment that someone acting for the receiver made, for this action
-   * from this provider, and with what it and the commitment's earlier events deliver within its quantity.
+   * from this provider, of the resource (or kind of resource) it names, and with what it and the
+   * commitment's earlier events deliver within its quantity.
    */
-  private async consentedByCommitment(tx: FlowsExecutor, { action, provider, receiver, fulfills, quantity, pending }: EventParties): Promise<boolean> {
+  private async consentedByCommitment(tx: FlowsExecutor, { action, provider, receiver, from, conformsTo, fulfills, quantity, pending }: EventParties): Promise<boolean> {
     const commitment = fulfills;
     if (!commitment || commitment.kind !== 'commitment' || commitment.finished) return false;
     if (commitment.provider !== provider.id || commitment.receiver !== receiver.id || commitment.action !== action.id) return false;
+    // Agreeing to 5 kg of wool is no agreement to 5 kg of sand, nor to another lot than the one named.
+    if (commitment.resource_inventoried_as !== null && commitment.resource_inventoried_as !== from?.id) return false;
+    if (commitment.resource_conforms_to !== null && commitment.resource_conforms_to !== conformsTo) return false;
     if (!(await this.agents.canActFor(commitment.created_by, receiver.id, tx))) return false;
     if (commitment.resource_quantity_value === null || !commitment.resource_quantity_unit) return true;
     if (!quantity) return false;

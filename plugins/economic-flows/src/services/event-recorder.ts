@@ -214,6 +214,7 @@ export class EventRecorder {
       to,
       corrected,
       fulfills: links.fulfills,
+      conformsTo: from && from.origin === null ? from.conforms_to : (spec?.id ?? null),
       quantity: quantities.resource,
       pending: batch?.pendingEvents ?? [],
     });

@@ -231,6 +231,12 @@ export interface PluginDefinition<Settings = unknown> {
   services?: Record<string, Resolver<unknown>>;
   /** Other ways to log in (signed requests...), tried for requests without a bearer token. */
   authenticators?: readonly RequestAuthenticator[];
+  /**
+   * NodeInfo's `usage.localPosts` counts every object local actors published in a Create through
+   * `services.federation` and have not deleted. A plugin whose objects are often not published (kept
+   * among local agents) adds those here, and only those, or they would count twice.
+   */
+  nodeInfo?: { unpublishedLocalPosts?: (services: Services) => Promise<number> };
   /** Runs once after migrations, before the server listens. */
   onBoot?: (services: Services, context: PluginContext<Settings>) => Promise<void> | void;
   /** Demo data for `commonplace seed-demo` and the demo instance's first start. */

@@ -22,6 +22,7 @@ import { requestScopePlugin } from '../http/request-scope.js';
 import { healthRoutes } from '../http/health-routes.js';
 import { refuseControlCharactersInRequests } from '../http/control-characters.js';
 import { registerFederationRoutes } from '../federation/routes.js';
+import { countLocalPosts } from '../federation/discovery/usage-counts.js';
 import { actorCollectionSources, createFederationPublisher, createGroupAnnouncer, deliveryJobs, type DeliveryJobsDeps } from '../federation/outbox/index.js';
 import { objectHandlersOf, registerInbox } from '../federation/inbox/index.js';
 import { actorRepliesOf, claimActorReplies } from '../federation/documents/index.js';
@@ -243,6 +244,10 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       clock,
       definition: { name: definition.name, description: definition.description ?? null },
       enabledPlugins: instanceFacts.plugins,
+      countLocalPosts: async () => {
+        const unpublished = plugins.map(({ plugin }) => plugin.nodeInfo?.unpublishedLocalPosts?.(container.cradle) ?? 0);
+        return (await countLocalPosts(database.db)) + (await Promise.all(unpublished)).reduce((sum, count) => sum + count, 0);
+      },
       actorCollections: actorCollectionSources(database.db),
       objectHandlers,
       // The federation core (made by registerInbox below) resolves the keys of signed GETs.

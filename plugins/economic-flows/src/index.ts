@@ -6,6 +6,7 @@ import { asFunction, definePlugin, type Services } from '@commonplace/sdk';
 import { migrations } from './db/migrations.js';
 import { signedRequestAuthenticator, purgeNonces } from './auth/signed-requests.js';
 import { seedDemo } from './seed-demo.js';
+import { unpublishedLocalEvents } from './federation/nodeinfo-count.js';
 import { economicEventHandler, processHandler, resourceHandler } from './federation/handlers.js';
 import {
   AgentResolver,
@@ -58,6 +59,7 @@ export const economicFlowsPlugin = definePlugin({
   },
   authenticators: [signedRequestAuthenticator],
   seedDemo,
+  nodeInfo: { unpublishedLocalPosts: unpublishedLocalEvents },
   jobs: {
     'purge-nonces': { handler: async (_payload, { services }) => purgeNonces(services) },
   },

@@ -1,4 +1,4 @@
-import { publicVisibilityOf, type ActivityPubObject, type FederationObjectHandler, type Services } from '@commonplace/sdk';
+import { dropActivity, publicVisibilityOf, type ActivityPubObject, type FederationObjectHandler, type InboxHandlerResult, type Services } from '@commonplace/sdk';
 import { adjustLikeCount } from '../social/likes.js';
 import { indexDocument, removeDocument, resourceSearchDocument, SEARCH_TYPES } from '../search/documents.js';
 import { commonsOf, jsonb } from '../shared/commons.js';
@@ -18,6 +18,11 @@ import { commonsObjectPath, hostOf, isCommonsContextUrl } from './uris.js';
  * object and a later Update all land on one row. They are listed to everyone (discover, feeds, search,
  * `replies`), so only objects addressed to the public are kept: a followers-only or direct one is not
  * stored, and an Update that narrows a copy's audience tombstones the copy, as a Delete would.
+ *
+ * What is turned away or not kept (a non-member's post, comment, like or edit in a community that
+ * approves its members, an edit across a block, an object not addressed to the public, one answering
+ * nothing held here) is answered `dropActivity(reason)`, so that core's Groups do not relay to their
+ * followers what the community itself refused (FEP-1b12).
  */
 
 /** Longest text kept from a remote field we do not limit otherwise. */
@@ -65,7 +70,7 @@ function speaksCommons(object: ActivityPubObject): boolean {
 }
 
 /** `activity`: the Create or Update that carried the object, whose `to`/`cc` stand in for missing ones of the object. */
-async function storeRemoteResource(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<void> {
+async function storeRemoteResource(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db, publicUrl, now } = commonsOf(services);
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
@@ -74,12 +79,13 @@ async function storeRemoteResource(services: Services, object: ActivityPubObject
   if (publicVisibilityOf(object, activity) === null) {
     const hidden = await tombstoneCopies(services, uri, origin);
     services.log.debug({ object: uri, hidden }, 'education-commons: a remote resource not addressed to the public is not kept (copies are listed to everyone)');
-    return;
+    // An Update that took a copy down is kept (relayed, so the Group's followers take theirs down too).
+    return hidden > 0 ? undefined : dropActivity('a resource not addressed to the public is not kept');
   }
   const name = text(object.name, 500);
   const url = httpUrlOf(object.url);
   const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
-  if (!name || !url || !author) return;
+  if (!name || !url || !author) return dropActivity('a resource without a name, an http(s) url or an author');
 
   const licenceText = typeof object.license === 'string' ? object.license : idOf(object.license) ?? '';
   const communityUri = idOf(Array.isArray(object.audience) ? object.audience[0] : object.audience);
@@ -93,7 +99,7 @@ async function storeRemoteResource(services: Services, object: ActivityPubObject
     collectionUri && community
       ? await db.selectFrom('education_commons_collections').select('id').where('actor_uri', '=', collectionUri).where('community_id', '=', community.id).executeTakeFirst()
       : undefined;
-  if (community && !(await mayPostFromAfar(services, db, community.id, author))) return;
+  if (community && !(await mayPostFromAfar(services, db, community.id, author))) return dropActivity('not an approved member of the community');
   const derivedFrom = derivedFromUri ? await db.selectFrom('education_commons_resources').select('id').where('uri', '=', derivedFromUri).executeTakeFirst() : undefined;
   const published = dateOf(object.published) ?? now();
   const values = {
@@ -139,13 +145,14 @@ async function storeRemoteResource(services: Services, object: ActivityPubObject
     .onConflict((oc) => oc.column('uri').doUpdateSet(values).where('education_commons_resources.origin_host', '=', origin).where('education_commons_resources.deleted_at', 'is', null))
     .returningAll()
     .executeTakeFirst();
-  if (!row) return;
+  // The uri is a copy we tombstoned, or one from another origin: neither is overwritten.
+  if (!row) return dropActivity('a resource deleted here, or held from another origin');
   if (community) await db.updateTable('education_commons_communities').set({ last_activity_at: now() }).where('id', '=', community.id).execute();
   const stored = typeof row.learning_outcomes === 'string' ? { ...row, learning_outcomes: JSON.parse(row.learning_outcomes) as string[] } : row;
   await indexDocument(services, resourceSearchDocument(stored), db);
 }
 
-async function storeRemoteComment(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<void> {
+async function storeRemoteComment(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db, publicUrl, settings, now } = commonsOf(services);
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
@@ -153,22 +160,23 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
   const inReplyTo = idOf(object.inReplyTo);
   const author = idOf(Array.isArray(object.attributedTo) ? object.attributedTo[0] : object.attributedTo);
   const content = typeof object.content === 'string' ? htmlToText(object.content).slice(0, settings.limits.commentLength) : '';
-  if (!author || content === '') return;
+  if (!author || content === '') return dropActivity('a Note without an author or content');
   const thread =
     (inReplyTo ? await threadOf(db, inReplyTo) : await addressedGroupThread(db, hostOf(publicUrl), object, activity)) ??
     (await heldCommentThread(services, db, uri, origin, author));
-  // A Note answering something we do not hold is not a comment of ours (another plugin may want it).
-  if (!thread) return;
+  if (thread === 'blocked') return dropActivity('an edit of a comment in a community across a block');
+  // A Note answering something we do not hold is not a comment of ours (another plugin's handler may keep it: then it is relayed).
+  if (!thread) return dropActivity('a Note answering nothing held here');
   // Comments are public here (listed to anyone, served in `replies`): a followers-only or direct reply is not one.
   if (publicVisibilityOf(object, activity) === null) {
     const hidden = await tombstoneCopies(services, uri, origin);
     services.log.info({ object: uri, actor: author, hidden }, 'education-commons: dropped a reply not addressed to the public');
-    return;
+    return hidden > 0 ? undefined : dropActivity('a reply not addressed to the public is not kept');
   }
-  if (thread.communityId && !(await mayPostFromAfar(services, db, thread.communityId, author))) return;
+  if (thread.communityId && !(await mayPostFromAfar(services, db, thread.communityId, author))) return dropActivity('not an approved member of the community');
   const published = dateOf(object.published) ?? now();
   const values = { content, updated_at: dateOf(object.updated) ?? published };
-  await db
+  const row = await db
     .insertInto('education_commons_comments')
     .values({
       id: crypto.randomUUID(),
@@ -186,17 +194,19 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
       ...values,
     })
     .onConflict((oc) => oc.column('uri').doUpdateSet(values).where('education_commons_comments.origin_host', '=', origin).where('education_commons_comments.deleted_at', 'is', null))
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return dropActivity('a comment deleted here, or held from another origin');
   if (thread.communityId) await db.updateTable('education_commons_communities').set({ last_activity_at: now() }).where('id', '=', thread.communityId).execute();
 }
 
 /**
  * The thread of a comment we already hold from `origin`, for an edit that no longer names where it was
- * posted (a Mastodon user removing the community's mention): it stays there. Null when we hold none, or
- * when the community and the author now block one another (core checks blocks against the Groups an
- * activity names; this edit names none).
+ * posted (a Mastodon user removing the community's mention): it stays there. Null when we hold none;
+ * `blocked` when the community and the author now block one another (core checks blocks against the
+ * Groups an activity names; this edit names none).
  */
-async function heldCommentThread(services: Services, db: CommonsExecutor, uri: string, origin: string, author: string): Promise<ThreadTarget | null> {
+async function heldCommentThread(services: Services, db: CommonsExecutor, uri: string, origin: string, author: string): Promise<ThreadTarget | 'blocked' | null> {
   const held = await db
     .selectFrom('education_commons_comments as comment')
     .leftJoin('education_commons_communities as community', 'community.id', 'comment.community_id')
@@ -209,7 +219,7 @@ async function heldCommentThread(services: Services, db: CommonsExecutor, uri: s
   if (!held) return null;
   if (held.community_uri && (await services.federation?.blockedEitherWay(author, held.community_uri, { tx: db }))) {
     services.log.info({ object: uri, actor: author, community: held.community_uri }, 'education-commons: dropped an edit of a comment in a community across a block');
-    return null;
+    return 'blocked';
   }
   return { targetKind: held.target_kind, targetId: held.target_id, communityId: held.community_id, parentId: held.in_reply_to_id };
 }
@@ -260,12 +270,13 @@ async function threadOf(db: CommonsExecutor, inReplyTo: string): Promise<ThreadT
 }
 
 /** A Delete of a remote resource or comment we hold a copy of: it becomes a Tombstone here too. */
-async function deleteRemote(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<void> {
+async function deleteRemote(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<InboxHandlerResult> {
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
   // Core checked that the object lives on the sender's host; a copy is only ever deleted by its origin.
-  if (!uri || !origin || origin !== hostOf(idOf(activity.actor) ?? '')) return;
-  await tombstoneCopies(services, uri, origin);
+  if (!uri || !origin || origin !== hostOf(idOf(activity.actor) ?? '')) return dropActivity('a Delete of an object from another host');
+  // Nothing held (never kept, as a stranger's Note): the Group's followers never had it either.
+  if ((await tombstoneCopies(services, uri, origin)) === 0) return dropActivity('a Delete of nothing held here');
 }
 
 /**
@@ -297,38 +308,41 @@ async function tombstoneCopies(services: Services, uri: string, origin: string):
 }
 
 /** A Like of a resource or comment we hold (ours or a copy): counted once per actor. */
-async function receiveLike(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<void> {
+async function receiveLike(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db, now } = commonsOf(services);
   const actor = idOf(activity.actor);
   const activityUri = typeof activity.id === 'string' ? activity.id : null;
   const objectUri = idOf(object);
-  if (!actor || !activityUri || !objectUri) return;
+  if (!actor || !activityUri || !objectUri) return dropActivity('a Like without an actor, an id or an object');
   const target = await likeTargetByUri(db, objectUri);
-  if (!target) return;
+  if (!target) return dropActivity('a Like of nothing held here');
   // A like is taking part, as a comment is: an approval-only community counts only its approved followers'.
-  if (target.communityId && !(await mayPostFromAfar(services, db, target.communityId, actor))) return;
+  if (target.communityId && !(await mayPostFromAfar(services, db, target.communityId, actor))) return dropActivity('not an approved member of the community');
   const inserted = await db
     .insertInto('education_commons_likes')
     .values({ id: crypto.randomUUID(), target_kind: target.kind, target_id: target.id, actor_id: null, actor_uri: actor, activity_uri: activityUri, created_at: now() })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (inserted) await adjustLikeCount(db, target, +1);
+  if (!inserted) return dropActivity('a second Like of the same object by the same actor');
+  await adjustLikeCount(db, target, +1);
 }
 
 /** An Undo of a Like: only the actor who liked can take it back. */
-async function receiveUndo(services: Services, activity: ActivityPubObject, undone: ActivityPubObject): Promise<void> {
+async function receiveUndo(services: Services, activity: ActivityPubObject, undone: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db } = commonsOf(services);
   const actor = idOf(activity.actor);
   const likeUri = typeof undone.id === 'string' ? undone.id : null;
-  if (!actor || !likeUri || (undone.type !== undefined && undone.type !== 'Like')) return;
+  if (!actor || !likeUri || (undone.type !== undefined && undone.type !== 'Like')) return dropActivity('an Undo of something other than a Like');
   const removed = await db
     .deleteFrom('education_commons_likes')
     .where('activity_uri', '=', likeUri)
     .where('actor_uri', '=', actor)
     .returning(['target_kind', 'target_id'])
     .executeTakeFirst();
-  if (removed) await adjustLikeCount(db, { kind: removed.target_kind, id: removed.target_id }, -1);
+  // A Like never counted (a non-member's) or someone else's: nothing to take back, nothing to relay.
+  if (!removed) return dropActivity('an Undo of a Like not counted here');
+  await adjustLikeCount(db, { kind: removed.target_kind, id: removed.target_id }, -1);
 }
 
 async function likeTargetByUri(db: CommonsExecutor, uri: string): Promise<{ kind: TargetKind; id: string; communityId: string | null } | null> {

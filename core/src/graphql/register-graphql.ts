@@ -8,7 +8,7 @@ import { memoizedQueryWeight, type QueryWeight } from './query-cost.js';
 import { registerIdempotencyKeys, type IdempotencyStore } from './idempotency/index.js';
 import { COMPILE_AFTER_RUNS, selectsAbstractTypeOf } from './compiled-execution.js';
 import { registerGraphiQL } from '../http/graphiql-page.js';
-import { refuseControlCharactersInGraphQL } from './input-text-check.js';
+import { refuseControlCharacters } from './input-text-check.js';
 
 /**
  * POST /graphql (and GET for queries), GraphiQL at /graphiql, with depth and cost limits.
@@ -42,10 +42,10 @@ export async function registerGraphQL(
     errorFormatter: (execution) => formatGraphQLErrors(execution, log),
   });
 
-  refuseControlCharactersInGraphQL(app);
   const weighQuery = memoizedQueryWeight(settings);
   const selectsAbstractType = selectsAbstractTypeOf();
   app.graphql.addHook('preExecution', async (hookSchema, document, _context, variables) => {
+    refuseControlCharacters(document, variables);
     refuseOverweight(weighQuery(hookSchema, document, variables), settings);
     // Handing the document back as "modified" is how mercurius is told not to compile it: it runs on graphql-js.
     if (selectsAbstractType(hookSchema, document)) return { document };

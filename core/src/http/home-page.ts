@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { escapeHtml } from '@commonplace/sdk';
 
 export interface HomePageFacts {
   name: string;
@@ -60,8 +61,4 @@ export function renderHomePage(facts: HomePageFacts): string {
   </body>
 </html>
 `;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

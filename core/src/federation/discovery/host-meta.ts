@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { escapeHtml } from '../../http/home-page.js';
+import { escapeHtml } from '@commonplace/sdk';
 
 /** host-meta (RFC 6415): where WebFinger lives, for the servers that still look it up first. */
 export async function hostMetaRoutes(app: FastifyInstance, deps: { publicUrl: string }): Promise<void> {

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../http/home-page.js';
+import { escapeHtml } from '@commonplace/sdk';
 import type { LocalActor } from './local-actor-directory.js';
 
 const TYPE_LABELS: Readonly<Record<LocalActor['type'], string>> = {

@@ -1,5 +1,6 @@
 import type { InstanceSettings } from '@commonplace/sdk';
 import { BootError } from '../kernel/boot-error.js';
+import { isSecretParameter } from '../http/redact-url.js';
 
 /** How long a command waits for the database or Redis before saying it cannot reach them. */
 export const REACHABILITY_TIMEOUT_MS = 5_000;
@@ -44,11 +45,17 @@ async function checkRedis(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-/** A connection URL fit to print: its password replaced by `***`. */
+/**
+ * A connection URL fit to print: its password replaced by `***`, and so is any option that carries one
+ * (`?password=`, `?sslpassword=`): node-postgres and ioredis both read options from the query string.
+ */
 export function maskPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of new Set(parsed.searchParams.keys())) {
+      if (isSecretParameter(name)) parsed.searchParams.set(name, '***');
+    }
     return parsed.toString();
   } catch {
     return 'an unparsable URL';

@@ -8,6 +8,11 @@ const SECRET_PARAMETER = /token|password|passwd|secret|api[-_]?key|signature|^ke
 
 const REDACTED = '[redacted]';
 
+/** Whether a query parameter (or connection-URL option) of this decoded name carries a credential. */
+export function isSecretParameter(name: string): boolean {
+  return SECRET_PARAMETER.test(name);
+}
+
 /**
  * The request URL as the log may show it: the path, and the query string without secrets. A query
  * string that cannot be read is withheld whole rather than guessed at.
@@ -16,9 +21,10 @@ export function redactUrl(url: string): string {
   const mark = url.indexOf('?');
   if (mark < 0) return url;
   const path = url.slice(0, mark);
-  if (SECRET_QUERY_PATHS.test(path)) return `${path}?${REDACTED}`;
   const query = url.slice(mark + 1);
   try {
+    // Tested decoded, as the router matches it: /%67raphql is /graphql.
+    if (SECRET_QUERY_PATHS.test(decodeURIComponent(path))) return `${path}?${REDACTED}`;
     return `${path}?${query
       .split('&')
       .map((pair) => {

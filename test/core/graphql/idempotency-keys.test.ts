@@ -97,6 +97,17 @@ describe('Idempotency-Key on GraphQL mutations', () => {
     expect(gate.runs).toBe(1);
   });
 
+  it('keeps no answer for a request refused before it ran, so the corrected request may use the same key (as Stripe)', async () => {
+    const before = await notesCount();
+    const refused = await send(WRITE_NOTE, { text: `bad\u0000text` }, { token: alice.token, key: 'note-refused' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const corrected = await send(WRITE_NOTE, { text: 'good text' }, { token: alice.token, key: 'note-refused' });
+    expect(corrected.statusCode).toBe(200);
+    expect(corrected.json().data.writeNote.text).toBe('good text');
+    expect(await notesCount()).toBe(before + 1);
+  });
+
   it('ignores the header on queries and on anonymous requests', async () => {
     const query = await send('{ instance { name } }', {}, { token: alice.token, key: 'query-key' });
     expect(query.statusCode).toBe(200);

@@ -65,9 +65,12 @@ export function registerIdempotencyKeys(app: FastifyInstance, store: Idempotency
     const key = claimed.get(request);
     if (!key) return done(null, payload);
     claimed.delete(request);
-    // A server error may come before the mutation ran: the key is freed for a retry rather than kept failing.
+    // Kept only once the mutation ran, which GraphQL answers 200 even when a resolver failed. A 4xx is
+    // a refusal before execution (validation, cost, a control character) and a 5xx may come before
+    // it ran: the key is freed, as Stripe keeps no result when its endpoint did not start, so the
+    // corrected request may use the same key.
     const kept =
-      reply.statusCode >= 500 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))
+      reply.statusCode >= 400 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))
         ? store.release(key)
         : store.complete(key, reply.statusCode, payload.toString());
     // The mutation's own answer goes out even when keeping it failed; its key then stays 'running' (409) until it expires.

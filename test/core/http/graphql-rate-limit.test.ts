@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { instanceSettingsSchema } from '@commonplace/sdk';
 import { createHttpApp } from '../../../core/src/http/create-http-app.js';
 import { registerGraphQL } from '../../../core/src/graphql/register-graphql.js';
@@ -11,10 +12,10 @@ const schema = new GraphQLSchema({
 });
 
 /** An app with core's HTTP parts and GraphQL over a one-field schema, logging into `lines`. */
-async function appWithLimit(max: number, windowMs: number, lines: Array<Record<string, unknown>>): Promise<FastifyInstance> {
+async function appWithLimit(max: number, windowMs: number, lines: Array<Record<string, unknown>>, redis?: Redis): Promise<FastifyInstance> {
   const settings = instanceSettingsSchema.parse({ http: { rateLimit: { max, windowMs } } });
   const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
-  const app = await createHttpApp({ settings, logger });
+  const app = await createHttpApp({ settings, logger, ...(redis ? { redis } : {}) });
   app.decorateRequest('scope', { getter: () => ({ cradle: {} }) } as never);
   app.decorateRequest('viewer', null);
   app.get('/hello', async () => ({ hello: true }));
@@ -46,6 +47,28 @@ describe('the HTTP rate limit on /graphql', () => {
     expect(error.message).toMatch(/2 requests per 1 minute 30 seconds/);
     // Another client is not throttled by this one.
     expect((await ask(app, '10.0.0.2')).statusCode).toBe(200);
+  });
+
+  it.runIf(process.env.REDIS_URL)('answers 429 with the same Retry-After and message when the counts are kept in Redis', async () => {
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      app = await appWithLimit(1, 90_000, [], redis);
+      // A client address of this run only, so that counts left by an earlier run do not matter.
+      const ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      expect((await ask(app, ip)).statusCode).toBe(200);
+      const limited = await ask(app, ip);
+      expect(limited.statusCode).toBe(429);
+      const retryAfter = Number(limited.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(90);
+      const [error] = limited.json().errors;
+      expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+      expect(error.message).toMatch(/1 requests per 1 minute 30 seconds/);
+    } finally {
+      await app?.close();
+      app = undefined;
+      await redis.quit();
+    }
   });
 
   it('answers other routes with the same 429 body', async () => {

@@ -60,6 +60,17 @@ describe('mutations in the query cost limit', () => {
     expect((await post(running, logIns(1, 'alice'))).body.data?.m0).toMatchObject({ token: expect.any(String) });
   });
 
+  it('counts log-ins hidden in a named fragment and an inline fragment', async () => {
+    const running = await boot();
+    const before = await sessionsOf(running);
+    const query = `fragment One on Mutation { a: logIn(input: { login: "alice", password: "${PASSWORD}" }) { token } }
+      mutation { ...One ... on Mutation { b: logIn(input: { login: "alice", password: "${PASSWORD}" }) { token } } }`;
+    const { status, body } = await post(running, query);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', passwordChecks: 2 });
+    expect(await sessionsOf(running)).toBe(before);
+  });
+
   it('weighs log-ins heavily: a thousand aliases are refused by the cost limit even when password checks are allowed', async () => {
     const running = await boot({ graphql: { maxPasswordChecksPerRequest: 1_000 } });
     const before = await sessionsOf(running);

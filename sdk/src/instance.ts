@@ -119,6 +119,12 @@ export const instanceSettingsSchema = z
         fetchConcurrency: z.number().int().min(1).max(1_000).default(64),
         fetchConcurrencyPerHost: z.number().int().min(1).max(100).default(4),
         fetchQueueWaitMs: z.number().int().min(0).max(60_000).default(5_000),
+        /**
+         * How long NodeInfo's usage counts (users, local posts) are reused before they are counted again.
+         * The endpoint is public and anonymous, and counting scans the outbox: every crawler that asks
+         * would otherwise cost a scan. 0 counts on every request.
+         */
+        nodeInfoCacheSeconds: z.number().int().min(0).max(86_400).default(60),
         /** Largest activity accepted by an inbox, in bytes. */
         inboxBodyLimitBytes: z.number().int().min(1024).default(1_048_576),
         /** Activities accepted per minute from one address (instead of http.rateLimit): a large server delivers from few addresses. */

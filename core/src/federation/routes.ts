@@ -62,6 +62,7 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     nodeDescription: deps.definition.description ?? '',
     plugins: deps.enabledPlugins.map((plugin) => (typeof plugin === 'string' ? { id: plugin } : plugin)),
     metadata: deps.nodeInfoMetadata ?? [],
+    usageCacheSeconds: deps.settings.federation.nodeInfoCacheSeconds,
     ...(deps.countLocalPosts ? { countLocalPosts: deps.countLocalPosts } : {}),
   });
   const authorizedFetch = { enabled: deps.settings.federation.authorizedFetch, isSignedFetch: deps.isSignedFetch };

@@ -6,7 +6,8 @@ import { flowsInstance } from './helpers.js';
 describe('NodeInfo', () => {
   let instance: TestInstance;
   beforeAll(async () => {
-    instance = await flowsInstance();
+    // Counted on every request (the default reuses counts for a minute).
+    instance = await flowsInstance({}, { federation: { nodeInfoCacheSeconds: 0 } });
     await instance.createUser('admin');
   });
   afterAll(() => instance.close());

@@ -23,18 +23,45 @@ export interface NodeInfoDeps {
   metadata: readonly NodeInfoMetadataContributor[];
   /** Local posts; by default the objects our actors created through core's outbox and have not deleted. */
   countLocalPosts?: () => Promise<number>;
+  /** How long the usage counts are reused (federation.nodeInfoCacheSeconds); 0 counts every time. */
+  usageCacheSeconds?: number;
+}
+
+interface Usage {
+  users: Awaited<ReturnType<typeof countUsers>>;
+  localPosts: number;
+}
+
+/**
+ * The usage counts, counted at most once per `seconds` by the deps' clock; requests that arrive while a
+ * count is under way share it. A failed count is not kept.
+ */
+function cachedUsage(deps: NodeInfoDeps): () => Promise<Usage> {
+  const seconds = deps.usageCacheSeconds ?? 0;
+  let cached: { at: number; usage: Promise<Usage> } | undefined;
+  const count = async (): Promise<Usage> => {
+    const [users, localPosts] = await Promise.all([countUsers(deps.db, deps.clock), deps.countLocalPosts ? deps.countLocalPosts() : countLocalPosts(deps.db)]);
+    return { users, localPosts };
+  };
+  return () => {
+    const now = deps.clock.now().getTime();
+    if (cached && now - cached.at < seconds * 1000) return cached.usage;
+    const usage = count();
+    const entry = { at: now, usage };
+    cached = entry;
+    usage.catch(() => {
+      if (cached === entry) cached = undefined;
+    });
+    return usage;
+  };
 }
 
 function schemaUrl(version: NodeInfoVersion): string {
   return `http://nodeinfo.diaspora.software/ns/schema/${version}`;
 }
 
-export async function renderNodeInfo(version: NodeInfoVersion, deps: NodeInfoDeps): Promise<Record<string, unknown>> {
-  const [users, localPosts, contributed] = await Promise.all([
-    countUsers(deps.db, deps.clock),
-    deps.countLocalPosts ? deps.countLocalPosts() : countLocalPosts(deps.db),
-    Promise.all(deps.metadata.map((contribute) => contribute())),
-  ]);
+export async function renderNodeInfo(version: NodeInfoVersion, deps: NodeInfoDeps, usageOf: () => Promise<Usage>): Promise<Record<string, unknown>> {
+  const [{ users, localPosts }, contributed] = await Promise.all([usageOf(), Promise.all(deps.metadata.map((contribute) => contribute()))]);
   return {
     version,
     software: {
@@ -58,6 +85,7 @@ export async function renderNodeInfo(version: NodeInfoVersion, deps: NodeInfoDep
 
 /** /.well-known/nodeinfo lists both schema versions; /nodeinfo/2.0 and /nodeinfo/2.1 serve them. */
 export async function nodeInfoRoutes(app: FastifyInstance, deps: NodeInfoDeps): Promise<void> {
+  const usage = cachedUsage(deps);
   app.get('/.well-known/nodeinfo', async (_request, reply) =>
     reply.header('access-control-allow-origin', '*').send({
       links: NODEINFO_VERSIONS.map((version) => ({ rel: schemaUrl(version), href: `${deps.publicUrl}/nodeinfo/${version}` })),
@@ -68,7 +96,7 @@ export async function nodeInfoRoutes(app: FastifyInstance, deps: NodeInfoDeps): 
       reply
         .header('access-control-allow-origin', '*')
         .type(`application/json; profile="${schemaUrl(version)}#"; charset=utf-8`)
-        .send(JSON.stringify(await renderNodeInfo(version, deps))),
+        .send(JSON.stringify(await renderNodeInfo(version, deps, usage))),
     );
   }
 }

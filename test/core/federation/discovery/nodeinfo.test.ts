@@ -79,7 +79,11 @@ describe('NodeInfo', () => {
     const publisher = createFederationPublisher({ db: app.database.db, jobs: { enqueue: async () => ({ id: 'unused' }) }, clock: app.clock, publicUrl: app.publicUrl });
     const publish = (activity: Record<string, unknown>) =>
       app.database.db.transaction().execute((tx) => publisher.publish({ actor: actor.uri, ...activity } as never, { kind: 'public' }, { tx, actorId: author.actorId }));
-    const localPosts = async () => (await app.app.inject('/nodeinfo/2.1')).json().usage.localPosts;
+    // Counts are reused for federation.nodeInfoCacheSeconds (60 by default): step past it before each count.
+    const localPosts = async () => {
+      app.clock.advance(61_000);
+      return (await app.app.inject('/nodeinfo/2.1')).json().usage.localPosts;
+    };
     const before = await localPosts();
 
     // What education-commons publishes for a resource and a comment, and economic-flows for an event.
@@ -94,6 +98,16 @@ describe('NodeInfo', () => {
     await publish({ type: 'Delete', object: { id: `${app.publicUrl}/comments/1`, type: 'Tombstone', formerType: 'Note' } });
     await publish({ type: 'Delete', object: `${app.publicUrl}/events/1` });
     expect(await localPosts()).toBe(before + 1);
+  });
+
+  it('reuses its usage counts for federation.nodeInfoCacheSeconds, so a crawler does not cost a count per request', async () => {
+    app.clock.advance(61_000);
+    const before = (await app.app.inject('/nodeinfo/2.1')).json().usage.users.total;
+    await app.signUp('cached');
+    app.clock.advance(59_000);
+    expect((await app.app.inject('/nodeinfo/2.1')).json().usage.users.total).toBe(before);
+    app.clock.advance(2_000);
+    expect((await app.app.inject('/nodeinfo/2.1')).json().usage.users.total).toBe(before + 1);
   });
 
   it('says registrations are closed unless sign-up is open', async () => {

@@ -125,6 +125,18 @@ describe('Idempotency-Key on GraphQL mutations', () => {
     expect(tooLong.json().errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
   });
 
+  it('keeps the answer sealed: the table holds neither the key nor the answer readable (an answer may carry a token)', async () => {
+    const first = await send(WRITE_NOTE, { text: 'a secret shown once' }, { token: alice.token, key: 'sealed-key-1' });
+    const rows = (await instance.services.db.selectFrom('core_idempotency_keys' as never).selectAll().execute()) as Array<Record<string, unknown>>;
+    const stored = JSON.stringify(rows);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(stored).not.toContain('a secret shown once');
+    expect(stored).not.toContain('sealed-key-1');
+    // The retry that presents the key opens it again.
+    const retry = await send(WRITE_NOTE, { text: 'a secret shown once' }, { token: alice.token, key: 'sealed-key-1' });
+    expect(retry.body).toBe(first.body);
+  });
+
   it('forgets a key after graphql.idempotencyKeyTtlSeconds, and the scheduled purge deletes it', async () => {
     const before = await notesCount();
     await send(WRITE_NOTE, { text: 'day one' }, { token: alice.token, key: 'note-ttl' });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getOperationAST, parse } from 'graphql';
 import type { Viewer } from '@commonplace/sdk';
 import { IdempotencyStore, type ClaimedKey } from './idempotency-store.js';
+import { answerKey } from './sealed-answer.js';
 
 /** Printable ASCII, as the IETF Idempotency-Key draft and Stripe's keys (UUIDs, up to 255 characters). */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -32,7 +33,7 @@ export function registerIdempotencyKeys(app: FastifyInstance, store: Idempotency
     }
     const body = (request.body ?? {}) as GraphQLBody;
     if (!isMutation(body)) return false;
-    const key: ClaimedKey = { accountId: viewer.accountId, keyDigest: IdempotencyStore.digest(header) };
+    const key: ClaimedKey = { accountId: viewer.accountId, keyDigest: IdempotencyStore.digest(header), answerKey: answerKey(header, viewer.accountId) };
     const claim = await store.claim(key, requestDigest(body));
     switch (claim.kind) {
       case 'claimed':

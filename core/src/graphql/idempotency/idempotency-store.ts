@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '@commonplace/sdk';
+import { openAnswer, sealAnswer } from './sealed-answer.js';
 
 export interface IdempotencyKeysTable {
   core_idempotency_keys: {
@@ -26,13 +27,16 @@ export type Claim =
 export interface ClaimedKey {
   accountId: string;
   keyDigest: string;
+  /** Seals and opens the kept answer (sealed-answer.ts); derived from the key itself, never stored. */
+  answerKey: Buffer;
 }
 
 /**
  * Idempotency keys per account in `core_idempotency_keys`. A key is claimed by inserting its row as
  * 'running' before the mutation runs: the insert is atomic in the database, so of two concurrent
  * requests with one key (in one process or two) exactly one runs, and the other is told the first is
- * under way. The answer is stored with the row and replayed until the row expires.
+ * under way. The answer is stored with the row, sealed with a key derived from the client's key, and
+ * replayed until the row expires.
  */
 export class IdempotencyStore {
   private readonly db: Kysely<IdempotencyKeysTable>;
@@ -77,14 +81,17 @@ export class IdempotencyStore {
     if (!held) return this.claim(key, requestDigest);
     if (held.request_digest !== requestDigest) return { kind: 'other-request' };
     if (held.state === 'running' || held.status_code === null || held.response === null) return { kind: 'running' };
-    return { kind: 'replay', statusCode: held.status_code, response: held.response };
+    const response = openAnswer(key.answerKey, held.response);
+    // Same digest, other key: not this client's answer (a digest collision, in practice never).
+    if (response === null) return { kind: 'other-request' };
+    return { kind: 'replay', statusCode: held.status_code, response };
   }
 
   /** Keeps the answer the claimed request got, for its retries. */
   async complete(key: ClaimedKey, statusCode: number, response: string): Promise<void> {
     await this.db
       .updateTable('core_idempotency_keys')
-      .set({ state: 'done', status_code: statusCode, response })
+      .set({ state: 'done', status_code: statusCode, response: sealAnswer(key.answerKey, response) })
       .where('account_id', '=', key.accountId)
       .where('key_digest', '=', key.keyDigest)
       .where('state', '=', 'running')

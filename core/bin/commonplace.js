@@ -6,7 +6,9 @@
 import { fileURLToPath } from 'node:url';
 import { chooseCli } from './compiled-build.js';
 import { holdYoungGenerationUntilBooted } from './young-generation.js';
+import { restartWithMallocTuning } from './malloc-tuning.js';
 
+restartWithMallocTuning();
 const onBooted = holdYoungGenerationUntilBooted();
 // This bin again, with node's own flags: `start` sets up a new embedded database in a child with it.
 const selfCommand = [process.execPath, ...process.execArgv, fileURLToPath(import.meta.url)];

@@ -102,7 +102,9 @@ describe('admin commands: what they print', () => {
   });
 });
 
-describe('admin commands, run as a person would', () => {
+// Each test runs the CLI from its sources in child processes (loading TypeScript, and PGlite's initdb on
+// the first migrate): far past vitest's 30 s on a busy 2-core machine.
+describe('admin commands, run as a person would', { timeout: 240_000 }, () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'commonplace-admin-commands-'));

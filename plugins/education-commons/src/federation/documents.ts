@@ -1,7 +1,6 @@
-import { plainTextAsHtml, plainTextForFederation, type ActivityPubObject } from '@commonplace/sdk';
+import { escapeHtml, plainTextAsHtml, plainTextForFederation, type ActivityPubObject } from '@commonplace/sdk';
 import { findLevel, findLicence, findResourceType, findSubject, ISCED_F_SCHEME, ISCED_LEVELS_SCHEME, LRMI_RESOURCE_TYPES_SCHEME } from '../vocabularies/index.js';
 import type { CommentRow, ResourceRow } from '../tables.js';
-import { escapeHtml, textToHtml } from '../shared/html.js';
 import { commonsUrls } from './uris.js';
 
 export const ACTIVITYSTREAMS = 'https://www.w3.org/ns/activitystreams';
@@ -65,7 +64,7 @@ export function commentDocument(row: CommentRow, threadRootUri: string, inReplyT
     '@context': ACTIVITYSTREAMS,
     id: row.uri,
     type: 'Note',
-    content: textToHtml(row.content),
+    content: plainTextAsHtml(row.content),
     mediaType: 'text/html',
     attributedTo: row.author_uri,
     inReplyTo: inReplyToUri,

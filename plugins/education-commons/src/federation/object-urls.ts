@@ -1,8 +1,7 @@
 import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
-import { isUuid } from '@commonplace/sdk';
+import { escapeHtml, isUuid } from '@commonplace/sdk';
 import { normalise } from '../resources/resource-service.js';
 import { commonsOf } from '../shared/commons.js';
-import { escapeHtml } from '../shared/html.js';
 import { PLUGIN_ID } from '../settings.js';
 import type { CommentRow, ResourceRow } from '../tables.js';
 import { findLicence } from '../vocabularies/index.js';

@@ -1,16 +1,9 @@
-/**
- * Comments are stored as plain text, so nothing a peer sends is ever rendered as HTML here. Outgoing
- * Notes carry it as escaped paragraphs; incoming HTML is reduced to its text.
- */
-export function textToHtml(text: string): string {
-  return text
-    .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
-    .join('');
-}
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 
+/**
+ * Comments are stored as plain text, so nothing a peer sends is ever rendered as HTML here: incoming
+ * HTML is reduced to its text (outgoing text goes out through the sdk's plainTextAsHtml).
+ */
 export function htmlToText(html: string): string {
   return html
     .replace(/<br\s*\/?>/gi, '\n')
@@ -23,8 +16,4 @@ export function htmlToText(html: string): string {
 function safeCodePoint(code: string): string | undefined {
   const value = code.startsWith('x') ? Number.parseInt(code.slice(1), 16) : Number.parseInt(code, 10);
   return Number.isFinite(value) && value > 0 && value < 0x110000 ? String.fromCodePoint(value) : undefined;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 }

@@ -1,14 +1,15 @@
 import type { Resolver } from 'awilix';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Migration } from 'kysely';
 import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { ActivityPubObject, Audience } from './ports/federation.js';
 import type { ActorRecord, ActorType } from './ports/actors.js';
 import type { CollectionItemsPage, CollectionPageQuery, FederatedFetcher } from './federated-collections.js';
 import type { SearchDocument, SearchFilterKind } from './ports/search.js';
-import type { Services } from './ports/services.js';
+import type { PluginServices, Services, SettingsOf } from './ports/services.js';
+import type { LifecycleEventName, LifecycleEvents } from './ports/lifecycle.js';
 import type { RequestAuthenticator } from './ports/authentication.js';
-import type { StandardSchemaV1, InferOutput } from './settings-schema.js';
+import type { StandardSchemaV1 } from './settings-schema.js';
 
 /** Kebab-case: lowercase letters and digits separated by single hyphens. */
 export const PLUGIN_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -24,7 +25,7 @@ export interface GraphQLContribution {
 }
 
 /** An object handler: how a plugin's objects look on the wire and what happens when remote activities touch them. */
-export interface FederationObjectHandler<Row = any> {
+export interface FederationObjectHandler<Row = any, S = Services> {
   /** ActivityStreams types this handler claims (`Note`, `Document`...). */
   types: readonly string[];
   /** When several plugins claim a type, the first handler in boot order whose predicate says yes wins. */
@@ -43,18 +44,18 @@ export interface FederationObjectHandler<Row = any> {
    */
   dispatch?: {
     path: string;
-    load(id: string, services: Services, fetcher: FederatedFetcher): Promise<Row | null>;
-    html?(row: Row, services: Services): string | Promise<string>;
+    load(id: string, services: S, fetcher: FederatedFetcher): Promise<Row | null>;
+    html?(row: Row, services: S): string | Promise<string>;
   };
   /** The object as ActivityStreams JSON; core adds the ActivityStreams `@context` when it has none of its own. */
-  toActivityPub?(row: Row, services: Services): ActivityPubObject | Promise<ActivityPubObject>;
+  toActivityPub?(row: Row, services: S): ActivityPubObject | Promise<ActivityPubObject>;
   /**
    * The replies to one of this handler's objects (needs `dispatch`). Core serves them at
    * `<object id>/replies` (`dispatch.path` + `/replies`) as an OrderedCollection with pages, with the
    * object's content negotiation, authorized fetch, 404 and 410; and it adds `replies` (that collection,
    * with `totalItems` and `first`) to the object it serves at its id.
    */
-  replies?: ObjectReplies<Row>;
+  replies?: ObjectReplies<Row, S>;
   /**
    * The replies to local actors that are this handler's objects: comments answering a community's
    * Group, say, whose actor document is core's. Core serves them at `<actor id>/replies` as an
@@ -72,7 +73,7 @@ export interface FederationObjectHandler<Row = any> {
    * hold, and keeps one it holds where it filed it (asking `FederationPort.blockedEitherWay` when the
    * edit names no Group to check a block against).
    */
-  actorReplies?: ActorReplies;
+  actorReplies?: ActorReplies<any, S>;
   /**
    * Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. A `Flag`
    * is first filed in core's reports; then each handler with `Flag` gets every flagged id (`{ id }`) and
@@ -85,7 +86,7 @@ export interface FederationObjectHandler<Row = any> {
    * handlers get one activity, it is relayed unless every one of them dropped it. A refusal the sender
    * should hear of is a thrown sdk error instead (BadUserInputError: 400, NotFoundError: 404...).
    */
-  on?: Partial<Record<InboxVerb, (activity: ActivityPubObject, object: ActivityPubObject, services: Services) => Promise<InboxHandlerResult>>>;
+  on?: Partial<Record<InboxVerb, (activity: ActivityPubObject, object: ActivityPubObject, services: S) => Promise<InboxHandlerResult>>>;
   /**
    * Optional batch forms of `on`, for handlers that store many incoming objects at once (a microblog
    * keeping Notes: one multi-row insert instead of one per Note). The inbox commits the activities
@@ -96,7 +97,7 @@ export interface FederationObjectHandler<Row = any> {
    * and each activity is retried alone with `on[verb]`. An activity addressed to a local Group always
    * goes to `on`, so that what it drops is not relayed: `onMany` reports no drops.
    */
-  onMany?: Partial<Record<Exclude<InboxVerb, 'Flag'>, (entries: readonly InboxEntry[], services: Services) => Promise<void>>>;
+  onMany?: Partial<Record<Exclude<InboxVerb, 'Flag'>, (entries: readonly InboxEntry[], services: S) => Promise<void>>>;
 }
 
 /** The activities a plugin's object handler may be given (`on`); all but `Flag` also in batches (`onMany`). */
@@ -133,11 +134,11 @@ export interface InboxEntry {
  * only: public and unlisted replies for anyone, more only for a signer entitled to them
  * (`fetcherMaySee`); deleted replies are left out. `keysetCollectionPage` makes the pages.
  */
-export interface ObjectReplies<Row = any> {
+export interface ObjectReplies<Row = any, S = Services> {
   /** How many replies `fetcher` may see: the collection's `totalItems`. */
-  count(row: Row, fetcher: FederatedFetcher, services: Services): Promise<number>;
+  count(row: Row, fetcher: FederatedFetcher, services: S): Promise<number>;
   /** One page of them, in the collection's order (a thread reads oldest first): ids, or objects without `@context`. */
-  page(row: Row, query: CollectionPageQuery, services: Services): Promise<CollectionItemsPage>;
+  page(row: Row, query: CollectionPageQuery, services: S): Promise<CollectionItemsPage>;
 }
 
 /** A local actor as core offers it to `ActorReplies.load`. */
@@ -149,19 +150,19 @@ export type RepliedActor = Pick<ActorRecord, 'id' | 'type' | 'username' | 'uri'>
  * order and the first that returns a row serves the collection; an actor none claims has no `replies`.
  * `count` and `page` follow the rules of `ObjectReplies` (the fetcher's view, no deleted replies).
  */
-export interface ActorReplies<ActorRow = any> extends ObjectReplies<ActorRow> {
+export interface ActorReplies<ActorRow = any, S = Services> extends ObjectReplies<ActorRow, S> {
   /** The actor types that may have replies here (`Group`...): core asks `load` about no others. */
   actorTypes: readonly ActorType[];
   /** The plugin's row for `actor`, or null when it is not an actor whose replies this plugin serves. */
-  load(actor: RepliedActor, services: Services): Promise<ActorRow | null>;
+  load(actor: RepliedActor, services: S): Promise<ActorRow | null>;
 }
 
-export interface FederationContribution {
-  objects?: readonly FederationObjectHandler[];
+export interface FederationContribution<S = Services> {
+  objects?: readonly FederationObjectHandler<any, S>[];
 }
 
 /** A document type the plugin puts in the search index. */
-export interface SearchDocumentType<Row = any> {
+export interface SearchDocumentType<Row = any, S = Services> {
   /** `<plugin-id>.<name>`, unique in the instance; the `types` argument of `search` uses it. */
   type: string;
   /** The GraphQL object type its hits resolve to (a member of the `SearchResult` union). */
@@ -175,14 +176,14 @@ export interface SearchDocumentType<Row = any> {
   /** The document to index for a row of this type. */
   toDocument(row: Row): SearchDocument;
   /** Rows in batches, for `commonplace reindex`: the page after `afterId` (ordered by id), or [] at the end. */
-  rows(services: Services, page: { afterId: string | null; limit: number }): Promise<readonly Row[]>;
+  rows(services: S, page: { afterId: string | null; limit: number }): Promise<readonly Row[]>;
   /** Loads the objects of hits for GraphQL, and re-checks that the viewer may still see them. */
-  load(ids: readonly string[], services: Services): Promise<ReadonlyMap<string, unknown>>;
+  load(ids: readonly string[], services: S): Promise<ReadonlyMap<string, unknown>>;
   /**
    * How a public document shows on other instances (GET /api/search, the shared discovery index): an
    * object `load` returned, as a title, a short summary and its URL. Types without it stay local.
    */
-  publicPreview?(object: any, services: Services): PublicSearchPreview | null;
+  publicPreview?(object: any, services: S): PublicSearchPreview | null;
 }
 
 /** A document as other instances see it in their search results. */
@@ -194,60 +195,78 @@ export interface PublicSearchPreview {
 }
 
 /** A plugin's job: like a core job definition, and its handler also gets the instance's services. */
-export interface PluginJobDefinition<Payload = any> extends Omit<JobDefinition<Payload>, 'handler'> {
-  handler(payload: Payload, context: JobContext & { services: Services }): Promise<void>;
+export interface PluginJobDefinition<Payload = any, S = Services> extends Omit<JobDefinition<Payload>, 'handler'> {
+  handler(payload: Payload, context: JobContext & { services: S }): Promise<void>;
 }
 
-export interface PluginContext<Settings> {
+/** What a plugin's `routes`, `onBoot` and `seedDemo` are given besides the app or services. */
+export interface PluginContext<Settings, S = Services> {
   id: string;
   settings: Settings;
+  /** A route's view of the instance's services, with the request's viewer: `context.services(request).myService`. */
+  services(request: FastifyRequest): S;
 }
 
-export interface PluginDefinition<Settings = unknown> {
+/** The names of a plugin's own services: what it registers beyond core's ports. */
+export type OwnServiceNames<S> = Exclude<keyof S, keyof PluginServices> & string;
+
+/**
+ * A plugin's manifest, typed by its services (`PluginServices<Tables, Settings>` and its own): every
+ * callback gets that view of the container, and nothing else.
+ */
+export interface PluginDefinition<S extends PluginServices<any, any> = Services> {
   /** Kebab-case, unique in an instance. Table names and job names are prefixed with it. */
   id: string;
   version: string;
   /** One line for the instance's front page and `commonplace plugins`. */
   description?: string;
-  /** Ids of plugins that must be enabled and booted first. */
+  /** Ids of plugins that must be enabled and booted first; their `exports` become part of this plugin's view. */
   dependsOn?: readonly string[];
   /** Validated at boot; invalid settings stop boot with a message naming the plugin. */
-  settings?: StandardSchemaV1<unknown, Settings>;
+  settings?: StandardSchemaV1<unknown, SettingsOf<S>>;
   /** Ordered by key (name them `0001_create_things`...); run in one transaction per plugin, tracked per plugin. */
   migrations?: Record<string, Migration>;
   graphql?: GraphQLContribution;
-  federation?: FederationContribution;
-  search?: { documents: readonly SearchDocumentType[] };
+  federation?: FederationContribution<S>;
+  search?: { documents: readonly SearchDocumentType<any, S>[] };
   /** Job handlers by name; the full job name is `<plugin-id>.<name>`. */
-  jobs?: Record<string, PluginJobDefinition>;
+  jobs?: Record<string, PluginJobDefinition<any, S>>;
   schedules?: readonly JobSchedule[];
   /** Extra HTTP routes in the plugin's own Fastify context, mounted under `/<plugin-id>` unless `routePrefix` says otherwise. */
-  routes?: (app: FastifyInstance, context: PluginContext<Settings>) => Promise<void> | void;
+  routes?: (app: FastifyInstance, context: PluginContext<SettingsOf<S>, S>) => Promise<void> | void;
   routePrefix?: string;
   /**
-   * awilix registrations. Use `asClass(X).scoped()` for services that need the viewer,
-   * `.singleton()` for those that do not.
+   * awilix registrations of the plugin's own services. Use `asClass(X).scoped()` for services that need
+   * the viewer, `.singleton()` for those that do not. Each is built from the plugin's view.
    */
-  services?: Record<string, Resolver<unknown>>;
-  /** Other ways to log in (signed requests...), tried for requests without a bearer token. */
+  services?: { [K in OwnServiceNames<S>]?: Resolver<S[K]> };
+  /**
+   * Which of its own services the plugins that `dependsOn` this one may use: its extension points. A
+   * plugin that does not depend on it cannot reach them.
+   */
+  exports?: readonly OwnServiceNames<S>[];
+  /** Other ways to log in (signed requests, a client API's tokens), asked before core's bearer tokens. */
   authenticators?: readonly RequestAuthenticator[];
+  /** Lifecycle events the plugin reacts to; each runs as a job after the commit that caused it. */
+  events?: { [E in LifecycleEventName]?: (event: LifecycleEvents[E], services: S) => Promise<void> };
   /**
    * NodeInfo's `usage.localPosts` counts every object local actors published in a Create through
    * `services.federation` and have not deleted. A plugin whose objects are often not published (kept
    * among local agents) adds those here, and only those, or they would count twice.
    */
-  nodeInfo?: { unpublishedLocalPosts?: (services: Services) => Promise<number> };
+  nodeInfo?: { unpublishedLocalPosts?: (services: S) => Promise<number> };
   /** Runs once after migrations, before the server listens. */
-  onBoot?: (services: Services, context: PluginContext<Settings>) => Promise<void> | void;
+  onBoot?: (services: S, context: PluginContext<SettingsOf<S>, S>) => Promise<void> | void;
+  /** Runs once when the instance closes, in reverse boot order, before its container is disposed. */
+  onClose?: (services: S) => Promise<void> | void;
   /** Demo data for `commonplace seed-demo` and the demo instance's first start. */
-  seedDemo?: (services: Services, context: PluginContext<Settings>) => Promise<void> | void;
+  seedDemo?: (services: S, context: PluginContext<SettingsOf<S>, S>) => Promise<void> | void;
 }
 
-/** Declares a plugin. Returns it unchanged, typed; the kernel checks it at boot. */
-export function definePlugin<Schema extends StandardSchemaV1 | undefined = undefined>(
-  plugin: PluginDefinition<Schema extends StandardSchemaV1 ? InferOutput<Schema> : undefined> & {
-    settings?: Schema;
-  },
-): PluginDefinition<Schema extends StandardSchemaV1 ? InferOutput<Schema> : undefined> {
+/**
+ * Declares a plugin, typed by its services: `definePlugin<Services>({ ... })`. Returns it unchanged;
+ * the kernel checks it at boot.
+ */
+export function definePlugin<S extends PluginServices<any, any> = Services>(plugin: PluginDefinition<S>): PluginDefinition<S> {
   return plugin;
 }

@@ -1,13 +1,26 @@
-import type { InstanceSettings } from '../instance.js';
-
-/** Read-only view of the running instance's configuration. */
-export interface ConfigPort {
-  /** Core settings after defaults and environment overrides are applied. */
-  readonly instance: InstanceSettings;
-  /** The validated settings of an enabled plugin. */
-  plugin<T = unknown>(pluginId: string): T;
+/** What a plugin reads of the running instance's configuration. */
+export interface PluginConfig<Settings = unknown> {
+  /** This plugin's validated settings (its schema's output). */
+  readonly settings: Settings;
   /** Base URL the instance puts in the links it makes, without a trailing slash. */
   readonly publicUrl: string;
+  /** The instance's name, as its front page and NodeInfo give it. */
+  readonly instanceName: string;
   /** Ids of the enabled plugins, in boot (dependency) order. */
+  readonly enabledPlugins: readonly string[];
+  /** Where the instance keeps its files (`DATA_DIR`); a plugin keeps its own under `pathInDataDir`. */
+  readonly dataDir: string;
+  /** Whether outgoing requests may reach private addresses (`FEDERATION_ALLOW_PRIVATE`, tests and closed networks). */
+  readonly allowPrivateAddresses: boolean;
+}
+
+/**
+ * Core's own view of the configuration (internal: plugins get `PluginConfig`).
+ * @internal moves to the sdk's internal entry point.
+ */
+export interface ConfigPort {
+  readonly instance: import('../instance.js').InstanceSettings;
+  plugin<T = unknown>(pluginId: string): T;
+  readonly publicUrl: string;
   readonly enabledPlugins: readonly string[];
 }

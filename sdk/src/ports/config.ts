@@ -12,6 +12,8 @@ export interface PluginConfig<Settings = unknown> {
   readonly dataDir: string;
   /** Whether outgoing requests may reach private addresses (`FEDERATION_ALLOW_PRIVATE`, tests and closed networks). */
   readonly allowPrivateAddresses: boolean;
+  /** The instance's page sizes for lists (`graphql.defaultPageSize`, `graphql.maxPageSize`): what the sdk's `paginate` takes as `limits`. */
+  readonly pageLimits: import('../graphql/connection.js').PageLimits;
 }
 
 /**

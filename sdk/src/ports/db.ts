@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * The database every plugin shares with core: Kysely over PostgreSQL or PGlite.
@@ -10,4 +10,4 @@ export type Database<Tables = any> = Kysely<Tables>;
 /** Either the database or a transaction inside it: services accept this so callers can share a transaction. */
 export type Executor<Tables = any> = Kysely<Tables> | Transaction<Tables>;
 
-export type { Kysely, Transaction };
+export type { Generated, Kysely, Transaction };

@@ -1,5 +1,5 @@
 import type { ActivityPubObject, Executor } from '@commonplace/sdk';
-import type { FederationPublisher, PublishedActivity } from '../outbox/publisher.js';
+import type { ActivityPublisher, PublishedActivity } from '../outbox/activity-publisher.js';
 import { PUBLIC_COLLECTION } from '../jsonld/activitystreams-context.js';
 
 export interface GroupAnnounceResult {
@@ -19,7 +19,7 @@ const BARE_OBJECT_TYPES = new Set(['Create']);
  * The caller has checked that the activity may be relayed (the inbox's checks, or the plugin's).
  */
 export async function announceToGroupFollowers(
-  publisher: Pick<FederationPublisher, 'publishActivity'>,
+  publisher: ActivityPublisher,
   input: { groupActorId: string; activity: ActivityPubObject; tx: Executor },
 ): Promise<GroupAnnounceResult> {
   const { groupActorId, tx } = input;

@@ -4,7 +4,7 @@ import { renderActorDocument } from '../documents/actor-document.js';
 import { actorUrls } from '../documents/actor-urls.js';
 import { LocalActorDirectory, type LocalActor } from '../documents/local-actor-directory.js';
 import { repliesCollectionUrl } from '../documents/object-replies.js';
-import type { FederationPublisher } from './publisher.js';
+import type { ActivityPublisher } from './activity-publisher.js';
 
 /**
  * The sdk's FederationPort.publishActorUpdate: a local actor's followers are told its profile changed
@@ -14,7 +14,7 @@ import type { FederationPublisher } from './publisher.js';
  * plugin serves the actor's replies (`hasReplies`), or a receiver replacing its copy would lose them.
  */
 export async function publishActorUpdate(
-  publisher: Pick<FederationPublisher, 'publishActivity'>,
+  publisher: ActivityPublisher,
   input: { publicUrl: string; actorId: string; tx: Executor; hasReplies?: HasActorReplies },
 ): Promise<void> {
   const { tx, actorId } = input;

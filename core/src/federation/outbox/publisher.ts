@@ -14,6 +14,7 @@ import { ACTIVITYSTREAMS_CONTEXT, PUBLIC_COLLECTION, SECURITY_V1_CONTEXT } from 
 import { FANOUT_JOB_NAME, type FanOutPayload } from '../delivery/job-names.js';
 import { announceToGroupFollowers, type GroupAnnounceResult } from '../groups/announce.js';
 import { publishActorUpdate, type HasActorReplies } from './actor-update.js';
+import type { ActivityPublisher, PublishedActivity } from './activity-publisher.js';
 import { blockedEitherWayByUri, followedUris, followState } from '../follows/follow-queries.js';
 
 /** What our activities carry: ActivityStreams and security v1, as our actor documents do. */
@@ -39,20 +40,9 @@ export interface FederationPublisherDeps {
   hasActorReplies?: HasActorReplies;
 }
 
-export interface PublishOptions {
-  tx: Executor;
-  actorId: string;
-}
+export type { ActivityPublisher, PublishedActivity, PublishOptions } from './activity-publisher.js';
 
-/** What publish() stored: the activity as delivered, and its outbox row. */
-export interface PublishedActivity {
-  outboxId: string;
-  activity: ActivityPubObject & { id: string };
-}
-
-export interface FederationPublisher extends FederationPort {
-  /** publish(), returning what was stored (its id, its addressing). */
-  publishActivity(activity: ActivityPubObject, audience: Audience, options: PublishOptions): Promise<PublishedActivity>;
+export interface FederationPublisher extends FederationPort, ActivityPublisher {
   /** FEP-1b12: a local group announces an activity to its followers (wrapped, and the bare object for a Create). */
   announceToGroupFollowers(groupActorId: string, activity: ActivityPubObject, options: { tx: Executor }): Promise<GroupAnnounceResult>;
 }

@@ -1,5 +1,4 @@
 import type { JobDefinition, JobSchedule } from '@commonplace/sdk';
-import type { RemoteActors } from './index.js';
 
 /** The scheduled refresh of cached remote actors, registered as `core.<name>`. */
 export const REFRESH_REMOTE_ACTORS_JOB = 'federation.refreshRemoteActors';
@@ -12,12 +11,17 @@ export interface RefreshPayload {
   limit?: number;
 }
 
+/** What the job needs of RemoteActors (named here, not imported: index.ts re-exports this file). */
+export interface StaleActorRefresher {
+  refreshStale(limit: number): Promise<{ refreshed: number; failed: number }>;
+}
+
 /**
  * The job that refetches remote actors cached longer than federation.remoteActorCacheTtlSeconds, a
  * bounded batch per run, oldest first; and its hourly schedule. `remoteActors` is read at each run (the
  * federation core is made after the jobs are registered).
  */
-export function remoteActorJobs(remoteActors: () => RemoteActors): { jobs: Record<string, JobDefinition<RefreshPayload | undefined>>; schedules: JobSchedule[] } {
+export function remoteActorJobs(remoteActors: () => StaleActorRefresher): { jobs: Record<string, JobDefinition<RefreshPayload | undefined>>; schedules: JobSchedule[] } {
   return {
     jobs: {
       [REFRESH_REMOTE_ACTORS_JOB]: {

@@ -8,6 +8,7 @@ import 'reflect-metadata';
 export * from './errors.js';
 export * from './ids.js';
 export * from './plugin.js';
+export * from './federation-handlers.js';
 export * from './federated-collections.js';
 export * from './batched-reads.js';
 export * from './instance.js';

@@ -258,6 +258,39 @@ export const instanceSettingsSchema = z
         deadRetentionMs: z.number().int().min(0).default(30 * 24 * 60 * 60 * 1000),
       })
       .prefault({}),
+    /** Schedules plugins add at run time (`services.scheduler`), kept in core_plugin_schedules. */
+    scheduler: z
+      .object({
+        /** How often due plugin schedules are looked for: a run starts up to this late. */
+        tickMs: z.number().int().min(1_000).max(3_600_000).default(15_000),
+        /** Runs enqueued by one tick at most; the rest are enqueued by the next. */
+        maxRunsPerTick: z.number().int().min(1).max(10_000).default(500),
+        /** Schedules one plugin may hold. */
+        maxSchedulesPerPlugin: z.number().int().min(1).default(1_000),
+      })
+      .prefault({}),
+    /** Values plugins keep encrypted (`services.secrets`), in core_plugin_secrets. */
+    secrets: z
+      .object({
+        /**
+         * AES-256 key: 32 bytes as 64 hex digits or base64 (env SECRETS_KEY; `openssl rand -base64 32`).
+         * Unset: an embedded instance makes one in DATA_DIR/secrets.key; PostgreSQL in production refuses to store secrets.
+         */
+        key: z
+          .string()
+          .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes, as 64 hex digits or base64 (openssl rand -base64 32)')
+          .optional(),
+        /** Largest value stored, in bytes. */
+        maxValueBytes: z.number().int().min(1).max(1_048_576).default(65_536),
+      })
+      .prefault({}),
+    /** Messages across processes (`services.pubsub`): Redis pub/sub when redis.url is set. */
+    pubsub: z
+      .object({
+        /** Largest message published, in bytes of JSON. */
+        maxMessageBytes: z.number().int().min(64).max(16_777_216).default(262_144),
+      })
+      .prefault({}),
   })
   .strict();
 

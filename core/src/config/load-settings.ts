@@ -18,6 +18,7 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): I
   if (env.MEILISEARCH_URL) {
     overrides.search = { meilisearch: { url: env.MEILISEARCH_URL, ...(env.MEILISEARCH_KEY ? { key: env.MEILISEARCH_KEY } : {}) } };
   }
+  if (env.SECRETS_KEY) overrides.secrets = { key: env.SECRETS_KEY };
   if (env.FEDERATION_ALLOW_PRIVATE) overrides.federation = { allowPrivateAddresses: env.FEDERATION_ALLOW_PRIVATE === 'true' };
   return overrides;
 }

@@ -31,15 +31,16 @@ import { resourceUploadRoutes } from './resources/uploads.js';
 import { moveLegacyUploads } from './uploads/index.js';
 import { searchDocumentTypes } from './search/documents.js';
 import { seedDemo } from './seed-demo.js';
-import { services } from './services.js';
+import { services, type EducationCommonsServices } from './services.js';
 import { PLUGIN_ID, settingsSchema } from './settings.js';
 import { SocialResolver } from './social/resolver.js';
 import { checkLicence } from './vocabularies/index.js';
 
 export { settingsSchema, type EducationCommonsSettings } from './settings.js';
+export type { EducationCommonsServices } from './services.js';
 export * as vocabularies from './vocabularies/index.js';
 
-export const educationCommonsPlugin = definePlugin({
+export const educationCommonsPlugin = definePlugin<EducationCommonsServices>({
   id: PLUGIN_ID,
   version: '0.1.0',
   description: 'Federated communities, collections and open educational resources.',
@@ -56,14 +57,14 @@ export const educationCommonsPlugin = definePlugin({
   },
   schedules: [{ job: 'purge-unattached-uploads', everyMs: 60 * 60_000 }],
   services,
-  routes: async (app, { settings }) => {
+  routes: async (app, context) => {
     await federationRoutes(app);
-    await resourceUploadRoutes(app, settings);
+    await resourceUploadRoutes(app, context);
   },
   onBoot: async (services, { settings }) => {
     // A default licence that is not an SPDX id would make every resource without one fail: stop at boot instead.
     if (settings.defaultLicence) checkLicence(settings.defaultLicence, 'defaultLicence');
-    await moveLegacyUploads(services.config.instance, settings.uploads, services.log);
+    await moveLegacyUploads(services.config, settings.uploads, services.log);
   },
   seedDemo,
 });

@@ -1,11 +1,11 @@
-import type { Services } from '@commonplace/sdk';
+import type { EducationCommonsServices } from './services.js';
 
 /**
  * Demo content for `commonplace seed-demo`: a community with a collection and two resources, made by
  * the demo's admin (core's demo seed makes `admin` before plugins seed). Skipped when there is
  * already a community, so it is safe to run twice.
  */
-export async function seedDemo(services: Services): Promise<void> {
+export async function seedDemo(services: EducationCommonsServices): Promise<void> {
   const existing = await services.db.selectFrom('education_commons_communities').select('id').limit(1).executeTakeFirst();
   if (existing) return;
   // The demo seed names its admin `admin`; without one there is nobody to own the demo community.

@@ -151,7 +151,7 @@ export interface UploadRow {
   created_at: Date;
 }
 
-export interface CommonsTables {
+export interface EducationCommonsTables {
   education_commons_uploads: UploadRow;
   education_commons_communities: CommunityRow;
   education_commons_members: MemberRow;
@@ -164,5 +164,5 @@ export interface CommonsTables {
   education_commons_subject_follows: SubjectFollowRow;
 }
 
-export type CommonsDb = Database<CommonsTables>;
-export type CommonsExecutor = Executor<CommonsTables>;
+export type CommonsDb = Database<EducationCommonsTables>;
+export type CommonsExecutor = Executor<EducationCommonsTables>;

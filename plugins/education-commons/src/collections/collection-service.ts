@@ -1,4 +1,5 @@
-import { ForbiddenError, NotFoundError, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { ForbiddenError, NotFoundError, type ConnectionArgs, type Viewer } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { requireAuthorStanding } from '../communities/participation.js';
 import { requireCommunityRole, roleAtLeast, roleIn } from '../communities/roles.js';
 import { tombstoneResources } from '../resources/tombstone.js';
@@ -14,7 +15,7 @@ const ACTOR_DISPLAY_NAME_LENGTH = 100;
 
 /** Collections: curated sets of resources, each with a Group actor people can follow. */
 export class CollectionService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   private get commons() {
     return commonsOf(this.services);
@@ -93,7 +94,7 @@ export class CollectionService {
         .executeTakeFirstOrThrow();
       await this.services.actors.updateLocal(row.actor_id, { displayName: row.name.slice(0, ACTOR_DISPLAY_NAME_LENGTH), summary: row.summary }, tx);
       // Followers on other servers keep the Group's old name until told.
-      await this.services.federation?.publishActorUpdate(row.actor_id, { tx });
+      await this.services.federation.publishActorUpdate(row.actor_id, { tx });
       await indexDocument(this.services, collectionSearchDocument(row), tx);
       return row;
     });

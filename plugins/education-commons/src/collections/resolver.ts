@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, Cost, requireRole, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { ConnectionArgs, Cost, requireRole, requireViewer, type GraphQLContext } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { Community } from '../communities/types.js';
 import { Resource, ResourceConnection } from '../resources/types.js';
 import { mapConnection } from '../shared/connections.js';
@@ -9,7 +10,7 @@ import { Collection, CollectionConnection, CreateCollectionInput, UpdateCollecti
 
 @Resolver(() => Collection)
 export class CollectionResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   @Query(() => Collection, { nullable: true })
   async collection(@Arg('id', () => ID) id: string): Promise<Collection | null> {
@@ -62,7 +63,7 @@ export class CollectionResolver {
   async community(@Root() collection: Collection, @Ctx() context: GraphQLContext): Promise<Community | null> {
     if (!collection.communityId) return null;
     // One query for every collection on the page (see request-loaders.ts).
-    const row = await communityById(context)(collection.communityId);
+    const row = await communityById(context, this.services)(collection.communityId);
     return row ? Community.from(row) : null;
   }
 }

@@ -5,9 +5,9 @@ import {
   NotFoundError,
   paginate,
   type ConnectionArgs,
-  type Services,
   type Viewer,
 } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { checkLanguage } from '../vocabularies/index.js';
 import { groupUsername } from '../shared/actor-names.js';
 import { commonsOf } from '../shared/commons.js';
@@ -25,7 +25,7 @@ const ACTOR_DISPLAY_NAME_LENGTH = 100;
 
 /** Communities: their Group actors, memberships and roles, and deletion that leaves nothing half-done. */
 export class CommunityService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   private get commons() {
     return commonsOf(this.services);
@@ -125,7 +125,7 @@ export class CommunityService {
       );
       if (row.requires_approval !== current.requires_approval) await approvalOfCollections(this.services, tx, row);
       // Followers on other servers keep the Group's old name and icon until told.
-      await this.services.federation?.publishActorUpdate(row.actor_id, { tx });
+      await this.services.federation.publishActorUpdate(row.actor_id, { tx });
       await indexDocument(this.services, communitySearchDocument(row), tx);
       return row;
     });

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, Cost, requireRole, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { ConnectionArgs, Cost, requireRole, requireViewer, type GraphQLContext } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { CollectionConnection, Collection } from '../collections/types.js';
 import { Comment, CommentConnection } from '../social/types.js';
 import { mapConnection } from '../shared/connections.js';
@@ -17,7 +18,7 @@ import {
 
 @Resolver(() => Community)
 export class CommunityResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   @Query(() => Community, { nullable: true, description: 'A community by id; null when there is none.' })
   async community(@Arg('id', () => ID) id: string): Promise<Community | null> {
@@ -106,7 +107,7 @@ export class CommunityResolver {
   @FieldResolver(() => CommunityRoleValue, { nullable: true, description: 'The viewer’s role here; null when not an approved member.' })
   async viewerRole(@Root() community: Community, @Ctx() context: GraphQLContext): Promise<CommunityRoleValue | null> {
     // One query for every community on the page (see request-loaders.ts).
-    return (await viewerRoleIn(context)(community.id)) as CommunityRoleValue | null;
+    return (await viewerRoleIn(context, this.services)(community.id)) as CommunityRoleValue | null;
   }
 
   @FieldResolver(() => CommentConnection, { description: 'Discussion on the community itself, oldest first.' })

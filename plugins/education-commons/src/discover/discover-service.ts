@@ -1,4 +1,5 @@
-import { BatchedReads, decodeCursor, pageSize, paginate, sql, type Connection, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { BatchedReads, decodeCursor, pageSize, paginate, sql, type Connection, type ConnectionArgs, type Viewer } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { normalisedPage } from '../resources/normalise.js';
 import { commonsOf } from '../shared/commons.js';
 import { checkId } from '../shared/input.js';
@@ -24,7 +25,7 @@ export class DiscoverService {
     return new Map([['marker', `${rows[0]!.last_value}:${rows[0]!.is_called}`]]);
   });
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: EducationCommonsServices) {
     this.firstPages = new FirstPageCache(
       () => this.commons.settings.discover.cacheSeconds * 1000,
       () => services.clock.now().getTime(),

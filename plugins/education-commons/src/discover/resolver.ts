@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { BadUserInputError, ConnectionArgs, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { BadUserInputError, ConnectionArgs, requireViewer, type GraphQLContext } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { Collection, CollectionConnection } from '../collections/types.js';
 import { Community, CommunityConnection } from '../communities/types.js';
 import { Resource, ResourceConnection } from '../resources/types.js';
@@ -10,7 +11,7 @@ import { Discover, FollowedSubject, FollowedSubjectConnection } from './types.js
 
 @Resolver(() => Discover)
 export class DiscoverResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   @Query(() => Discover, { description: 'Featured, newest, most liked and active: each field is a connection.' })
   discover(): Discover {

@@ -1,4 +1,5 @@
-import type { ActivityPubObject, Services } from '@commonplace/sdk';
+import type { ActivityPubObject } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import type { CommonsExecutor } from '../tables.js';
 import { PUBLIC } from './documents.js';
 import { publishActivity } from './outbound.js';
@@ -17,7 +18,7 @@ import { publishActivity } from './outbound.js';
  * `activity` must already carry its `id` and `actor`.
  */
 export async function relayToCollectionFollowers(
-  services: Services,
+  services: EducationCommonsServices,
   tx: CommonsExecutor,
   input: { collectionId: string | null; activity: ActivityPubObject & { id: string; actor: string } },
 ): Promise<void> {

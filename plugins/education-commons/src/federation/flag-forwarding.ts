@@ -1,4 +1,5 @@
-import { INSTANCE_ACTOR_USERNAME, type Executor, type Services } from '@commonplace/sdk';
+import { INSTANCE_ACTOR_USERNAME, type Executor } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import type { Target } from '../social/targets.js';
 import { PLUGIN_ID } from '../settings.js';
 import { publishActivity } from './outbound.js';
@@ -9,7 +10,7 @@ import { publishActivity } from './outbound.js';
  * anonymous to the other server, naming the object and its author, with the reason as `content`. It
  * is addressed to the object's community Group and its author there (one delivery per shared inbox).
  */
-export async function forwardFlag(services: Services, tx: Executor, input: { flagId: string; target: Target; reason: string }): Promise<void> {
+export async function forwardFlag(services: EducationCommonsServices, tx: Executor, input: { flagId: string; target: Target; reason: string }): Promise<void> {
   const { target } = input;
   if (target.originHost === null) return;
   const instanceActor = await services.actors.byUsername(INSTANCE_ACTOR_USERNAME, tx);

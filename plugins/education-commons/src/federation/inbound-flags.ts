@@ -1,4 +1,5 @@
-import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
+import type { ActivityPubObject, FederationObjectHandler } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { commonsOf } from '../shared/commons.js';
 import { htmlToText } from '../shared/html.js';
 import { findLocalTargetByUri } from '../social/targets.js';
@@ -12,12 +13,12 @@ const NO_REASON = '(no reason given by the reporting server)';
  * collections or communities go into our flag queue, so the community's moderators see them too.
  * This handler claims no object type: a Flag names objects by id only.
  */
-export const flagObjectHandler: FederationObjectHandler = {
+export const flagObjectHandler: FederationObjectHandler<unknown, EducationCommonsServices> = {
   types: [],
   on: { Flag: (activity, object, services) => receiveFlag(services, activity, object) },
 };
 
-async function receiveFlag(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<void> {
+async function receiveFlag(services: EducationCommonsServices, activity: ActivityPubObject, object: ActivityPubObject): Promise<void> {
   const { db, settings, now } = commonsOf(services);
   const reporterUri = typeof activity.actor === 'string' ? activity.actor : null;
   if (typeof object.id !== 'string' || !reporterUri) return;

@@ -1,4 +1,5 @@
-import { dropActivity, publicVisibilityOf, type ActivityPubObject, type FederationObjectHandler, type InboxHandlerResult, type Services } from '@commonplace/sdk';
+import { dropActivity, publicVisibilityOf, type ActivityPubObject, type FederationObjectHandler, type InboxHandlerResult } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { adjustLikeCount } from '../social/likes.js';
 import { indexDocument, removeDocument, resourceSearchDocument, SEARCH_TYPES } from '../search/documents.js';
 import { commonsOf, jsonb } from '../shared/commons.js';
@@ -29,7 +30,7 @@ import { commonsObjectPath, hostOf, isCommonsContextUrl } from './uris.js';
 const REMOTE_TEXT_LIMIT = 10_000;
 
 /** Our resources: a Page or Document that speaks our context or carries educational terms. */
-export const resourceObjectHandler: FederationObjectHandler = {
+export const resourceObjectHandler: FederationObjectHandler<unknown, EducationCommonsServices> = {
   types: ['Page', 'Document'],
   matches: (object) => speaksCommons(object) || EDUCATIONAL_TERMS.some((term) => term in object),
   on: {
@@ -50,7 +51,7 @@ export const resourceObjectHandler: FederationObjectHandler = {
  * answers, or is addressed to, a community's or collection's Group: core routes it to the plugin whose
  * Group it is (`actorReplies`), and a top-level one there is a comment on that community or collection.
  */
-export const commentObjectHandler: FederationObjectHandler = {
+export const commentObjectHandler: FederationObjectHandler<unknown, EducationCommonsServices> = {
   types: ['Note'],
   // Only replies to our objects (by their path, on any Commonplace host): other Notes belong to other plugins.
   matches: (object) => speaksCommons(object) || commonsObjectPath(idOf(object.inReplyTo) ?? '') !== null,
@@ -70,7 +71,7 @@ function speaksCommons(object: ActivityPubObject): boolean {
 }
 
 /** `activity`: the Create or Update that carried the object, whose `to`/`cc` stand in for missing ones of the object. */
-async function storeRemoteResource(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<InboxHandlerResult> {
+async function storeRemoteResource(services: EducationCommonsServices, object: ActivityPubObject, activity?: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db, publicUrl, now } = commonsOf(services);
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
@@ -152,7 +153,7 @@ async function storeRemoteResource(services: Services, object: ActivityPubObject
   await indexDocument(services, resourceSearchDocument(stored), db);
 }
 
-async function storeRemoteComment(services: Services, object: ActivityPubObject, activity?: ActivityPubObject): Promise<InboxHandlerResult> {
+async function storeRemoteComment(services: EducationCommonsServices, object: ActivityPubObject, activity?: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db, publicUrl, settings, now } = commonsOf(services);
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
@@ -206,7 +207,7 @@ async function storeRemoteComment(services: Services, object: ActivityPubObject,
  * `blocked` when the community and the author now block one another (core checks blocks against the
  * Groups an activity names; this edit names none).
  */
-async function heldCommentThread(services: Services, db: CommonsExecutor, uri: string, origin: string, author: string): Promise<ThreadTarget | 'blocked' | null> {
+async function heldCommentThread(services: EducationCommonsServices, db: CommonsExecutor, uri: string, origin: string, author: string): Promise<ThreadTarget | 'blocked' | null> {
   const held = await db
     .selectFrom('education_commons_comments as comment')
     .leftJoin('education_commons_communities as community', 'community.id', 'comment.community_id')
@@ -217,7 +218,7 @@ async function heldCommentThread(services: Services, db: CommonsExecutor, uri: s
     .where('comment.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!held) return null;
-  if (held.community_uri && (await services.federation?.blockedEitherWay(author, held.community_uri, { tx: db }))) {
+  if (held.community_uri && (await services.federation.blockedEitherWay(author, held.community_uri, { tx: db }))) {
     services.log.info({ object: uri, actor: author, community: held.community_uri }, 'education-commons: dropped an edit of a comment in a community across a block');
     return 'blocked';
   }
@@ -270,7 +271,7 @@ async function threadOf(db: CommonsExecutor, inReplyTo: string): Promise<ThreadT
 }
 
 /** A Delete of a remote resource or comment we hold a copy of: it becomes a Tombstone here too. */
-async function deleteRemote(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<InboxHandlerResult> {
+async function deleteRemote(services: EducationCommonsServices, activity: ActivityPubObject, object: ActivityPubObject): Promise<InboxHandlerResult> {
   const uri = typeof object.id === 'string' ? object.id : null;
   const origin = uri ? hostOf(uri) : null;
   // Core checked that the object lives on the sender's host; a copy is only ever deleted by its origin.
@@ -284,7 +285,7 @@ async function deleteRemote(services: Services, activity: ActivityPubObject, obj
  * too, or a comment): for a Delete, and for an Update that no longer addresses it to the public. A
  * tombstone is final: a later Update does not bring it back. Returns how many rows it changed.
  */
-async function tombstoneCopies(services: Services, uri: string, origin: string): Promise<number> {
+async function tombstoneCopies(services: EducationCommonsServices, uri: string, origin: string): Promise<number> {
   const { db, now } = commonsOf(services);
   const at = now();
   const resources = await db
@@ -308,7 +309,7 @@ async function tombstoneCopies(services: Services, uri: string, origin: string):
 }
 
 /** A Like of a resource or comment we hold (ours or a copy): counted once per actor. */
-async function receiveLike(services: Services, activity: ActivityPubObject, object: ActivityPubObject): Promise<InboxHandlerResult> {
+async function receiveLike(services: EducationCommonsServices, activity: ActivityPubObject, object: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db, now } = commonsOf(services);
   const actor = idOf(activity.actor);
   const activityUri = typeof activity.id === 'string' ? activity.id : null;
@@ -329,7 +330,7 @@ async function receiveLike(services: Services, activity: ActivityPubObject, obje
 }
 
 /** An Undo of a Like: only the actor who liked can take it back. */
-async function receiveUndo(services: Services, activity: ActivityPubObject, undone: ActivityPubObject): Promise<InboxHandlerResult> {
+async function receiveUndo(services: EducationCommonsServices, activity: ActivityPubObject, undone: ActivityPubObject): Promise<InboxHandlerResult> {
   const { db } = commonsOf(services);
   const actor = idOf(activity.actor);
   const likeUri = typeof undone.id === 'string' ? undone.id : null;

@@ -1,4 +1,5 @@
-import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
+import type { ActivityPubObject, FederationObjectHandler } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { escapeHtml, isUuid } from '@commonplace/sdk';
 import { normalise } from '../resources/resource-service.js';
 import { commonsOf } from '../shared/commons.js';
@@ -17,7 +18,7 @@ import { commentReplies, groupReplies } from './replies.js';
  * communities' and collections' Groups, whose replies core serves at `<actor id>/replies`
  * (`actorReplies`). Copies of other servers' objects are not ours to serve: `load` finds only our own.
  */
-type ObjectUrls<Row> = Pick<FederationObjectHandler<Row>, 'dispatch' | 'toActivityPub' | 'replies' | 'actorReplies'>;
+type ObjectUrls<Row> = Pick<FederationObjectHandler<Row, EducationCommonsServices>, 'dispatch' | 'toActivityPub' | 'replies' | 'actorReplies'>;
 
 interface LoadedResource {
   resource: ResourceRow;
@@ -80,7 +81,7 @@ export const commentObjectUrls: ObjectUrls<LoadedComment> = {
   actorReplies: groupReplies,
 };
 
-async function threadRootUri(services: Services, comment: CommentRow): Promise<string> {
+async function threadRootUri(services: EducationCommonsServices, comment: CommentRow): Promise<string> {
   const { db } = commonsOf(services);
   const { target_kind: kind, target_id: id } = comment;
   if (kind === 'resource') return (await db.selectFrom('education_commons_resources').select('uri').where('id', '=', id).executeTakeFirst())?.uri ?? '';

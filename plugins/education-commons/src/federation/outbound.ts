@@ -1,4 +1,5 @@
-import type { ActivityPubObject, Audience, Executor, Services } from '@commonplace/sdk';
+import type { ActivityPubObject, Audience, Executor } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { PUBLIC } from './documents.js';
 
 /** Where an activity about one of our objects goes. */
@@ -12,14 +13,13 @@ export type Destination =
 
 /**
  * Publishes an activity through core's outbox, in the caller's transaction: it goes out only if the
- * write commits. Does nothing when federation is not enabled on the instance.
+ * write commits.
  */
 export async function publishActivity(
-  services: Services,
+  services: EducationCommonsServices,
   tx: Executor,
   input: { actorId: string; activity: ActivityPubObject; destination: Destination; isPublic: boolean },
 ): Promise<void> {
-  if (!services.federation) return;
   const { destination } = input;
   const audience: Audience =
     destination.kind === 'community'

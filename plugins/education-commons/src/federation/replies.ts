@@ -1,4 +1,5 @@
-import { keysetCollectionPage, type ActorReplies, type ObjectReplies, type Services } from '@commonplace/sdk';
+import { keysetCollectionPage, type ActorReplies, type ObjectReplies } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { commonsOf } from '../shared/commons.js';
 import type { CommonsExecutor } from '../tables.js';
 
@@ -17,7 +18,7 @@ import type { CommonsExecutor } from '../tables.js';
 /** What a collection answers: the top-level comments on a resource, community or collection, or the replies to a comment. */
 export type RepliedObject = { kind: 'resource' | 'comment' | 'community' | 'collection'; id: string };
 
-export function commentReplies<Row>(objectOf: (row: Row) => RepliedObject): ObjectReplies<Row> {
+export function commentReplies<Row>(objectOf: (row: Row) => RepliedObject): ObjectReplies<Row, EducationCommonsServices> {
   return {
     async count(row, _fetcher, services) {
       const counted = await directReplies(commonsOf(services).db, objectOf(row))
@@ -25,7 +26,7 @@ export function commentReplies<Row>(objectOf: (row: Row) => RepliedObject): Obje
         .executeTakeFirst();
       return Number(counted?.count ?? 0);
     },
-    page(row, { cursor, limit }, services: Services) {
+    page(row, { cursor, limit }, services) {
       return keysetCollectionPage(directReplies(commonsOf(services).db, objectOf(row)).select(['id', 'uri', 'created_at']), { cursor, limit }, {
         sortColumn: 'created_at',
         sortType: 'timestamp',
@@ -40,7 +41,7 @@ export function commentReplies<Row>(objectOf: (row: Row) => RepliedObject): Obje
 }
 
 /** The top-level comments on a community or collection, the replies of its Group actor (by actor_id, unique in both tables). */
-export const groupReplies: ActorReplies<RepliedObject> = {
+export const groupReplies: ActorReplies<RepliedObject, EducationCommonsServices> = {
   actorTypes: ['Group'],
   async load(actor, services) {
     const { db } = commonsOf(services);

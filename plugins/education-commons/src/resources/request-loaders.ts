@@ -1,5 +1,5 @@
 import type { GraphQLContext } from '@commonplace/sdk';
-import { commonsOf } from '../shared/commons.js';
+import type { EducationCommonsServices } from '../services.js';
 import type { CollectionRow, CommunityRole, CommunityRow, ResourceRow } from '../tables.js';
 import { normalise } from './normalise.js';
 
@@ -7,7 +7,8 @@ import { normalise } from './normalise.js';
  * Related rows for one GraphQL request, loaded together: when a page of 20 resources asks for each
  * one's community, the 20 field resolvers each ask for an id in the same tick, and one query
  * (`where id in (…)`) answers them all, instead of 20. Each request has its own loaders (kept on its
- * context object), so nothing is shared between viewers or outlives the request.
+ * context object), so nothing is shared between viewers or outlives the request. They read through
+ * the resolver's services (the plugin's view for the request).
  */
 type Fetch<Value> = (ids: string[]) => Promise<Map<string, Value>>;
 
@@ -50,32 +51,32 @@ function batching<Value>(fetch: Fetch<Value>): (id: string) => Promise<Value | u
 
 const byId = <Row extends { id: string }>(rows: Row[]) => new Map(rows.map((row) => [row.id, row]));
 
-export function communityById(context: GraphQLContext): (id: string) => Promise<CommunityRow | undefined> {
+export function communityById(context: GraphQLContext, services: EducationCommonsServices): (id: string) => Promise<CommunityRow | undefined> {
   return loader(context, 'community', async (ids) =>
-    byId(await commonsOf(context.services).db.selectFrom('education_commons_communities').selectAll().where('id', 'in', ids).execute()),
+    byId(await services.db.selectFrom('education_commons_communities').selectAll().where('id', 'in', ids).execute()),
   );
 }
 
-export function collectionById(context: GraphQLContext): (id: string) => Promise<CollectionRow | undefined> {
+export function collectionById(context: GraphQLContext, services: EducationCommonsServices): (id: string) => Promise<CollectionRow | undefined> {
   return loader(context, 'collection', async (ids) =>
-    byId(await commonsOf(context.services).db.selectFrom('education_commons_collections').selectAll().where('id', 'in', ids).execute()),
+    byId(await services.db.selectFrom('education_commons_collections').selectAll().where('id', 'in', ids).execute()),
   );
 }
 
 /** Resources by id, deleted ones included (as `resource(id)` gives them). */
-export function resourceById(context: GraphQLContext): (id: string) => Promise<ResourceRow | undefined> {
+export function resourceById(context: GraphQLContext, services: EducationCommonsServices): (id: string) => Promise<ResourceRow | undefined> {
   return loader(context, 'resource', async (ids) =>
-    byId((await commonsOf(context.services).db.selectFrom('education_commons_resources').selectAll().where('id', 'in', ids).execute()).map(normalise)),
+    byId((await services.db.selectFrom('education_commons_resources').selectAll().where('id', 'in', ids).execute()).map(normalise)),
   );
 }
 
 /** Whether the viewer likes each target; false for anonymous viewers without a query. */
-export function likedByViewer(context: GraphQLContext): (targetId: string) => Promise<boolean> {
+export function likedByViewer(context: GraphQLContext, services: EducationCommonsServices): (targetId: string) => Promise<boolean> {
   const viewer = context.viewer;
   if (!viewer) return async () => false;
   const load = loader(context, 'liked', async (ids) => {
-    const rows = await commonsOf(context.services)
-      .db.selectFrom('education_commons_likes')
+    const rows = await services.db
+      .selectFrom('education_commons_likes')
       .select('target_id')
       .where('actor_id', '=', viewer.actorId)
       .where('target_id', 'in', ids)
@@ -86,12 +87,12 @@ export function likedByViewer(context: GraphQLContext): (targetId: string) => Pr
 }
 
 /** The viewer's accepted role in each community, or null (not a member, or still waiting). */
-export function viewerRoleIn(context: GraphQLContext): (communityId: string) => Promise<CommunityRole | null> {
+export function viewerRoleIn(context: GraphQLContext, services: EducationCommonsServices): (communityId: string) => Promise<CommunityRole | null> {
   const viewer = context.viewer;
   if (!viewer) return async () => null;
   const load = loader(context, 'role', async (ids) => {
-    const rows = await commonsOf(context.services)
-      .db.selectFrom('education_commons_members')
+    const rows = await services.db
+      .selectFrom('education_commons_members')
       .select(['community_id', 'role'])
       .where('actor_id', '=', viewer.actorId)
       .where('state', '=', 'accepted')

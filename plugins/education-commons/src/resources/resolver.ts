@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { ConnectionArgs, requireViewer, type GraphQLContext } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { Collection } from '../collections/types.js';
 import { Community } from '../communities/types.js';
 import { mapConnection } from '../shared/connections.js';
@@ -9,7 +10,7 @@ import { CopyResourceInput, CreateResourceInput, Resource, ResourceConnection, U
 
 @Resolver(() => Resource)
 export class ResourceResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   @Query(() => Resource, { nullable: true, description: 'A resource by id (deleted ones come back with deleted: true).' })
   async resource(@Arg('id', () => ID) id: string): Promise<Resource | null> {
@@ -41,14 +42,14 @@ export class ResourceResolver {
   @FieldResolver(() => Collection, { nullable: true })
   async collection(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<Collection | null> {
     if (!resource.row.collection_id) return null;
-    const row = await collectionById(context)(resource.row.collection_id);
+    const row = await collectionById(context, this.services)(resource.row.collection_id);
     return row ? Collection.from(row) : null;
   }
 
   @FieldResolver(() => Community, { nullable: true })
   async community(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<Community | null> {
     if (!resource.row.community_id) return null;
-    const row = await communityById(context)(resource.row.community_id);
+    const row = await communityById(context, this.services)(resource.row.community_id);
     return row ? Community.from(row) : null;
   }
 
@@ -56,7 +57,7 @@ export class ResourceResolver {
   async derivedFrom(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<Resource | null> {
     const { derived_from_id: id, derived_from_uri: uri } = resource.row;
     if (!id && !uri) return null;
-    const row = id ? await resourceById(context)(id) : await this.services.educationResources.find({ uri: uri! });
+    const row = id ? await resourceById(context, this.services)(id) : await this.services.educationResources.find({ uri: uri! });
     return row ? Resource.from(row) : null;
   }
 
@@ -72,6 +73,6 @@ export class ResourceResolver {
 
   @FieldResolver(() => Boolean)
   viewerHasLiked(@Root() resource: Resource, @Ctx() context: GraphQLContext): Promise<boolean> {
-    return likedByViewer(context)(resource.id);
+    return likedByViewer(context, this.services)(resource.id);
   }
 }

@@ -1,4 +1,5 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { BadUserInputError, ForbiddenError, NotFoundError, type ConnectionArgs, type Viewer } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { requireAuthorStanding } from '../communities/participation.js';
 import { requireCommunityRole } from '../communities/roles.js';
 import type { CollectionService } from '../collections/collection-service.js';
@@ -18,14 +19,14 @@ import { holdUpload } from './unattached-uploads.js';
 
 export { normalise };
 import type { CopyResourceInput, CreateResourceInput, UpdateResourceInput } from './types.js';
-import { newestFirstPage } from '../shared/connections.js';
+import { newestFirstPage, type TableSelect } from '../shared/connections.js';
 
 /**
  * Resources: create, edit, delete (as Tombstones) and copy into another collection keeping lineage.
  * Each write is one transaction holding the row, its outgoing activity and its search document.
  */
 export class ResourceService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   private get commons() {
     return commonsOf(this.services);
@@ -260,7 +261,7 @@ export class ResourceService {
     );
   }
 
-  async newestFirst(query: any, args: ConnectionArgs) {
+  async newestFirst(query: TableSelect<'education_commons_resources'>, args: ConnectionArgs) {
     return normalisedPage(await newestFirstPage<ResourceRow>(query, args, this.commons.pageLimits));
   }
 }

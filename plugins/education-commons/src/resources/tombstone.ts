@@ -1,4 +1,4 @@
-import type { Services } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { tombstone } from '../federation/documents.js';
 import { relayToCollectionFollowers } from '../federation/collection-relay.js';
 import { publishActivity } from '../federation/outbound.js';
@@ -15,7 +15,7 @@ import type { CommonsExecutor, ResourceRow } from '../tables.js';
  * Either way the resource's collection relays the Delete to its own followers.
  */
 export async function tombstoneResources(
-  services: Services,
+  services: EducationCommonsServices,
   tx: CommonsExecutor,
   rows: readonly ResourceRow[],
   options: { actorId: string; announceAs: 'group' | 'actor'; communityActorId?: string | null },

@@ -1,4 +1,5 @@
-import { BadUserInputError, sql, type Services } from '@commonplace/sdk';
+import { BadUserInputError, sql } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { commonsOf } from '../shared/commons.js';
 import type { CommonsExecutor } from '../tables.js';
 import type { FileStorage } from '../uploads/index.js';
@@ -14,7 +15,7 @@ const PURGE_BATCH = 100;
  * a transaction that locks them (skipping any a resource being created holds, see holdUpload); the
  * files and thumbnails go after the commit. Returns how many uploads were removed.
  */
-export async function purgeUnattachedUploads(services: Services, storage: FileStorage = uploadStorageOf(services)): Promise<number> {
+export async function purgeUnattachedUploads(services: EducationCommonsServices, storage: FileStorage = uploadStorageOf(services)): Promise<number> {
   const { db, settings, now } = commonsOf(services);
   const cutoff = new Date(now().getTime() - settings.uploads.unattachedRetentionHours * 3_600_000);
   let removed = 0;

@@ -1,5 +1,6 @@
 import { registerUploadRoutes, createLocalDiskStorage, uploadsDirectory, type FileStorage, type UploadedFile } from '../uploads/index.js';
-import type { FastifyInstance, FastifyRequest, Services } from '@commonplace/sdk';
+import type { FastifyInstance, FastifyRequest, PluginContext } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { commonsOf } from '../shared/commons.js';
 import { PLUGIN_ID, type EducationCommonsSettings } from '../settings.js';
 import type { CommonsExecutor } from '../tables.js';
@@ -12,12 +13,13 @@ export const uploadUrl = (publicUrl: string, key: string) => `${publicUrl}/${PLU
  * storage, and records each upload's uploader so `createResource(uploadId)` accepts only the
  * viewer's own files.
  */
-export async function resourceUploadRoutes(app: FastifyInstance, settings: EducationCommonsSettings): Promise<void> {
+export async function resourceUploadRoutes(app: FastifyInstance, context: PluginContext<EducationCommonsSettings, EducationCommonsServices>): Promise<void> {
   await registerUploadRoutes(app, {
-    storage: (request) => uploadStorageOf(request.scope.cradle),
-    settings: settings.uploads,
+    storage: (request) => uploadStorageOf(context.services(request)),
+    settings: context.settings.uploads,
     onUpload: ({ file, thumbnail }: UploadedFile, request: FastifyRequest) =>
-      commonsOf(request.scope.cradle)
+      context
+        .services(request)
         .db.insertInto('education_commons_uploads')
         .values({
           key: file.key,
@@ -34,9 +36,9 @@ export async function resourceUploadRoutes(app: FastifyInstance, settings: Educa
 }
 
 /** The plugin's file storage: local disk, in `uploads.directory` under the instance's data directory. */
-export function uploadStorageOf(services: Services): FileStorage {
+export function uploadStorageOf(services: EducationCommonsServices): FileStorage {
   const { settings } = commonsOf(services);
-  return createLocalDiskStorage({ directory: uploadsDirectory(services.config.instance, settings.uploads) });
+  return createLocalDiskStorage({ directory: uploadsDirectory(services.config, settings.uploads) });
 }
 
 /** The viewer's own upload with that key, as a resource's file; null for anyone else's or an unknown key. */

@@ -1,4 +1,5 @@
-import type { Executor, SearchDocument, SearchDocumentType, Services } from '@commonplace/sdk';
+import type { Executor, SearchDocument, SearchDocumentType } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { subjectWithAncestors } from '../vocabularies/index.js';
 import { commonsOf } from '../shared/commons.js';
 import { normalise } from '../resources/normalise.js';
@@ -9,8 +10,8 @@ import { Resource } from '../resources/types.js';
 
 /**
  * Communities, collections and resources as search documents. Writes index them through
- * `services.search?.index(document, { tx })` in their own transaction (search may be absent on an
- * instance: then nothing is indexed and nothing fails). Resources carry the facets people filter
+ * `services.search.index(document, { tx })` in their own transaction, so a row and its document
+ * commit together. Resources carry the facets people filter
  * OER by: language, level, subject (with its broader fields, so "06" finds 0613), licence and type.
  */
 export const SEARCH_TYPES = {
@@ -73,17 +74,17 @@ export function resourceSearchDocument(row: ResourceRow): SearchDocument {
   };
 }
 
-/** Index a row in the caller's transaction, when the instance has search. */
-export async function indexDocument(services: Services, document: SearchDocument, tx: Executor): Promise<void> {
-  await services.search?.index(document, { tx });
+/** Index a row in the caller's transaction. */
+export async function indexDocument(services: EducationCommonsServices, document: SearchDocument, tx: Executor): Promise<void> {
+  await services.search.index(document, { tx });
 }
 
-export async function removeDocument(services: Services, type: string, id: string, tx: Executor): Promise<void> {
-  await services.search?.remove(type, id, { tx });
+export async function removeDocument(services: EducationCommonsServices, type: string, id: string, tx: Executor): Promise<void> {
+  await services.search.remove(type, id, { tx });
 }
 
 /** The three document types, as the plugin declares them to core. */
-export function searchDocumentTypes(): SearchDocumentType[] {
+export function searchDocumentTypes(): SearchDocumentType<any, EducationCommonsServices>[] {
   return [
     {
       type: SEARCH_TYPES.community,
@@ -154,7 +155,7 @@ export function searchDocumentTypes(): SearchDocumentType[] {
   ];
 }
 
-async function loadRows(services: Services, table: 'education_commons_communities' | 'education_commons_collections' | 'education_commons_resources', ids: readonly string[]) {
+async function loadRows(services: EducationCommonsServices, table: 'education_commons_communities' | 'education_commons_collections' | 'education_commons_resources', ids: readonly string[]) {
   const wanted = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   if (wanted.length === 0) return [];
   return (await commonsOf(services).db.selectFrom(table).selectAll().where('id', 'in', wanted).execute()) as Array<{ id: string }>;

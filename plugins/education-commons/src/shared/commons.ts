@@ -1,14 +1,12 @@
-import type { Services } from '@commonplace/sdk';
-import { PLUGIN_ID, type EducationCommonsSettings } from '../settings.js';
-import type { CommonsDb } from '../tables.js';
+import type { EducationCommonsServices } from '../services.js';
 
-/** Typed access to what every part of the plugin reads from the services: its tables, settings and the clock. */
-export function commonsOf(services: Services) {
+/** What every part of the plugin reads from its services: its tables, settings, page limits and the clock. */
+export function commonsOf(services: EducationCommonsServices) {
   return {
-    db: services.db as CommonsDb,
-    settings: services.config.plugin<EducationCommonsSettings>(PLUGIN_ID),
+    db: services.db,
+    settings: services.config.settings,
     publicUrl: services.config.publicUrl,
-    pageLimits: services.config.instance.graphql,
+    pageLimits: services.config.pageLimits,
     now: () => services.clock.now(),
   };
 }

@@ -1,7 +1,13 @@
 import { paginate, type Connection, type ConnectionArgs, type KeysetOptions, type PageLimits } from '@commonplace/sdk';
+import type { EducationCommonsTables } from '../tables.js';
 
 /** A Kysely select paginate takes (the sdk does not name Kysely's builder type). */
 type PageableQuery<Row> = Parameters<typeof paginate<any, any, Row>>[0];
+
+/** A select of whole rows of one of the plugin's tables, as a service narrows it before paging. */
+export type TableSelect<Table extends keyof EducationCommonsTables> = Parameters<
+  typeof paginate<EducationCommonsTables, Table, EducationCommonsTables[Table]>
+>[0];
 
 type RowPage<Row> = { edges: Array<{ cursor: string; node: Row }>; nodes: Row[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 

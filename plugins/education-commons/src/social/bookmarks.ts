@@ -1,4 +1,5 @@
-import { BadUserInputError, paginate, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { BadUserInputError, paginate, type ConnectionArgs, type Viewer } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { normalise } from '../resources/resource-service.js';
 import { commonsOf } from '../shared/commons.js';
 import type { ResourceRow } from '../tables.js';
@@ -6,7 +7,7 @@ import { findTarget, requireLive } from './targets.js';
 
 /** Bookmarks are private to the viewer: resources kept for later. Nothing federates. */
 export class BookmarkService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   private get commons() {
     return commonsOf(this.services);

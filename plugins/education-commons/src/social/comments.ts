@@ -1,4 +1,5 @@
-import { BadUserInputError, ForbiddenError, NotFoundError, paginate, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { BadUserInputError, ForbiddenError, NotFoundError, paginate, type ConnectionArgs, type Viewer } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { requireAuthorStanding, requireTakingPart } from '../communities/participation.js';
 import { requireCommunityRole } from '../communities/roles.js';
 import { commentDocument } from '../federation/documents.js';
@@ -9,11 +10,11 @@ import { checkId, requiredText } from '../shared/input.js';
 import type { CommentRow, CommonsExecutor } from '../tables.js';
 import { destinationOf, findTarget, requireLive, type Target } from './targets.js';
 import type { CommentInput } from './types.js';
-import { byCreationTime } from '../shared/connections.js';
+import { byCreationTime, type TableSelect } from '../shared/connections.js';
 
 /** Threads of comments on communities, collections and resources; each comment federates as a Note. */
 export class CommentService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   private get commons() {
     return commonsOf(this.services);
@@ -148,7 +149,7 @@ export class CommentService {
     return this.oldestFirst(this.commons.db.selectFrom('education_commons_comments').selectAll().where('in_reply_to_id', '=', commentId), args);
   }
 
-  private oldestFirst(query: any, args: ConnectionArgs) {
-    return paginate<any, any, CommentRow>(query, byCreationTime(args, this.commons.pageLimits, 'asc'));
+  private oldestFirst(query: TableSelect<'education_commons_comments'>, args: ConnectionArgs) {
+    return paginate(query, byCreationTime<CommentRow>(args, this.commons.pageLimits, 'asc'));
   }
 }

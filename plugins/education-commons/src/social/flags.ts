@@ -1,11 +1,12 @@
-import { ForbiddenError, hasRole, NotFoundError, paginate, requireRole, type ConnectionArgs, type Services, type Viewer } from '@commonplace/sdk';
+import { ForbiddenError, hasRole, NotFoundError, paginate, requireRole, type ConnectionArgs, type Viewer } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { requireCommunityRole } from '../communities/roles.js';
 import { forwardFlag } from '../federation/flag-forwarding.js';
 import { commonsOf } from '../shared/commons.js';
 import { checkId, requiredText } from '../shared/input.js';
 import type { FlagRow } from '../tables.js';
 import { findTarget } from './targets.js';
-import { byCreationTime } from '../shared/connections.js';
+import { byCreationTime, type TableSelect } from '../shared/connections.js';
 
 /**
  * Flags: anyone logged in reports anything; the report reaches the moderators of the community it
@@ -14,7 +15,7 @@ import { byCreationTime } from '../shared/connections.js';
  * and other servers' `Flag`s about our objects land here too (federation/inbound-flags.ts).
  */
 export class FlagService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   private get commons() {
     return commonsOf(this.services);
@@ -74,7 +75,7 @@ export class FlagService {
       .executeTakeFirstOrThrow();
   }
 
-  private open(query: any, args: ConnectionArgs) {
-    return paginate<any, any, FlagRow>(query.where('resolved_at', 'is', null), byCreationTime(args, this.commons.pageLimits));
+  private open(query: TableSelect<'education_commons_flags'>, args: ConnectionArgs) {
+    return paginate(query.where('resolved_at', 'is', null), byCreationTime<FlagRow>(args, this.commons.pageLimits));
   }
 }

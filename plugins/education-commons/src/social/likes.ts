@@ -1,4 +1,5 @@
-import { BadUserInputError, type Services, type Viewer } from '@commonplace/sdk';
+import { BadUserInputError, type Viewer } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { requireTakingPart } from '../communities/participation.js';
 import { publishActivity } from '../federation/outbound.js';
 import { commonsOf } from '../shared/commons.js';
@@ -11,7 +12,7 @@ import type { LikeResult } from './types.js';
 const LIKEABLE = new Set(['resource', 'comment']);
 
 export class LikeService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   private get commons() {
     return commonsOf(this.services);

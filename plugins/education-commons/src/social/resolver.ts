@@ -1,12 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { ConnectionArgs, requireViewer, type GraphQLContext } from '@commonplace/sdk';
+import type { EducationCommonsServices } from '../services.js';
 import { Resource, ResourceConnection } from '../resources/types.js';
 import { mapConnection } from '../shared/connections.js';
 import { Comment, CommentConnection, CommentInput, Flag, FlagConnection, FlagInput, LikeResult } from './types.js';
 
 @Resolver(() => Comment)
 export class SocialResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EducationCommonsServices) {}
 
   @Mutation(() => LikeResult, { description: 'Likes a resource or comment (once); the Like federates to its community.' })
   like(@Arg('targetId', () => ID) targetId: string, @Ctx() context: GraphQLContext): Promise<LikeResult> {

@@ -1,14 +1,22 @@
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isInMemoryDataDir, pathInDataDir, type DataDirSettings, type Logger } from '@commonplace/sdk';
+import { isInMemoryDataDir, pathInDataDir, type DataDirSettings, type Logger, type PluginConfig } from '@commonplace/sdk';
 import type { UploadSettings } from './settings.js';
 
 /** Where uploads went before they lived under DATA_DIR: ./data/uploads from the working directory. */
 export const LEGACY_UPLOADS_DIRECTORY = './data/uploads';
 
+/** What these helpers read of the plugin's configuration: the instance's data directory (DATA_DIR). */
+export type DataDir = Pick<PluginConfig, 'dataDir'>;
+
 /** The folder uploads are kept in: `uploads.directory`, a relative one under the instance's data directory (DATA_DIR). */
-export function uploadsDirectory(instance: DataDirSettings, settings: Pick<UploadSettings, 'directory'>): string {
-  return pathInDataDir(instance, settings.directory);
+export function uploadsDirectory(config: DataDir, settings: Pick<UploadSettings, 'directory'>): string {
+  return pathInDataDir(asDataDirSettings(config), settings.directory);
+}
+
+/** The sdk's data-directory helpers read the instance settings' shape. */
+function asDataDirSettings(config: DataDir): DataDirSettings {
+  return { database: { dataDir: config.dataDir } };
 }
 
 /**
@@ -18,14 +26,14 @@ export function uploadsDirectory(instance: DataDirSettings, settings: Pick<Uploa
  * line when it moves; returns the folder it moved from, or null. An in-memory instance moves nothing.
  */
 export async function moveLegacyUploads(
-  instance: DataDirSettings,
+  config: DataDir,
   settings: Pick<UploadSettings, 'directory'>,
   log: Pick<Logger, 'warn'>,
   cwd = process.cwd(),
 ): Promise<string | null> {
-  if (isInMemoryDataDir(instance)) return null;
+  if (isInMemoryDataDir(asDataDirSettings(config))) return null;
   const from = resolve(cwd, LEGACY_UPLOADS_DIRECTORY);
-  const to = uploadsDirectory(instance, settings);
+  const to = uploadsDirectory(config, settings);
   if (from === to || (await filesIn(from)).length === 0 || (await filesIn(to)).length > 0) return null;
   await mkdir(dirname(to), { recursive: true });
   // Nothing there but, at most, an empty scratch folder (no upload is in flight before boot ends): out of rename's way.

@@ -8,7 +8,7 @@ import { educationCommonsPlugin } from '../../src/index.js';
 import { moveLegacyUploads, uploadSettings, uploadsDirectory } from '../../src/uploads/index.js';
 import { listFiles, multipartBody } from './helpers.js';
 
-const onDisk = (dataDir: string) => ({ database: { dataDir } });
+const onDisk = (dataDir: string) => ({ dataDir });
 const KEY = '0123456789abcdef0123456789abcdef';
 
 /** A log that keeps its lines. */

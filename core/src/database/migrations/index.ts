@@ -7,6 +7,7 @@ import { searchMigration } from './0005_search.js';
 import { searchTitlesMigration } from './0006_search_titles.js';
 import { jobsDueByNameMigration } from './0007_jobs_due_by_name.js';
 import { idempotencyKeysMigration } from './0008_idempotency_keys.js';
+import { pluginSchedulesAndSecretsMigration } from './0009_plugin_schedules_and_secrets.js';
 
 /** Core's own migrations, run before any plugin's. Names sort in the order they must run. */
 export const coreMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0006_search_titles': searchTitlesMigration,
   '0007_jobs_due_by_name': jobsDueByNameMigration,
   '0008_idempotency_keys': idempotencyKeysMigration,
+  '0009_plugin_schedules_and_secrets': pluginSchedulesAndSecretsMigration,
 };

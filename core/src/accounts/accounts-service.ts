@@ -13,6 +13,7 @@ import {
   type Role,
   type Viewer,
 } from '@commonplace/sdk';
+import type { AccountView } from './account-view.js';
 import { toActorRecord, type Actors } from './actors.js';
 import type { Invites, NewInvite } from './invites.js';
 import { generateActorKeyPairs } from './key-pairs.js';
@@ -72,13 +73,6 @@ export interface SessionGrant {
   actor: ActorRecord;
 }
 
-/** An account with its Person, as `me` shows it. */
-export interface AccountView {
-  accountId: string;
-  email: string;
-  role: Role;
-  actor: ActorRecord;
-}
 
 /** Where a request came from, for counting log-in attempts per client address. */
 const MAX_LOGIN_LENGTH = 254;
@@ -100,6 +94,8 @@ export interface AccountsServiceDeps {
   invites: Invites;
   loginAttempts: LoginAttempts;
 }
+
+export type { AccountView } from './account-view.js';
 
 const WRONG_CREDENTIALS = 'Wrong login or password.';
 
@@ -158,14 +154,32 @@ export class AccountsService {
     const login = input.login.trim();
     // A username or an email address: nothing longer can match, so it is not worth a query.
     if (login.length > MAX_LOGIN_LENGTH) throw new BadUserInputError(`login has at most ${MAX_LOGIN_LENGTH} characters.`, 'login');
+    const account = await this.checkPassword(login, input.password, origin);
+    if (!account) throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    const session = await this.sessions.start(account.id);
+    return { token: session.token, accountId: account.id, actor: toActorRecord(account.actor) };
+  }
+
+  /**
+   * The sdk's AccountsPort.verifyPassword: the account these credentials are for, or null; counted
+   * toward the log-in limits exactly as logIn (RATE_LIMITED over them), and starting no session.
+   */
+  async verifyPassword(login: string, password: string, origin: RequestOrigin = {}): Promise<{ accountId: string } | null> {
+    const trimmed = login.trim();
+    if (trimmed.length > MAX_LOGIN_LENGTH) return null;
+    const account = await this.checkPassword(trimmed, password, origin);
+    return account ? { accountId: account.id } : null;
+  }
+
+  /** The account when the password is its own; null otherwise. Counted as one log-in attempt. */
+  private async checkPassword(login: string, password: string, origin: RequestOrigin) {
     const account = await this.findAccountByLogin(login);
     const release = await this.loginAttempts.begin(account ? `account:${account.id}` : `unknown:${login.toLowerCase()}`, origin.address ?? null, origin.request);
     // Checked (against a dummy hash when nobody matched) before anything is decided.
-    const matches = await this.passwordMatches(account?.password_hash ?? null, input.password);
-    if (!account || !matches) throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    const matches = await this.passwordMatches(account?.password_hash ?? null, password);
+    if (!account || !matches) return null;
     await release();
-    const session = await this.sessions.start(account.id);
-    return { token: session.token, accountId: account.id, actor: toActorRecord(account.actor) };
+    return account;
   }
 
   /** Ends the session the viewer's request came with. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type {
+  AccountsPort,
   ActorsPort,
   ClassType,
   Clock,
@@ -9,6 +10,7 @@ import type {
   Logger,
   Viewer,
 } from '@commonplace/sdk';
+import { createAccountsPort } from './accounts-port.js';
 import { AccountsService } from './accounts-service.js';
 import { ActorKeys } from './actor-keys.js';
 import { Actors } from './actors.js';
@@ -35,6 +37,8 @@ export interface AccountsModule {
   actors: ActorsPort;
   /** Registered in the container as `accounts`. */
   service: AccountsService;
+  /** The sdk's AccountsPort (passwords and tokens for plugins); registered as `accountsPort`, seen by plugins as `accounts`. */
+  port: AccountsPort;
   /** null when the token is unknown, expired or revoked, or its account is deleted. */
   authenticate(token: string): Promise<Viewer | null>;
   /** The viewer for an account a plugin authenticator vouched for (no session); null when it is gone. */
@@ -70,6 +74,7 @@ export function createAccountsModule(options: AccountsModuleOptions): AccountsMo
   return {
     actors,
     service,
+    port: createAccountsPort({ db, service, sessions, sessionTtlDays: settings.auth.sessionTtlDays }),
     // Through the service, which keeps the account the session check read for `me`.
     authenticate: (token) => service.authenticate(token),
     viewerForAccount: (accountId, via) => sessions.viewerForAccount(accountId, via),

@@ -1,5 +1,5 @@
 import type { Viewer } from '@commonplace/sdk';
-import type { AccountView } from './accounts-service.js';
+import type { AccountView } from './account-view.js';
 
 /**
  * The account row each session check read along with the session, so `me` in the same request

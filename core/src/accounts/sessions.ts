@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchedReads, isUuid, sql, type Clock, type Viewer } from '@commonplace/sdk';
-import type { AccountView } from './accounts-service.js';
+import type { AccountView } from './account-view.js';
 import { toActorRecord } from './actors.js';
 import { ReusableQuery, type SlotFor } from './reusable-query.js';
 import { digest, looksLikeSessionToken, newSessionToken } from './secrets.js';
@@ -14,6 +14,16 @@ const LAST_USED_PRECISION_MS = 5 * 60_000;
 export interface SessionCheck {
   viewer: Viewer;
   account: AccountView | null;
+  /** What a token a plugin issued may do (AccountsPort.issueToken); empty for core's log-in sessions. */
+  scopes: readonly string[];
+}
+
+/** What a session is for, when a plugin issues it (AccountsPort.issueToken); core's log-in gives none. */
+export interface SessionOptions {
+  label?: string | null;
+  scopes?: readonly string[];
+  /** Instead of auth.sessionTtlDays. */
+  ttlSeconds?: number;
 }
 
 /**
@@ -26,7 +36,7 @@ function sessionLookup(db: AccountsDb) {
       .selectFrom('core_sessions as s')
       .innerJoin('core_accounts as acc', 'acc.id', 's.account_id')
       .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
-      .select(['s.token_hash', 's.id as session_id', 's.last_used_at', 'acc.email', 'acc.role'])
+      .select(['s.token_hash', 's.id as session_id', 's.last_used_at', 's.scopes', 'acc.email', 'acc.role'])
       .select(['a.id', 'a.type', 'a.username', 'a.domain', 'a.display_name', 'a.summary', 'a.avatar_url', 'a.uri', 'a.account_id', 'a.created_at'])
       .where('s.token_hash', '=', sql<string>`any(${slot('tokenHashes')})`)
       .where('s.revoked_at', 'is', null)
@@ -56,10 +66,11 @@ export class Sessions {
   }
 
   /** Starts a session for the account (inside the caller's transaction, if given); returns the token. */
-  async start(accountId: string, executor: AccountsDb = this.db): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+  async start(accountId: string, executor: AccountsDb = this.db, options: SessionOptions = {}): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
     const token = newSessionToken();
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + this.ttlDays * DAY_MS);
+    const ttlMs = options.ttlSeconds !== undefined ? options.ttlSeconds * 1000 : this.ttlDays * DAY_MS;
+    const expiresAt = new Date(now.getTime() + ttlMs);
     const sessionId = randomUUID();
     await executor
       .insertInto('core_sessions')
@@ -71,6 +82,8 @@ export class Sessions {
         expires_at: expiresAt,
         revoked_at: null,
         last_used_at: now,
+        label: options.label ?? null,
+        scopes: options.scopes && options.scopes.length > 0 ? options.scopes.join(' ') : null,
       })
       .execute();
     return { token, sessionId, expiresAt };
@@ -94,6 +107,7 @@ export class Sessions {
       viewer: { accountId, actorId: row.id, username: row.username, roles: [row.role], sessionId: row.session_id },
       // As AccountsService.account() answers: an account without an email address is not shown.
       account: row.email ? { accountId, email: row.email, role: row.role, actor: toActorRecord(row) } : null,
+      scopes: row.scopes ? row.scopes.split(' ') : [],
     };
   }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ActorType, Role } from '@commonplace/sdk';
 
-/** Row shapes of the tables made by migration 0001_accounts. */
+/** Row shapes of the tables made by migration 0001_accounts (and the columns later ones added). */
 export interface AccountsTables {
   core_accounts: {
     id: string;
@@ -43,6 +43,10 @@ export interface AccountsTables {
     expires_at: Date;
     revoked_at: Date | null;
     last_used_at: Date;
+    /** Migration 0010: the app a plugin issued the token to; null for core's log-in sessions. */
+    label: string | null;
+    /** Migration 0010: space-separated scopes of a plugin-issued token; null for core's log-in sessions. */
+    scopes: string | null;
   };
   core_invites: {
     id: string;

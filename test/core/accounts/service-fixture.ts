@@ -2,7 +2,7 @@ import type { KyselyPlugin } from 'kysely';
 import { pino } from 'pino';
 import { instanceSettingsSchema, type InstanceSettingsInput } from '@commonplace/sdk';
 import { createAccountsModule, type AccountsModule } from '../../../core/src/accounts/index.js';
-import { accountsMigration } from '../../../core/src/database/migrations/0001_accounts.js';
+import { coreMigrations } from '../../../core/src/database/migrations/index.js';
 import { migrateAll } from '../../../core/src/database/migrate.js';
 import { connectDatabase, type DatabaseHandle } from '../../../core/src/database/connect.js';
 import { ManualClock } from '../../../core/src/runtime/clock.js';
@@ -20,7 +20,7 @@ export interface AccountsFixture {
   destroy(): Promise<void>;
 }
 
-/** The accounts module alone, on a fresh database with only its migration, and a clock the test moves. */
+/** The accounts module alone, on a fresh database with only its migrations, and a clock the test moves. */
 export async function openAccountsFixture(dialect: TestDialect, settings: InstanceSettingsInput = {}): Promise<AccountsFixture> {
   const database = await openAccountsDatabase(dialect);
   const clock = new ManualClock();
@@ -44,7 +44,7 @@ export async function openAccountsFixture(dialect: TestDialect, settings: Instan
 }
 
 /**
- * A fresh database with only the accounts migration. On PGlite an in-memory one, since no test here
+ * A fresh database with only the accounts migrations. On PGlite an in-memory one, since no test here
  * reopens its database: a data directory costs an initdb per test (about 3 s of CPU, twice that on
  * a loaded machine, nearly all of each test's time), an in-memory database a copy of one made once
  * per test file (about 0.25 s).
@@ -57,7 +57,9 @@ async function openAccountsDatabase(dialect: TestDialect): Promise<DatabaseHandl
   } else {
     database = await openTestDatabase(dialect);
   }
-  await migrateAll(database.db, [{ owner: 'core', migrations: { '0001_accounts': accountsMigration } }]);
+  // 0003 (federation) only because 0010's view of follows needs its table; 0010 adds the issued tokens' columns.
+  const wanted = ['0001_accounts', '0003_federation', '0010_issued_tokens_and_follows_view'];
+  await migrateAll(database.db, [{ owner: 'core', migrations: Object.fromEntries(wanted.map((name) => [name, coreMigrations[name]!])) }]);
   return database;
 }
 

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Actor, Node, type ActorRecord } from '@commonplace/sdk';
-import type { AccountView } from '../accounts-service.js';
+import type { AccountView } from '../account-view.js';
 
 /** GraphQL names on the left; the values are the sdk's Role strings, so no mapping is needed. */
 export enum RoleValue {

@@ -1,0 +1,81 @@
+import { BadUserInputError, NotFoundError, isUuid, type AccountsPort, type IssuedToken } from '@commonplace/sdk';
+import type { AccountsService } from './accounts-service.js';
+import type { Sessions } from './sessions.js';
+import type { AccountsDb } from './tables.js';
+
+/** An app's name as the person sees it among their sessions. */
+export const MAX_TOKEN_LABEL_LENGTH = 200;
+export const MAX_TOKEN_SCOPES = 50;
+/** OAuth scope tokens (RFC 6749 3.3) as clients write them: `read`, `write:statuses`, `admin:read`... */
+const SCOPE_PATTERN = /^[A-Za-z0-9_:.\/-]{1,100}$/;
+
+export interface AccountsPortDeps {
+  db: AccountsDb;
+  service: AccountsService;
+  sessions: Sessions;
+  /** auth.sessionTtlDays: no token lives longer than a log-in session. */
+  sessionTtlDays: number;
+}
+
+/**
+ * The sdk's AccountsPort, for plugins that log people in by other means (the Mastodon client API's
+ * OAuth). Passwords are checked by the accounts service, so the log-in limits count them; tokens are
+ * core sessions with a label and scopes, so expiry, revocation and account deletion end them too.
+ */
+export function createAccountsPort(deps: AccountsPortDeps): AccountsPort {
+  const maxTtlSeconds = Math.floor(deps.sessionTtlDays * 86_400);
+  return {
+    verifyPassword(login, password, options = {}) {
+      return deps.service.verifyPassword(login, password, { address: options.ip ?? null });
+    },
+
+    async issueToken(accountId, options): Promise<IssuedToken> {
+      const label = checkLabel(options.label);
+      const scopes = checkScopes(options.scopes ?? []);
+      const ttlSeconds = checkTtl(options.ttlSeconds, maxTtlSeconds);
+      await requireLiveAccount(deps.db, accountId);
+      const session = await deps.sessions.start(accountId, deps.db, { label, scopes, ttlSeconds });
+      return { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt };
+    },
+
+    async checkToken(token) {
+      const check = await deps.sessions.authenticate(token);
+      return check ? { ...check.viewer, scopes: check.scopes } : null;
+    },
+
+    revokeToken(sessionId) {
+      return deps.sessions.revoke(sessionId);
+    },
+  };
+}
+
+function checkLabel(label: string): string {
+  const trimmed = typeof label === 'string' ? label.trim() : '';
+  if (!trimmed) throw new BadUserInputError('label must name the app the token is for.', 'label');
+  if (trimmed.length > MAX_TOKEN_LABEL_LENGTH) throw new BadUserInputError(`label has at most ${MAX_TOKEN_LABEL_LENGTH} characters.`, 'label');
+  return trimmed;
+}
+
+function checkScopes(scopes: readonly string[]): string[] {
+  if (scopes.length > MAX_TOKEN_SCOPES) throw new BadUserInputError(`A token has at most ${MAX_TOKEN_SCOPES} scopes.`, 'scopes');
+  const bad = scopes.find((scope) => typeof scope !== 'string' || !SCOPE_PATTERN.test(scope));
+  if (bad !== undefined) throw new BadUserInputError(`"${String(bad)}" is not a scope (letters, digits and _ : . / - only).`, 'scopes');
+  return [...new Set(scopes)];
+}
+
+/** The session TTL unless a shorter one is asked; never longer (auth.sessionTtlDays is the limit). */
+function checkTtl(ttlSeconds: number | undefined, maxTtlSeconds: number): number {
+  if (ttlSeconds === undefined) return maxTtlSeconds;
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new BadUserInputError('ttlSeconds must be a whole number of seconds, at least 1.', 'ttlSeconds');
+  if (ttlSeconds > maxTtlSeconds) {
+    throw new BadUserInputError(`ttlSeconds is at most ${maxTtlSeconds} (the instance's auth.sessionTtlDays).`, 'ttlSeconds');
+  }
+  return ttlSeconds;
+}
+
+async function requireLiveAccount(db: AccountsDb, accountId: string): Promise<void> {
+  const row = isUuid(accountId)
+    ? await db.selectFrom('core_accounts').select('id').where('id', '=', accountId).where('deleted_at', 'is', null).executeTakeFirst()
+    : undefined;
+  if (!row) throw new NotFoundError('No live account has that id.');
+}

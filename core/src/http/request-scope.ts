@@ -2,7 +2,8 @@ import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Readable } from 'node:stream';
-import { isCommonplaceError, type RequestAuthenticator, type Services, type Viewer } from '@commonplace/sdk';
+import { isCommonplaceError, type RequestAuthenticator, type Viewer } from '@commonplace/sdk';
+import type { CoreServices } from '../container/core-cradle.js';
 import { createRequestScope } from '../container/create-container.js';
 
 /** Checks a bearer token; null when it is unknown, expired or revoked. */
@@ -20,10 +21,11 @@ const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 import '@commonplace/sdk';
 
 /**
- * Gives every request its scope and viewer. A request that sends a token we do not accept is
- * refused with 401 rather than served as anonymous, so a client learns its session has ended.
+ * Gives every request its scope and viewer. A request that sends a token neither core nor a plugin's
+ * authenticator accepts is refused with 401 rather than served as anonymous, so a client learns its
+ * session has ended.
  */
-export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenticate: Authenticate; plugins?: PluginAuthentication }>(
+export const requestScopePlugin = fp<{ root: AwilixContainer<CoreServices>; authenticate: Authenticate; plugins?: PluginAuthentication }>(
   async (app: FastifyInstance, { root, authenticate, plugins }) => {
     // The scope is made when first asked for: most requests of the inbox, the object URLs and the
     // health probe never ask, and an awilix scope per request showed in their profiles. Any hook can
@@ -37,11 +39,12 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
     app.decorateRequest('viewer', null);
 
     // A signature over the body needs its bytes as sent: kept only for requests an authenticator claims.
+    const authenticators = plugins?.authenticators ?? [];
     const claimed = (request: FastifyRequest) =>
-      plugins?.authenticators.find((authenticator) => authenticator.headers.some((name) => request.headers[name] !== undefined));
+      request.headers.authorization === undefined ? claimedByHeaders(authenticators, request) : claimedAuthorization(authenticators, request.headers.authorization);
     if (plugins && plugins.authenticators.length > 0) {
       app.addHook('preParsing', async (request, _reply, payload) => {
-        if (request.headers.authorization !== undefined || !claimed(request)) return payload;
+        if (!claimed(request)) return payload;
         const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -56,43 +59,49 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
       });
     }
 
-    /** The viewer from a plugin's authenticator when one claims the request, else from the bearer token. */
-    const identify = async (request: FastifyRequest, reply: FastifyReply, authenticator: RequestAuthenticator | undefined): Promise<unknown> => {
-      if (authenticator && plugins) {
-        let viewer: Viewer | null = null;
-        try {
-          const found = await authenticator.authenticate(
-            { method: request.method, url: request.url, headers: request.headers, body: rawBodies.get(request) ?? Buffer.alloc(0) },
-            request.scope.cradle,
-          );
-          if (!found) return;
-          viewer = await plugins.viewerForAccount(found.accountId, authenticator.name);
-        } catch (error) {
-          if (isCommonplaceError(error) && error.code === 'UNAUTHENTICATED') return refuse(request, reply, error.message);
-          throw error;
-        }
-        if (!viewer) return refuse(request, reply, 'The account this request is signed for is gone.');
-        setViewer(request, viewer);
-        return;
+    /** The viewer a plugin's authenticator vouches for; refused with 401 when it says the credentials are wrong. */
+    const identifyBy = async (request: FastifyRequest, reply: FastifyReply, authenticator: RequestAuthenticator, claimedAuthorization: boolean): Promise<unknown> => {
+      let viewer: Viewer | null = null;
+      try {
+        const found = await authenticator.authenticate(
+          { method: request.method, url: request.url, headers: request.headers, body: rawBodies.get(request) ?? Buffer.alloc(0) },
+          request.scope.cradle,
+        );
+        // A claimed Authorization header is the request's credentials: not theirs after all is a wrong token.
+        if (!found) return claimedAuthorization ? refuseToken(request, reply) : undefined;
+        viewer = await plugins!.viewerForAccount(found.accountId, authenticator.name);
+      } catch (error) {
+        if (isCommonplaceError(error) && error.code === 'UNAUTHENTICATED') return refuse(request, reply, error.message);
+        throw error;
       }
-      const token = bearerToken(request);
-      if (token !== undefined) {
-        const viewer = token ? await authenticate(token) : null;
-        if (!viewer) {
-          reply.header('www-authenticate', 'Bearer error="invalid_token"');
-          return refuse(request, reply, 'The access token is invalid, expired or revoked; log in again.');
-        }
-        setViewer(request, viewer);
-      }
+      if (!viewer) return refuse(request, reply, 'The account this request is signed for is gone.');
+      setViewer(request, viewer);
       return undefined;
+    };
+
+    /**
+     * The viewer from core's bearer token; else from the plugin authenticator that claims the
+     * Authorization header (a token of its own format); else 401.
+     */
+    const identify = async (request: FastifyRequest, reply: FastifyReply, authorization: string): Promise<unknown> => {
+      const token = bearerToken(authorization);
+      const viewer = token ? await authenticate(token) : null;
+      if (viewer) {
+        setViewer(request, viewer);
+        return undefined;
+      }
+      const claimer = claimedAuthorization(authenticators, authorization);
+      if (claimer) return identifyBy(request, reply, claimer, true);
+      return refuseToken(request, reply);
     };
     // Callback-style hooks, so the many requests with nothing to do (no credentials; no scope to
     // dispose) cost no promise: the inbox's profile showed async hooks.
     app.addHook('preHandler', (request, reply, done) => {
-      const anonymous = request.headers.authorization === undefined;
-      const authenticator = anonymous ? claimed(request) : undefined;
-      if (anonymous && !authenticator) return done();
-      identify(request, reply, authenticator).then(() => done(), done);
+      const authorization = request.headers.authorization;
+      if (authorization !== undefined) return void identify(request, reply, authorization).then(() => done(), done);
+      const authenticator = claimedByHeaders(authenticators, request);
+      if (!authenticator) return done();
+      identifyBy(request, reply, authenticator, false).then(() => done(), done);
     });
 
     app.addHook('onResponse', (request, _reply, done) => {
@@ -105,7 +114,7 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<Services>; authenti
   { name: 'commonplace-request-scope' },
 );
 
-type ScopedRequest = FastifyRequest & { commonplaceScope: AwilixContainer<Services> | null };
+type ScopedRequest = FastifyRequest & { commonplaceScope: AwilixContainer<CoreServices> | null };
 
 /** The request's viewer, in its scope too: a scope made later takes it from the request. */
 function setViewer(request: FastifyRequest, viewer: Viewer): void {
@@ -121,12 +130,32 @@ function refuse(request: FastifyRequest, reply: FastifyReply, message: string): 
   return reply.status(401).send(body);
 }
 
-/** undefined when no Authorization header; '' when one that is not a bearer token. */
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header === undefined) return undefined;
+/** The token of a `Bearer` Authorization header; '' for any other. */
+function bearerToken(header: string): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1] ?? '';
+}
+
+/** 401 for an Authorization header neither core nor a plugin accepts. */
+function refuseToken(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header('www-authenticate', 'Bearer error="invalid_token"');
+  return refuse(request, reply, 'The access token is invalid, expired or revoked; log in again.');
+}
+
+/** The first authenticator (boot order) one of whose headers the request carries. */
+function claimedByHeaders(authenticators: readonly RequestAuthenticator[], request: FastifyRequest): RequestAuthenticator | undefined {
+  return authenticators.find((authenticator) => authenticator.headers.some((name) => request.headers[name] !== undefined));
+}
+
+/** The first authenticator (boot order) that takes this scheme and claims the header. */
+export function claimedAuthorization(authenticators: readonly RequestAuthenticator[], header: string): RequestAuthenticator | undefined {
+  if (authenticators.length === 0) return undefined;
+  const scheme = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?:\s|$)/.exec(header)?.[1]?.toLowerCase();
+  if (!scheme) return undefined;
+  return authenticators.find(
+    (authenticator) =>
+      authenticator.authorizationSchemes?.some((candidate) => candidate.toLowerCase() === scheme) && (authenticator.claims?.(header) ?? true),
+  );
 }
 
 function isGraphQLRequest(request: FastifyRequest): boolean {

@@ -12,15 +12,29 @@ export interface AuthenticationRequest {
 }
 
 /**
- * A way to log in other than a session token, contributed by a plugin (signed requests, say). Core asks
- * the authenticators of the enabled plugins, in boot order, for a request that has no bearer token and
- * carries one of their `headers`.
+ * A way to log in other than core's session tokens, contributed by a plugin (signed requests, a client
+ * API's own tokens). Core asks the authenticators of the enabled plugins, in boot order:
+ * - for a request without `Authorization` that carries one of their `headers`;
+ * - for a request whose `Authorization` core did not issue (an unknown bearer token, another scheme),
+ *   the first whose `authorizationSchemes` name its scheme and whose `claims` says it is theirs.
+ * An `Authorization` header no authenticator claims and core does not know is refused with 401.
  */
 export interface RequestAuthenticator {
   /** Short and unique, for logs and the viewer's `sessionId` (`<name>` stands where a session id would). */
   name: string;
   /** The headers whose presence marks a request as this authenticator's (core keeps the raw body only for those). */
   headers: readonly string[];
+  /**
+   * `Authorization` schemes (`Bearer`, `Basic`...; any case) this authenticator may claim, for headers
+   * core did not issue. Without it the authenticator never sees an `Authorization` header.
+   */
+  authorizationSchemes?: readonly string[];
+  /**
+   * Whether an `Authorization` header of one of `authorizationSchemes` is this authenticator's (its own
+   * token format, say): cheap and synchronous, no I/O. Absent: every header of those schemes is claimed.
+   * A claimed request goes to `authenticate`, whose null or UnauthenticatedError is then a 401.
+   */
+  claims?(authorization: string): boolean;
   /** Every header a browser sends for this log-in, which core allows in CORS preflights; `headers` when absent. */
   corsHeaders?: readonly string[];
   /**

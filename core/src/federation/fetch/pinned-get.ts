@@ -9,6 +9,9 @@ export interface PinnedGet {
   /** The address already checked: the connection goes there, so DNS cannot change between check and connect. */
   address: ResolvedAddress;
   headers: Record<string, string>;
+  /** GET unless given (the plugins' outbound HTTP port sends others, with a body). */
+  method?: string;
+  body?: Uint8Array;
   signal: AbortSignal;
   maxBytes: number;
   /** Statuses whose body is read; others are closed unread (a redirect's or an error's body is not wanted). */
@@ -33,7 +36,7 @@ export function pinnedGet(request: PinnedGet): Promise<PinnedResponse> {
     const client = url.protocol === 'https:' ? https : http;
     const outgoing = client.request(
       url,
-      { method: 'GET', headers: request.headers, lookup: pinnedLookup, agent: false, signal: request.signal },
+      { method: request.method ?? 'GET', headers: request.headers, lookup: pinnedLookup, agent: false, signal: request.signal },
       (response) => {
         const status = response.statusCode ?? 0;
         if (!request.readsBodyOf(status)) {
@@ -65,6 +68,6 @@ export function pinnedGet(request: PinnedGet): Promise<PinnedResponse> {
       },
     );
     outgoing.on('error', reject);
-    outgoing.end();
+    outgoing.end(request.body);
   });
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { instanceSettingsSchema, type SearchDocument, type SearchDocumentType } from '@commonplace/sdk';
+import { instanceSettingsSchema, type SearchDocument, type SearchDocumentType } from '@commonplace/sdk/internal';
 import { connectDatabase } from '../../core/src/database/connect.js';
 import { migrateAll } from '../../core/src/database/migrate.js';
 import { coreMigrations } from '../../core/src/database/migrations/index.js';

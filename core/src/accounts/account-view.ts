@@ -1,4 +1,4 @@
-import type { ActorRecord, Role } from '@commonplace/sdk';
+import type { ActorRecord, Role } from '@commonplace/sdk/internal';
 
 /**
  * An account with its Person, as `me` shows it. Its own module: the session check (sessions.ts) reads

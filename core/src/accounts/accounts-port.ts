@@ -1,4 +1,4 @@
-import { BadUserInputError, NotFoundError, isUuid, type AccountsPort, type IssuedToken } from '@commonplace/sdk';
+import { BadUserInputError, NotFoundError, isUuid, type AccountsPort, type IssuedToken } from '@commonplace/sdk/internal';
 import type { AccountsService } from './accounts-service.js';
 import type { Sessions } from './sessions.js';
 import type { AccountsDb } from './tables.js';

@@ -12,7 +12,7 @@ import {
   type InstanceSettings,
   type Role,
   type Viewer,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import type { AccountView } from './account-view.js';
 import { toActorRecord, type Actors } from './actors.js';
 import type { Invites, NewInvite } from './invites.js';

@@ -9,7 +9,7 @@ import {
   type CreateLocalActorInput,
   type Executor,
   type UpdateLocalActorInput,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import type { KeyPair } from './key-pairs.js';
 import { generateActorKeyPairs } from './key-pairs.js';
 import type { AccountsDb, AccountsTables, KeyKind } from './tables.js';

@@ -9,7 +9,7 @@ import type {
   JobSchedule,
   Logger,
   Viewer,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import { createAccountsPort } from './accounts-port.js';
 import { AccountsService } from './accounts-service.js';
 import { ActorKeys } from './actor-keys.js';

@@ -1,4 +1,4 @@
-import type { JobDefinition, JobSchedule, Logger } from '@commonplace/sdk';
+import type { JobDefinition, JobSchedule, Logger } from '@commonplace/sdk/internal';
 import type { Invites } from './invites.js';
 import type { LoginAttempts } from './login-attempts.js';
 import type { Sessions } from './sessions.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { RateLimitedError, type Clock, type InstanceSettings } from '@commonplace/sdk';
+import { RateLimitedError, type Clock, type InstanceSettings } from '@commonplace/sdk/internal';
 import { digest } from './secrets.js';
 import type { AccountsDb } from './tables.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ActorType, Role } from '@commonplace/sdk';
+import type { ActorType, Role } from '@commonplace/sdk/internal';
 
 /** Row shapes of the tables made by migration 0001_accounts (and the columns later ones added). */
 export interface AccountsTables {

@@ -1,4 +1,4 @@
-import { BadUserInputError, type Role } from '@commonplace/sdk';
+import { BadUserInputError, type Role } from '@commonplace/sdk/internal';
 import { MAX_PASSWORD_LENGTH } from './passwords.js';
 
 /** Local usernames: what WebFinger handles and URLs carry without escaping, and no look-alike capitals. */

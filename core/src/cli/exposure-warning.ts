@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 
 /**
  * A warning for `start` when the server listens beyond this machine and PUBLIC_URL is not set: the

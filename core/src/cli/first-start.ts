@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 import { hasEmbeddedDatabase } from '../database/connect.js';
 import { BootError } from '../kernel/boot-error.js';
 

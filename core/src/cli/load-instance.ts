@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { InstanceDefinition } from '@commonplace/sdk';
+import type { InstanceDefinition } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
 import { findInstanceFile } from './instance-file.mjs';
 

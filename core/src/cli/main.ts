@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
-import { isCommonplaceError, type InstanceDefinition, type InstanceSettingsInput } from '@commonplace/sdk';
+import { isCommonplaceError, type InstanceDefinition, type InstanceSettingsInput } from '@commonplace/sdk/internal';
 import { bootInstance, instanceSettingsOf, type RunningInstance } from '../kernel/boot.js';
 import { BootError } from '../kernel/boot-error.js';
 import type { EmbeddedCompiler } from '../database/wasm-compiler.js';

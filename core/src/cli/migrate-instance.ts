@@ -1,4 +1,4 @@
-import type { InstanceDefinition, InstanceSettings } from '@commonplace/sdk';
+import type { InstanceDefinition, InstanceSettings } from '@commonplace/sdk/internal';
 import { connectDatabase } from '../database/connect.js';
 import { migrateAll, type AppliedMigration } from '../database/migrate.js';
 import { coreMigrations } from '../database/migrations/index.js';

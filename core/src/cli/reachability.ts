@@ -1,4 +1,4 @@
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
 import { isSecretParameter } from '../http/redact-url.js';
 

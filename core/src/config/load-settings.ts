@@ -1,4 +1,4 @@
-import { describeIssues, instanceSettingsSchema, type InstanceSettings, type InstanceSettingsInput } from '@commonplace/sdk';
+import { describeIssues, instanceSettingsSchema, type InstanceSettings, type InstanceSettingsInput } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
 
 /** Environment variables that override an instance's settings, so one configuration runs anywhere. */

@@ -1,4 +1,4 @@
-import type { ActorRecord, ActorsPort, Clock, FederationObjectHandler, InstanceSettings, Logger } from '@commonplace/sdk';
+import type { ActorRecord, ActorsPort, Clock, FederationObjectHandler, InstanceSettings, Logger } from '@commonplace/sdk/internal';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { hostMetaRoutes } from './discovery/host-meta.js';

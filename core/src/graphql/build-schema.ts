@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerGetter, type ContainerType, type NonEmptyArray } from 'type-graphql';
-import type { ClassType, PluginDefinition } from '@commonplace/sdk';
+import type { ClassType, PluginDefinition } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
 
 export interface SchemaSources {

@@ -1,5 +1,5 @@
 import { Field, ObjectType, Query, Resolver } from 'type-graphql';
-import type { ClassType, Services } from '@commonplace/sdk';
+import type { ClassType, Services } from '@commonplace/sdk/internal';
 import type { AccountsModule } from '../accounts/index.js';
 
 @ObjectType('InstancePlugin')

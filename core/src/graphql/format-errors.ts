@@ -1,5 +1,5 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { isCommonplaceError } from '@commonplace/sdk';
+import { isCommonplaceError } from '@commonplace/sdk/internal';
 import type { Logger } from '@commonplace/sdk';
 
 type Formatted = { statusCode: number; response: { data: ExecutionResult['data']; errors: GraphQLFormattedError[] } };

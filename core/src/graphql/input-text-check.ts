@@ -1,5 +1,5 @@
 import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
-import { findControlCharacter } from '@commonplace/sdk';
+import { findControlCharacter } from '@commonplace/sdk/internal';
 
 type Path = ReadonlyArray<string | number>;
 

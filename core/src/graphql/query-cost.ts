@@ -1,6 +1,6 @@
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { declaredCostOf } from '@commonplace/sdk';
+import { declaredCostOf } from '@commonplace/sdk/internal';
 
 export interface CostLimits {
   maxCost: number;

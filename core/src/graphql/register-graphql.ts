@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import mercurius from 'mercurius';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
-import type { InstanceSettings, Logger } from '@commonplace/sdk';
+import type { InstanceSettings, Logger } from '@commonplace/sdk/internal';
 import { formatGraphQLErrors } from './format-errors.js';
 import { memoizedQueryWeight, type QueryWeight } from './query-cost.js';
 import { registerIdempotencyKeys, type IdempotencyStore } from './idempotency/index.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { findControlCharacter } from '@commonplace/sdk';
+import { findControlCharacter } from '@commonplace/sdk/internal';
 
 /**
  * Text that comes in over plain HTTP routes (WebFinger's `resource`, a page's query, a plugin's JSON

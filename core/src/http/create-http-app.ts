@@ -3,7 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyErro
 import cors from '@fastify/cors';
 import type { Redis } from 'ioredis';
 import type { Logger as PinoLogger } from 'pino';
-import { isCommonplaceError, type InstanceSettings } from '@commonplace/sdk';
+import { isCommonplaceError, type InstanceSettings } from '@commonplace/sdk/internal';
 import { OneLinePerRequest } from './request-log.js';
 import { isRefusedForRateLimit, registerRateLimit } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
-import { RateLimitedError, type InstanceSettings } from '@commonplace/sdk';
+import { RateLimitedError, type InstanceSettings } from '@commonplace/sdk/internal';
 
 /** Requests refused for the rate limit: they write no access line of their own (see logOncePerWindow). */
 const refusedRequests = new WeakSet<FastifyRequest>();

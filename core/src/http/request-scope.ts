@@ -2,7 +2,7 @@ import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Readable } from 'node:stream';
-import { isCommonplaceError, type RequestAuthenticator, type Viewer } from '@commonplace/sdk';
+import { isCommonplaceError, type RequestAuthenticator, type Viewer } from '@commonplace/sdk/internal';
 import type { CoreServices } from '../container/core-cradle.js';
 import { createRequestScope } from '../container/create-container.js';
 

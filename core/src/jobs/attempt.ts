@@ -1,4 +1,4 @@
-import type { JobContext, JobHandler } from '@commonplace/sdk';
+import type { JobContext, JobHandler } from '@commonplace/sdk/internal';
 
 export class JobTimeoutError extends Error {
   constructor(name: string, timeoutMs: number) {

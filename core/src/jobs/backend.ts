@@ -10,7 +10,7 @@ import type {
   JobRecord,
   JobsPort,
   Logger,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import { JobRegistry } from './registry.js';
 import { JobStore } from './job-store.js';
 import { ScheduleStore } from './schedule-store.js';

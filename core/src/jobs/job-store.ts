@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { isUuid, type Clock, type Executor, type JobRecord, type JobState } from '@commonplace/sdk';
+import { isUuid, type Clock, type Executor, type JobRecord, type JobState } from '@commonplace/sdk/internal';
 
 /** A `core_jobs` row as the database returns it. */
 export interface JobRow {

@@ -1,4 +1,4 @@
-import type { InstanceSettings, JobDefinition } from '@commonplace/sdk';
+import type { InstanceSettings, JobDefinition } from '@commonplace/sdk/internal';
 
 /** A definition with the instance defaults filled in. */
 export interface ResolvedJob {

@@ -10,7 +10,7 @@ import type {
   InstanceSettingsInput,
   JobContext,
   Services,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import { mergeSettings, parseInstanceSettings, publicUrlOf, settingsFromEnvironment } from '../config/load-settings.js';
 import { connectDatabase, type DatabaseHandle } from '../database/connect.js';
 import type { EmbeddedCompiler } from '../database/wasm-compiler.js';

@@ -1,4 +1,4 @@
-import type { Executor, JobsPort, LifecycleEventName, LifecycleEvents } from '@commonplace/sdk';
+import type { Executor, JobsPort, LifecycleEventName, LifecycleEvents } from '@commonplace/sdk/internal';
 
 /** The job that carries one lifecycle event to the plugins that declared a handler for it (`events`). */
 export const LIFECYCLE_EVENT_JOB = 'core.lifecycle-event';

@@ -1,4 +1,4 @@
-import { PLUGIN_ID_PATTERN, type PluginDefinition } from '@commonplace/sdk';
+import { PLUGIN_ID_PATTERN, type PluginDefinition } from '@commonplace/sdk/internal';
 import { BootError } from './boot-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import { pluginOf, type PluginDefinition, type PluginEntry } from '@commonplace/sdk';
+import { pluginOf, type PluginDefinition, type PluginEntry } from '@commonplace/sdk/internal';
 import { orderPlugins } from './order-plugins.js';
 import { validatePluginSettings } from './validate-settings.js';
 import { BootError } from './boot-error.js';

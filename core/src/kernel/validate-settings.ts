@@ -1,4 +1,4 @@
-import { describeIssues, type PluginDefinition } from '@commonplace/sdk';
+import { describeIssues, type PluginDefinition } from '@commonplace/sdk/internal';
 import { BootError } from './boot-error.js';
 
 /** Validates a plugin's settings against its schema; invalid settings stop boot with every issue listed. */

@@ -1,4 +1,4 @@
-import type { SearchDocument, SearchDocumentType, SearchQuery, SearchResults } from '@commonplace/sdk';
+import type { SearchDocument, SearchDocumentType, SearchQuery, SearchResults } from '@commonplace/sdk/internal';
 
 /**
  * Who is asking, in the form a backend can filter on. Core computes it from the viewer:

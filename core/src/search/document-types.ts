@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'type-graphql';
-import { BadUserInputError, type ClassType, type PluginDefinition, type SearchDocumentType } from '@commonplace/sdk';
+import { BadUserInputError, type ClassType, type PluginDefinition, type SearchDocumentType } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
 
 const NAME = /^[a-z][a-zA-Z0-9_]*$/;

@@ -1,4 +1,4 @@
-import type { SearchQuery } from '@commonplace/sdk';
+import type { SearchQuery } from '@commonplace/sdk/internal';
 
 /**
  * Results from outside this instance's own index: peers' public search, the shared discovery index,

@@ -1,4 +1,4 @@
-import type { JobDefinition, Logger } from '@commonplace/sdk';
+import type { JobDefinition, Logger } from '@commonplace/sdk/internal';
 import type { SearchBackend } from './backend.js';
 import { SWEEP_JOB, SYNC_JOB, type IndexQueue } from './index-queue.js';
 

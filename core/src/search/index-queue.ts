@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Clock, Executor, JobsPort, SearchDocument } from '@commonplace/sdk';
+import type { Clock, Executor, JobsPort, SearchDocument } from '@commonplace/sdk/internal';
 import type { DocumentTypes } from './document-types.js';
 
 export const SYNC_JOB = 'core.search.sync';

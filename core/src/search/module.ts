@@ -1,6 +1,6 @@
 import { asFunction, asValue, type Resolver } from 'awilix';
 import type { Kysely } from 'kysely';
-import type { ClassType, Clock, InstanceSettings, JobDefinition, JobsPort, Logger, PluginDefinition, SearchPort, Services } from '@commonplace/sdk';
+import type { ClassType, Clock, InstanceSettings, JobDefinition, JobsPort, Logger, PluginDefinition, SearchPort, Services } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
 import type { SearchBackend } from './backend.js';
 import { collectDocumentTypes, type DocumentTypes } from './document-types.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError, type InstanceSettings, type SearchDocumentType, type SearchFilterKind, type SearchQuery } from '@commonplace/sdk';
+import { BadUserInputError, type InstanceSettings, type SearchDocumentType, type SearchFilterKind, type SearchQuery } from '@commonplace/sdk/internal';
 import type { DocumentTypes } from './document-types.js';
 
 export type QueryFilters = NonNullable<SearchQuery['filters']>;

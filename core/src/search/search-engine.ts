@@ -10,7 +10,7 @@ import {
   type SearchHit,
   type SearchQuery,
   type Services,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import type { SearchBackend } from './backend.js';
 import type { DocumentTypes } from './document-types.js';
 import type { ExternalHit, ExternalSearchSource, RemoteLookup } from './external-source.js';

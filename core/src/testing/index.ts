@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { InjectOptions } from 'fastify';
-import type { InstanceSettingsInput } from '@commonplace/sdk';
+import type { InstanceSettingsInput } from '@commonplace/sdk/internal';
 import type { GraphQLResponse, TestInstance, TestInstanceOptions, TestUser } from '@commonplace/sdk/testing';
 import { bootInstance, type BootOptions, type RunningInstance } from '../kernel/boot.js';
 import { mergeSettings } from '../config/load-settings.js';

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type GraphQLResponse, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
-import type { InstanceSettingsInput } from '@commonplace/sdk';
+import type { InstanceSettingsInput } from '@commonplace/sdk/internal';
 import { ManualClock } from '../../../core/src/runtime/clock.js';
 import type { AccountsDb } from '../../../core/src/accounts/tables.js';
 

@@ -1,6 +1,6 @@
 import type { KyselyPlugin } from 'kysely';
 import { pino } from 'pino';
-import { instanceSettingsSchema, type InstanceSettingsInput } from '@commonplace/sdk';
+import { instanceSettingsSchema, type InstanceSettingsInput } from '@commonplace/sdk/internal';
 import { createAccountsModule, type AccountsModule } from '../../../core/src/accounts/index.js';
 import { coreMigrations } from '../../../core/src/database/migrations/index.js';
 import { migrateAll } from '../../../core/src/database/migrate.js';

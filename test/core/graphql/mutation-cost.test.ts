@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Arg, Mutation, Resolver } from 'type-graphql';
-import { Cost, definePlugin, type InstanceSettingsInput } from '@commonplace/sdk';
+import { Cost, definePlugin, type InstanceSettingsInput } from '@commonplace/sdk/internal';
 import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
 import type { AccountsDb } from '../../../core/src/accounts/tables.js';
 

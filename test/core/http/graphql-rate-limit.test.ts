@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { instanceSettingsSchema } from '@commonplace/sdk';
+import { instanceSettingsSchema } from '@commonplace/sdk/internal';
 import { createHttpApp } from '../../../core/src/http/create-http-app.js';
 import { registerGraphQL } from '../../../core/src/graphql/register-graphql.js';
 

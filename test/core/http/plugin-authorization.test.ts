@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instanceSettingsSchema, UnauthenticatedError, type RequestAuthenticator, type Viewer } from '@commonplace/sdk';
+import { instanceSettingsSchema, UnauthenticatedError, type RequestAuthenticator, type Viewer } from '@commonplace/sdk/internal';
 import { registerGraphQL } from '../../../core/src/graphql/register-graphql.js';
 import { claimedAuthorization, requestScopePlugin } from '../../../core/src/http/request-scope.js';
 import { openAccountsFixture, PASSWORD, type AccountsFixture } from '../accounts/service-fixture.js';

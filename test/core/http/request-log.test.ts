@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { instanceSettingsSchema } from '@commonplace/sdk';
+import { instanceSettingsSchema } from '@commonplace/sdk/internal';
 import { createHttpApp } from '../../../core/src/http/create-http-app.js';
 import { healthRoutes } from '../../../core/src/http/health-routes.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { instanceSettingsSchema } from '@commonplace/sdk';
+import { instanceSettingsSchema } from '@commonplace/sdk/internal';
 import { createHttpApp } from '../../../core/src/http/create-http-app.js';
 import { securityHeaders } from '../../../core/src/http/security-headers.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { JobContext } from '@commonplace/sdk';
+import type { JobContext } from '@commonplace/sdk/internal';
 import { JobsFixture, gate, sleep, testJobSettings, waitFor, type AdapterKind } from './fixture.js';
 import type { TestDialect } from '../../helpers/databases.js';
 

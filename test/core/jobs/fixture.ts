@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { Kysely } from 'kysely';
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 import { createJobsBackend, JOBS_QUEUE_NAME, type JobsBackend } from '../../../core/src/jobs/index.js';
 import { jobsMigration } from '../../../core/src/database/migrations/0002_jobs.js';
 import { migrateAll } from '../../../core/src/database/migrate.js';

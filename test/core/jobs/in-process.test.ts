@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { testDialects } from '../../helpers/databases.js';
-import { instanceSettingsSchema } from '@commonplace/sdk';
+import { instanceSettingsSchema } from '@commonplace/sdk/internal';
 import { JobStore } from '../../../core/src/jobs/job-store.js';
 import { describeJobsContract } from './contract.js';
 import { JobsFixture, waitFor } from './fixture.js';

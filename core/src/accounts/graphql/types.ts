@@ -1,5 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Actor, Node, type ActorRecord } from '@commonplace/sdk';
+import { Actor, Node, type ActorRecord } from '@commonplace/sdk/internal';
 import type { AccountView } from '../account-view.js';
 
 /** GraphQL names on the left; the values are the sdk's Role strings, so no mapping is needed. */

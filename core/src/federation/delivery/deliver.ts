@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Clock, JobContext, JobsPort, Logger } from '@commonplace/sdk';
+import type { Clock, JobContext, JobsPort, Logger } from '@commonplace/sdk/internal';
 import { RemoteFetchError, type RemoteFetchFailure } from '../fetch/fetch-error.js';
 import type { HostResolver } from '../fetch/resolve-host.js';
 import { userAgentFor } from '../fetch/fetch-remote.js';

@@ -2,7 +2,7 @@
  * Delivery: the fan-out job (an outbox activity to one job per remote inbox) and the delivery job
  * (one signed POST through the SSRF guard, with retries, host pauses and a per-host limit).
  */
-import type { Clock, InstanceSettings, JobDefinition, JobsPort, Logger } from '@commonplace/sdk';
+import type { Clock, InstanceSettings, JobDefinition, JobsPort, Logger } from '@commonplace/sdk/internal';
 import type { Kysely } from 'kysely';
 import type { HostResolver } from '../fetch/resolve-host.js';
 import { Deliverer, type SigningKeys } from './deliver.js';

@@ -1,4 +1,4 @@
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 
 /**
  * Delivery limits. Read from `settings.federation` by these names when the sdk's schema has them,

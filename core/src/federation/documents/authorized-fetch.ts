@@ -1,4 +1,4 @@
-import { ANONYMOUS_FETCHER, type FederatedFetcher } from '@commonplace/sdk';
+import { ANONYMOUS_FETCHER, type FederatedFetcher } from '@commonplace/sdk/internal';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**

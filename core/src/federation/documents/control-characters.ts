@@ -1,4 +1,4 @@
-import { findControlCharacter, stripControlCharacters } from '@commonplace/sdk';
+import { findControlCharacter, stripControlCharacters } from '@commonplace/sdk/internal';
 
 /**
  * A JSON document from another server without the control characters our rule refuses (sdk text.ts):

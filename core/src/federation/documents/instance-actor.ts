@@ -1,4 +1,4 @@
-import { ConflictError, INSTANCE_ACTOR_USERNAME, type ActorRecord, type ActorsPort, type Logger } from '@commonplace/sdk';
+import { ConflictError, INSTANCE_ACTOR_USERNAME, type ActorRecord, type ActorsPort, type Logger } from '@commonplace/sdk/internal';
 import type { Kysely } from 'kysely';
 import type { AccountsTables } from '../../accounts/tables.js';
 

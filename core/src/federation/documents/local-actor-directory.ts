@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ActorType } from '@commonplace/sdk';
+import type { ActorType } from '@commonplace/sdk/internal';
 import type { AccountsTables } from '../../accounts/tables.js';
 
 /** A local actor as federation documents need it, deleted ones included (they answer 410 Gone). */

@@ -1,4 +1,4 @@
-import type { ActivityPubObject, FederatedFetcher, ObjectReplies, Services } from '@commonplace/sdk';
+import type { ActivityPubObject, FederatedFetcher, ObjectReplies, Services } from '@commonplace/sdk/internal';
 import { firstPageUrl, type CollectionSource } from './collections.js';
 
 /** Where core serves the replies to a plugin's object: under the object's own URL. */

@@ -1,4 +1,4 @@
-import { ANONYMOUS_FETCHER, type ActivityPubObject, type FederatedFetcher, type FederationObjectHandler, type Services } from '@commonplace/sdk';
+import { ANONYMOUS_FETCHER, type ActivityPubObject, type FederatedFetcher, type FederationObjectHandler, type Services } from '@commonplace/sdk/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy, type FollowedLocalActors } from './authorized-fetch.js';

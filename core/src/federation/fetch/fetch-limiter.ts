@@ -1,5 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 import { RemoteFetchError } from './fetch-error.js';
 
 export interface FetchConcurrency {

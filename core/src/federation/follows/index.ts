@@ -13,7 +13,7 @@ import {
   type Logger,
   type PageLimits,
   type Viewer,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import { parseWebFingerResource } from '../discovery/webfinger-resource.js';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { parseHandle, RemoteActorError, type RemoteActors } from '../remote-actors/index.js';

@@ -7,7 +7,7 @@ import {
   type ClassType,
   type GraphQLContext,
   type Services,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import type { FederationCore } from '../inbox/index.js';
 import type { ActorRow } from '../remote-actors/tables.js';
 import {

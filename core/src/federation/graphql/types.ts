@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Actor, ConnectionType, Node } from '@commonplace/sdk';
+import { Actor, ConnectionType, Node } from '@commonplace/sdk/internal';
 import type { FollowView } from '../follows/index.js';
 import type { AllowedDomainRow, DomainBlockRow, ReportRow } from '../moderation/index.js';
 import type { ActorRow } from '../remote-actors/tables.js';

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ActorsPort, Clock, FederationObjectHandler, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk';
+import type { ActorsPort, Clock, FederationObjectHandler, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk/internal';
 import { Follows, type Publish } from '../follows/index.js';
 import { Moderation } from '../moderation/index.js';
 import { RemoteActors, type RemoteActorsDeps } from '../remote-actors/index.js';

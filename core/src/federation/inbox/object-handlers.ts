@@ -1,4 +1,4 @@
-import type { ActivityPubObject, FederationObjectHandler, InboxVerb, PluginDefinition } from '@commonplace/sdk';
+import type { ActivityPubObject, FederationObjectHandler, InboxVerb, PluginDefinition } from '@commonplace/sdk/internal';
 import { asArray } from '../documents/activitypub-values.js';
 
 export type HandlerVerb = InboxVerb;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { ActivityPubObject, Clock, FederationObjectHandler, InboxEntry, InstanceSettings, Logger, Services } from '@commonplace/sdk';
-import { isDroppedActivity } from '@commonplace/sdk';
+import type { ActivityPubObject, Clock, FederationObjectHandler, InboxEntry, InstanceSettings, Logger, Services } from '@commonplace/sdk/internal';
+import { isDroppedActivity } from '@commonplace/sdk/internal';
 import { asArray, isJsonObject } from '../documents/activitypub-values.js';
 import { hostOf } from '../documents/host-of.js';
 import { parseActivityPubDocument, type ActivityPubDocument, type ObjectReference } from '../documents/parse-activitypub.js';

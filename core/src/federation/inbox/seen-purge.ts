@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Clock, InstanceSettings, JobDefinition, JobSchedule, Logger } from '@commonplace/sdk';
+import type { Clock, InstanceSettings, JobDefinition, JobSchedule, Logger } from '@commonplace/sdk/internal';
 
 /** The scheduled purge of the inbox's dedupe table, registered as `core.<name>`. */
 export const PURGE_INBOX_SEEN_JOB = 'federation.purgeInboxSeen';

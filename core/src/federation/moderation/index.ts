@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { BadUserInputError, NotFoundError, ServiceUnavailableError, paginate, type Clock, type ConnectionArgs, type FederationPort, type PageLimits } from '@commonplace/sdk';
+import { BadUserInputError, NotFoundError, ServiceUnavailableError, paginate, type Clock, type ConnectionArgs, type FederationPort, type PageLimits } from '@commonplace/sdk/internal';
 import { hostOf } from '../documents/host-of.js';
 import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import type { FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';

@@ -9,7 +9,7 @@ import {
   type FederationPort,
   type JobsPort,
   type Logger,
-} from '@commonplace/sdk';
+} from '@commonplace/sdk/internal';
 import { ACTIVITYSTREAMS_CONTEXT, PUBLIC_COLLECTION, SECURITY_V1_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { FANOUT_JOB_NAME, type FanOutPayload } from '../delivery/job-names.js';
 import { announceToGroupFollowers, type GroupAnnounceResult } from '../groups/announce.js';

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import type { ActorType } from '@commonplace/sdk';
+import type { ActorType } from '@commonplace/sdk/internal';
 import { asArray, idOf, isJsonObject, webUrlOf, type JsonObject } from '../documents/activitypub-values.js';
 import { parseActivityPubDocument } from '../documents/parse-activitypub.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { ActivityPubObject, Clock, InstanceSettings, Logger } from '@commonplace/sdk';
+import type { ActivityPubObject, Clock, InstanceSettings, Logger } from '@commonplace/sdk/internal';
 import { isJsonObject } from '../documents/activitypub-values.js';
 import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import {

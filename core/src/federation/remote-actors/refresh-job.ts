@@ -1,4 +1,4 @@
-import type { JobDefinition, JobSchedule } from '@commonplace/sdk';
+import type { JobDefinition, JobSchedule } from '@commonplace/sdk/internal';
 
 /** The scheduled refresh of cached remote actors, registered as `core.<name>`. */
 export const REFRESH_REMOTE_ACTORS_JOB = 'federation.refreshRemoteActors';

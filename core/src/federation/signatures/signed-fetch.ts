@@ -1,4 +1,4 @@
-import type { Clock, InstanceSettings } from '@commonplace/sdk';
+import type { Clock, InstanceSettings } from '@commonplace/sdk/internal';
 import type { FastifyRequest } from 'fastify';
 import type { IsSignedFetch } from '../documents/authorized-fetch.js';
 import { RemoteActorError, type RemoteActors } from '../remote-actors/index.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Clock, JobDefinition, JobSchedule, Logger } from '@commonplace/sdk';
+import type { Clock, JobDefinition, JobSchedule, Logger } from '@commonplace/sdk/internal';
 import { IdempotencyStore } from './idempotency-store.js';
 
 export { registerIdempotencyKeys } from './idempotency-hooks.js';

@@ -1,4 +1,4 @@
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 import type { Moderation } from '../../federation/moderation/index.js';
 
 /**

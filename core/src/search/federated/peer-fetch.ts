@@ -1,4 +1,4 @@
-import type { InstanceSettings } from '@commonplace/sdk';
+import type { InstanceSettings } from '@commonplace/sdk/internal';
 import { fetchLimitsFrom, fetchRemote, userAgentFor, type FetchRemoteOptions } from '../../federation/fetch/index.js';
 import { untilAborted } from '../../federation/fetch/request-guards.js';
 

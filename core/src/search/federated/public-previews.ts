@@ -1,4 +1,4 @@
-import type { PublicSearchPreview, SearchDocumentType, SearchHit, Services } from '@commonplace/sdk';
+import type { PublicSearchPreview, SearchDocumentType, SearchHit, Services } from '@commonplace/sdk/internal';
 
 export interface PreviewedHit extends PublicSearchPreview {
   id: string;

@@ -1,6 +1,6 @@
 import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk';
+import type { Clock, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk/internal';
 import type { JobsBackend } from '../../jobs/backend.js';
 import type { ExternalSearchSource } from '../external-source.js';
 import { discoveryHosts } from './discovery-hosts.js';

@@ -1,4 +1,4 @@
-import type { ActivityPubObject, InstanceSettings, Logger } from '@commonplace/sdk';
+import type { ActivityPubObject, InstanceSettings, Logger } from '@commonplace/sdk/internal';
 import { asArray, audienceOf, textOf, webUrlOf } from '../../federation/documents/activitypub-values.js';
 import { PUBLIC_COLLECTION } from '../../federation/jsonld/activitystreams-context.js';
 import { looksLikeActor, parseHandle, type ActorRow, type RemoteActors } from '../../federation/remote-actors/index.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError, type InstanceSettings } from '@commonplace/sdk';
+import { BadUserInputError, type InstanceSettings } from '@commonplace/sdk/internal';
 
 export interface SearchApiParams {
   q: string;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ServiceUnavailableError, type InstanceSettings, type SearchDocumentType, type Services } from '@commonplace/sdk';
+import { ServiceUnavailableError, type InstanceSettings, type SearchDocumentType, type Services } from '@commonplace/sdk/internal';
 import { parseSearchApiParams } from './search-api-params.js';
 import { previewHits, publicTypes } from './public-previews.js';
 

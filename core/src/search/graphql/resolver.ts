@@ -1,5 +1,5 @@
 import { Arg, createUnionType, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { PageInfo, type ClassType, type Services } from '@commonplace/sdk';
+import { PageInfo, type ClassType, type Services } from '@commonplace/sdk/internal';
 import type { DocumentTypes } from '../document-types.js';
 import type { SearchEngine } from '../search-engine.js';
 import { RemoteSearchResult, SearchFacet, SearchFilters, SearchScope, toQueryFilters } from './types.js';

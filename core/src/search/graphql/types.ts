@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BadUserInputError, type SearchQuery } from '@commonplace/sdk';
+import { BadUserInputError, type SearchQuery } from '@commonplace/sdk/internal';
 import type { ExternalHit } from '../external-source.js';
 
 export enum SearchScope {

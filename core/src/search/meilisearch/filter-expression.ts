@@ -1,4 +1,4 @@
-import { BadUserInputError, type SearchDocumentType, type SearchFilterKind, type SearchQuery } from '@commonplace/sdk';
+import { BadUserInputError, type SearchDocumentType, type SearchFilterKind, type SearchQuery } from '@commonplace/sdk/internal';
 
 /**
  * A value in a Meilisearch filter, always quoted, with `\` and `"` escaped: the parser skips the

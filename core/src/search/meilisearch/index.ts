@@ -1,4 +1,4 @@
-import type { InstanceSettings, Logger, SearchDocument } from '@commonplace/sdk';
+import type { InstanceSettings, Logger, SearchDocument } from '@commonplace/sdk/internal';
 import { audienceKeys } from '../audience-keys.js';
 import { MeilisearchBackend } from './meilisearch-backend.js';
 

@@ -9,7 +9,7 @@ import {
   type IndexSwap,
   type MultiSearchQueryWithFederation,
 } from 'meilisearch';
-import { CommonplaceError, ServiceUnavailableError, type Logger, type SearchDocument, type SearchDocumentType, type SearchResults } from '@commonplace/sdk';
+import { CommonplaceError, ServiceUnavailableError, type Logger, type SearchDocument, type SearchDocumentType, type SearchResults } from '@commonplace/sdk/internal';
 import type { BackendQuery, IndexRebuild, SearchBackend } from '../backend.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { allOf, audienceFilter, excludedHostsFilter, typeFilterExpression } from './filter-expression.js';

@@ -1,4 +1,4 @@
-import type { SearchDocument, SearchDocumentType, SearchFilterValue } from '@commonplace/sdk';
+import type { SearchDocument, SearchDocumentType, SearchFilterValue } from '@commonplace/sdk/internal';
 import { domainCandidates } from '../../federation/moderation/index.js';
 
 /** What one SearchDocument becomes in a Meilisearch index. */

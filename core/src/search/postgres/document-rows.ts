@@ -1,4 +1,4 @@
-import type { SearchDocument, SearchDocumentType, SearchFilterValue } from '@commonplace/sdk';
+import type { SearchDocument, SearchDocumentType, SearchFilterValue } from '@commonplace/sdk/internal';
 import { audienceKeys } from '../audience-keys.js';
 import { textSearchConfigFor } from '../languages.js';
 

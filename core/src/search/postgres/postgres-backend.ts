@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { InstanceSettings, SearchDocument, SearchDocumentType, SearchResults } from '@commonplace/sdk';
+import type { InstanceSettings, SearchDocument, SearchDocumentType, SearchResults } from '@commonplace/sdk/internal';
 import type { BackendQuery, IndexRebuild, SearchBackend } from '../backend.js';
 import { FALLBACK_CONFIG } from '../languages.js';
 import { filterKindOf } from '../query-input.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import type { Clock, InstanceSettingsInput } from '@commonplace/sdk';
+import type { Clock, InstanceSettingsInput } from '@commonplace/sdk/internal';
 import { createTestInstance } from '../../../../core/src/testing/index.js';
 import type { CoreTestInstance } from '../../../../core/src/testing/index.js';
 import { createFederationPublisher, type DeliverySettings, type FederationPublisher } from '../../../../core/src/federation/outbox/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS_FETCHER, fetcherMaySee, isVisibleToFetcher, type Audience, type FederatedFetcher } from '@commonplace/sdk';
+import { ANONYMOUS_FETCHER, fetcherMaySee, isVisibleToFetcher, type Audience, type FederatedFetcher } from '@commonplace/sdk/internal';
 
 /** A signer following the local actors `followed`, counting how often its follows are asked for. */
 function signer(actorUri: string, followed: string[]): FederatedFetcher & { lookups: () => number } {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, type InboxEntry, type Services } from '@commonplace/sdk';
+import { definePlugin, type InboxEntry, type Services } from '@commonplace/sdk/internal';
 import type { CoreTestInstance } from '../../../../core/src/testing/index.js';
 import type { FederationCore } from '../../../../core/src/federation/inbox/index.js';
 import { AS_CONTEXT, activityId, federationTestInstance, postActivity, remoteActor, startRemoteServer, type RemoteActor, type RemoteServer } from './helpers.js';

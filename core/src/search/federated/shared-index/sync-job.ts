@@ -1,4 +1,4 @@
-import type { Audience, Clock, Executor, JobDefinition, JobsPort, SearchDocumentType, Services } from '@commonplace/sdk';
+import type { Audience, Clock, Executor, JobDefinition, JobsPort, SearchDocumentType, Services } from '@commonplace/sdk/internal';
 import { sharedEntry, sharedEntryKey, type SharedIndexClient } from './shared-index-client.js';
 
 export const SHARED_INDEX_SYNC_JOB = 'core.search.shared-index-sync';

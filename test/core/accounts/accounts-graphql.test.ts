@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CoreServices } from '../../../core/src/container/core-cradle.js';
 import { createTestInstance, type GraphQLResponse, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import type { InstanceSettingsInput } from '@commonplace/sdk/internal';
 import { ManualClock } from '../../../core/src/runtime/clock.js';
@@ -21,6 +22,8 @@ const ACTOR = `query ($username: String!) { actor(username: $username) { id acto
 
 /** The instance's database, typed with the accounts tables. */
 const dbOf = (instance: TestInstance) => instance.services.db as AccountsDb;
+/** The harness's services are core's cradle, whose `accounts` is core's accounts service (plugins get the AccountsPort). */
+const coreOf = (instance: TestInstance) => instance.services as unknown as CoreServices;
 
 /** The one error of a response, which must have no data for the failed field. */
 function errorOf(response: GraphQLResponse): { code: unknown; field: unknown; message: string; extensions: Record<string, unknown> } {
@@ -256,8 +259,8 @@ describe('accounts over GraphQL, with settings and a clock of their own', () => 
   it('refuses sign-up when it is closed, while the command line can still make accounts', async () => {
     const { instance } = await boot({ signUp: 'closed' });
     expect(errorOf(await instance.graphql(SIGN_UP, signUpInput('kim')))).toMatchObject({ code: 'FORBIDDEN' });
-    await instance.services.accounts.createAccount({ username: 'kim', email: 'kim@example.org', password: PASSWORD, role: 'admin' });
-    expect(await instance.services.accounts.countAccounts()).toBe(1);
+    await coreOf(instance).accounts.createAccount({ username: 'kim', email: 'kim@example.org', password: PASSWORD, role: 'admin' });
+    expect(await coreOf(instance).accounts.countAccounts()).toBe(1);
     const admin = (await logIn(instance, 'kim')).data.logIn.token;
     expect((await instance.graphql(ME, {}, { as: admin })).data.me.roles).toEqual(['ADMIN']);
   });
@@ -354,7 +357,7 @@ describe('accounts over GraphQL, with settings and a clock of their own', () => 
     const limited = errorOf(await instance.graphql(SIGN_UP, signUpInput('tam')));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED' });
     expect(limited.extensions.retryAfterSeconds).toBe(600);
-    expect(await instance.services.accounts.countAccounts()).toBe(2);
+    expect(await coreOf(instance).accounts.countAccounts()).toBe(2);
     clock.advance(600_000);
     expect((await instance.graphql(SIGN_UP, signUpInput('tam'))).data.signUp.actor.username).toBe('tam');
   });
@@ -362,7 +365,7 @@ describe('accounts over GraphQL, with settings and a clock of their own', () => 
 
 /** A user with a staff role, made as the command line makes them (sign-up may be invite-only). */
 async function createStaff(instance: TestInstance, username: string, role: 'admin' | 'moderator'): Promise<TestUser> {
-  const { accountId, actor } = await instance.services.accounts.createAccount({ username, email: `${username}@example.org`, password: PASSWORD, role });
+  const { accountId, actor } = await coreOf(instance).accounts.createAccount({ username, email: `${username}@example.org`, password: PASSWORD, role });
   const token = (await logIn(instance, username)).data.logIn.token as string;
   return { token, accountId, actorId: actor.id, username };
 }

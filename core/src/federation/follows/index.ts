@@ -18,6 +18,7 @@ import { parseWebFingerResource } from '../discovery/webfinger-resource.js';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { parseHandle, RemoteActorError, type RemoteActors } from '../remote-actors/index.js';
 import type { ActorRow, FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
+import { emitFollowAccepted, emitFollowsRemoved, type LifecycleJobs } from './follow-events.js';
 import { blockedEitherWay } from './follow-queries.js';
 
 export type Publish = FederationPort['publish'];
@@ -39,6 +40,8 @@ export interface FollowsDeps {
   remoteActors: RemoteActors;
   /** The outbox: writes an activity in the caller's transaction; delivery after commit. */
   publish: Publish;
+  /** Queues `follow.accepted` / `follow.removed` for plugins in the transaction that made the change. */
+  jobs: LifecycleJobs;
 }
 
 /** An id for an activity a local actor sends; a fragment of the actor, as these are not served on their own. */
@@ -151,6 +154,7 @@ export class Follows {
       if (!isLocal(followed)) {
         await this.deps.publish(followActivity(follow.activity_uri, follower.uri, followed.uri), { kind: 'direct', to: [followed.uri] }, { tx, actorId: follower.id });
       }
+      if (follow.state === 'accepted') await emitFollowAccepted(this.deps.jobs, tx, follower, followed);
       return { follow, follower, followed };
     });
   }
@@ -167,6 +171,7 @@ export class Follows {
         .returningAll()
         .executeTakeFirst();
       if (!removed) return false;
+      await emitFollowsRemoved(this.deps.jobs, tx, [removed]);
       if (!isLocal(followed)) {
         await this.publishUndo(tx, follower, followed, followActivity(removed.activity_uri, follower.uri, followed.uri, false));
       }
@@ -326,6 +331,7 @@ export class Follows {
           .returningAll()
           .executeTakeFirstOrThrow();
     if (follow.state === 'accepted') await this.publishDecision(tx, 'Accept', follow, follower, followed);
+    if (!existing && follow.state === 'accepted') await emitFollowAccepted(this.deps.jobs, tx, follower, followed);
     return follow;
   }
 
@@ -335,6 +341,8 @@ export class Follows {
     if (!follow) return false;
     if (follow.state !== 'accepted') {
       await tx.updateTable('core_follows').set({ state: 'accepted', accepted_at: this.deps.clock.now() }).where('id', '=', follow.id).execute();
+      const follower = await tx.selectFrom('core_actors').select('uri').where('id', '=', follow.follower_id).executeTakeFirstOrThrow();
+      await emitFollowAccepted(this.deps.jobs, tx, follower, remote);
     }
     return true;
   }
@@ -344,6 +352,7 @@ export class Follows {
     const follow = await this.findOurFollow(tx, remote, object);
     if (!follow) return false;
     await tx.deleteFrom('core_follows').where('id', '=', follow.id).execute();
+    await emitFollowsRemoved(this.deps.jobs, tx, [follow]);
     return true;
   }
 
@@ -360,8 +369,9 @@ export class Follows {
       if (!followedId) return false;
       query = query.where('followed_id', '=', followedId);
     }
-    const result = await query.executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    const removed = await query.returningAll().execute();
+    await emitFollowsRemoved(this.deps.jobs, tx, removed);
+    return removed.length > 0;
   }
 
   /** A remote actor blocks a local one: recorded, and follows both ways end. */
@@ -381,10 +391,12 @@ export class Follows {
 
   /** Every follow from or to an actor (a deleted or defederated one). */
   async removeAllFollowsOf(tx: FederationExecutor, actorId: string): Promise<void> {
-    await tx
+    const removed = await tx
       .deleteFrom('core_follows')
       .where((eb) => eb.or([eb('follower_id', '=', actorId), eb('followed_id', '=', actorId)]))
+      .returningAll()
       .execute();
+    await emitFollowsRemoved(this.deps.jobs, tx, removed);
   }
 
   // ---- Internals ----
@@ -410,10 +422,12 @@ export class Follows {
                 .where('id', '=', follow.id)
                 .returningAll()
                 .executeTakeFirstOrThrow();
+        if (follow.state !== 'accepted') await emitFollowAccepted(this.deps.jobs, tx, follower, followed);
         if (!isLocal(follower)) await this.publishDecision(tx, 'Accept', updated, follower, followed);
         return { follow: updated, follower, followed };
       }
       await tx.deleteFrom('core_follows').where('id', '=', follow.id).execute();
+      await emitFollowsRemoved(this.deps.jobs, tx, [follow]);
       if (!isLocal(follower)) await this.publishDecision(tx, 'Reject', follow, follower, followed);
       return { follow, follower, followed };
     });
@@ -456,7 +470,7 @@ export class Follows {
   }
 
   private async removeFollowsBetween(tx: FederationExecutor, a: string, b: string): Promise<void> {
-    await tx
+    const removed = await tx
       .deleteFrom('core_follows')
       .where((eb) =>
         eb.or([
@@ -464,7 +478,9 @@ export class Follows {
           eb.and([eb('follower_id', '=', b), eb('followed_id', '=', a)]),
         ]),
       )
+      .returningAll()
       .execute();
+    await emitFollowsRemoved(this.deps.jobs, tx, removed);
   }
 
   private async actorById(id: string): Promise<ActorRow> {

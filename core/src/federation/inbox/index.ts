@@ -22,12 +22,6 @@ export interface FederationCore {
   inbox: ActivityProcessor;
 }
 
-declare module '@commonplace/sdk' {
-  interface Services {
-    /** Core's follows, blocks, remote actors and moderation (registered by registerInbox). */
-    federationCore: FederationCore;
-  }
-}
 
 export interface InboxDeps {
   db: Kysely<any>;
@@ -67,8 +61,10 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
     ...(deps.fetchOverrides ? { fetchOverrides: deps.fetchOverrides } : {}),
   });
   const moderation = new Moderation(deps.db, deps.clock, deps.publish, deps.settings.federation.hotCacheSeconds);
-  const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish });
   const services = deps.services;
+  // Lifecycle events (follow.accepted / removed) go through the container's jobs port, read at each call.
+  const jobs = { enqueue: (...args: Parameters<Services['jobs']['enqueue']>) => (typeof services === 'function' ? services() : services)!.jobs.enqueue(...args) };
+  const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish, jobs });
   const inbox = new ActivityProcessor({
     db: deps.db,
     settings: deps.settings,

@@ -40,7 +40,7 @@ describe('remote actors', () => {
 
   it('resolves a handle through WebFinger, stores the actor and its key, and signs its fetches as the instance actor', async () => {
     const bob = remoteActor(server, 'bob');
-    const row = await instance.services.federationCore.remoteActors.resolveRemoteActor(`@bob@${server.host}`);
+    const row = await instance.running.services.federationCore.remoteActors.resolveRemoteActor(`@bob@${server.host}`);
     expect(row).toMatchObject({
       uri: bob.id,
       type: 'Person',

@@ -1,4 +1,4 @@
-import type { Database, Executor } from '@commonplace/sdk';
+import type { Database, Executor, Generated } from '@commonplace/sdk';
 
 /** Rows as Kysely reads them. Local rows have `origin` null; copies of federated ones name their host. */
 export interface AgentRow {
@@ -143,6 +143,8 @@ export interface IntentRow {
   clause_of: string | null;
   finished: boolean;
   created_by: string;
+  /** Always null today: these are not received from other instances yet (the column is the federated tables' shape). */
+  origin: string | null;
   created_at: Date;
 }
 
@@ -157,6 +159,8 @@ export interface ProposalRow {
   has_beginning: Date | null;
   has_end: Date | null;
   created_by: string;
+  /** Always null today: these are not received from other instances yet (the column is the federated tables' shape). */
+  origin: string | null;
   created_at: Date;
 }
 
@@ -172,6 +176,8 @@ export interface AgreementRow {
   name: string | null;
   note: string | null;
   created_by: string;
+  /** Always null today: these are not received from other instances yet (the column is the federated tables' shape). */
+  origin: string | null;
   created_at: Date;
 }
 
@@ -187,6 +193,8 @@ export interface ClaimRow {
   due: Date | null;
   note: string | null;
   created_by: string;
+  /** Always null today: these are not received from other instances yet (the column is the federated tables' shape). */
+  origin: string | null;
   created_at: Date;
 }
 
@@ -197,6 +205,8 @@ export interface PlanRow {
   note: string | null;
   due: Date | null;
   created_by: string;
+  /** Always null today: these are not received from other instances yet (the column is the federated tables' shape). */
+  origin: string | null;
   created_at: Date;
 }
 
@@ -206,6 +216,10 @@ export interface NonceRow {
   seen_at: Date;
 }
 
+/** The events table as Kysely writes it: `seq` is a serial the database numbers. */
+export type EventsTable = Omit<EventRow, 'seq'> & { seq: Generated<number> };
+
+/** The plugin's tables, matching its migrations (src/db/migrations.ts): its database is typed with these. */
 export interface EconomicFlowsTables {
   economic_flows_agents: AgentRow;
   economic_flows_agent_relationships: AgentRelationshipRow;
@@ -214,7 +228,7 @@ export interface EconomicFlowsTables {
   economic_flows_process_specifications: SpecificationRow;
   economic_flows_resources: ResourceRow;
   economic_flows_processes: ProcessRow;
-  economic_flows_events: EventRow;
+  economic_flows_events: EventsTable;
   economic_flows_intents: IntentRow;
   economic_flows_proposals: ProposalRow;
   economic_flows_proposal_intents: ProposalIntentRow;
@@ -226,3 +240,11 @@ export interface EconomicFlowsTables {
 
 export type FlowsDb = Database<EconomicFlowsTables>;
 export type FlowsExecutor = Executor<EconomicFlowsTables>;
+
+/** Each table's rows as a select reads them (`seq` a number). */
+export type EconomicFlowsRows = Omit<EconomicFlowsTables, 'economic_flows_events'> & { economic_flows_events: EventRow };
+
+/** The tables whose rows have an id (uuid) and a URI: those a client's reference may name. */
+export type TableWithUri = {
+  [K in keyof EconomicFlowsRows]: EconomicFlowsRows[K] extends { id: string; uri: string } ? K : never;
+}[keyof EconomicFlowsRows];

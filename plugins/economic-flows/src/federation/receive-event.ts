@@ -150,7 +150,7 @@ class RemoteCopies {
 
   async known(table: 'economic_flows_events' | 'economic_flows_intents' | 'economic_flows_claims' | 'economic_flows_agreements', uri: string | undefined) {
     if (!uri) return undefined;
-    const row = await (this.tx as any).selectFrom(table).select('id').where('uri', '=', uri).executeTakeFirst();
+    const row = await this.tx.selectFrom(table).select('id').where('uri', '=', uri).executeTakeFirst();
     return row ? uri : undefined;
   }
 
@@ -283,7 +283,7 @@ class RemoteCopies {
       origin: hostOf(uri),
       created_at: this.services.clock.now(),
     };
-    await this.tx.insertInto('economic_flows_events').values(row as never).onConflict((oc) => oc.doNothing()).execute();
+    await this.tx.insertInto('economic_flows_events').values(row).onConflict((oc) => oc.doNothing()).execute();
   }
 
   private async agent(uri: string | undefined, object: ActivityPubObject | undefined): Promise<AgentRow | null> {

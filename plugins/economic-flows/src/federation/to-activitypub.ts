@@ -135,7 +135,7 @@ export class ActivityPubWriter {
 
   private async uriOf(table: 'economic_flows_events' | 'economic_flows_intents' | 'economic_flows_claims' | 'economic_flows_agreements', id: string | null): Promise<string | null> {
     if (!id) return null;
-    return (await (this.tx as any).selectFrom(table).select('uri').where('id', '=', id).executeTakeFirst())?.uri ?? null;
+    return (await this.tx.selectFrom(table).select('uri').where('id', '=', id).executeTakeFirst())?.uri ?? null;
   }
 }
 

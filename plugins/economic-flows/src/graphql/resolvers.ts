@@ -202,7 +202,7 @@ export class EconomicEventResolver {
     }
     const page = await paginate(query, {
       ...args,
-      limits: this.services.config.instance.graphql,
+      limits: this.services.config.pageLimits,
       sortColumn: 'seq',
       sortType: 'number',
       idColumn: 'id',

@@ -1,5 +1,5 @@
 import { BadUserInputError, isUuid } from '@commonplace/sdk';
-import type { FlowsExecutor, EconomicFlowsTables } from '../db/tables.js';
+import type { EconomicFlowsRows, FlowsExecutor, TableWithUri } from '../db/tables.js';
 
 /** Where the plugin's objects live: `<publicUrl>/economic-flows/<kind>/<id>`; the plugin's routes serve them. */
 export type ObjectKind =
@@ -28,10 +28,6 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
-type TableWithUri = {
-  [K in keyof EconomicFlowsTables]: EconomicFlowsTables[K] extends { id: string; uri: string } ? K : never;
-}[keyof EconomicFlowsTables];
-
 /**
  * The row a client's reference names: a local id (uuid) or an object's URI. BAD_USER_INPUT naming
  * `field` when it is neither, or names nothing we hold.
@@ -42,24 +38,25 @@ export async function findByRef<T extends TableWithUri>(
   ref: string,
   field: string,
   what: string,
-): Promise<EconomicFlowsTables[T]> {
+): Promise<EconomicFlowsRows[T]> {
   const row = await findByRefOrNull(tx, table, ref);
   if (!row) throw new BadUserInputError(`${field}: no ${what} ${ref}.`, field);
   return row;
 }
 
-export async function findByRefOrNull<T extends TableWithUri>(tx: FlowsExecutor, table: T, ref: string): Promise<EconomicFlowsTables[T] | null> {
+export async function findByRefOrNull<T extends TableWithUri>(tx: FlowsExecutor, table: T, ref: string): Promise<EconomicFlowsRows[T] | null>;
+// One query over the union of tables: Kysely types it for any of them, the signature above for the one asked.
+export async function findByRefOrNull(tx: FlowsExecutor, table: TableWithUri, ref: string) {
   const column = isUuid(ref) ? 'id' : isHttpUrl(ref) ? 'uri' : null;
   if (!column) return null;
-  const row = await (tx as any).selectFrom(table).selectAll().where(column, '=', ref).executeTakeFirst();
-  return (row as EconomicFlowsTables[T] | undefined) ?? null;
+  return (await tx.selectFrom(table).selectAll().where(column, '=', ref).executeTakeFirst()) ?? null;
 }
 
 /**
  * A row a query names by id or URI (`economicResource(id: …)`): null when it names nothing we hold,
  * BAD_USER_INPUT naming `field` when the reference is neither a uuid nor an http(s) URI.
  */
-export async function findQueriedRef<T extends TableWithUri>(tx: FlowsExecutor, table: T, ref: string, field = 'id'): Promise<EconomicFlowsTables[T] | null> {
+export async function findQueriedRef<T extends TableWithUri>(tx: FlowsExecutor, table: T, ref: string, field = 'id'): Promise<EconomicFlowsRows[T] | null> {
   checkRef(ref, field);
   return findByRefOrNull(tx, table, ref);
 }

@@ -171,9 +171,10 @@ export class PlanningService {
         clause_of: input.clauseOf ? (await findByRef(tx, 'economic_flows_agreements', input.clauseOf, 'clauseOf', 'agreement')).id : null,
         finished: false,
         created_by: me.id,
+        origin: null,
         created_at: this.services.clock.now(),
       };
-      await tx.insertInto('economic_flows_intents').values({ ...row, origin: null } as never).execute();
+      await tx.insertInto('economic_flows_intents').values(row).execute();
       return row;
     });
   }
@@ -197,9 +198,10 @@ export class PlanningService {
         has_beginning: date(input.hasBeginning, 'hasBeginning'),
         has_end: date(input.hasEnd, 'hasEnd'),
         created_by: me.id,
+        origin: null,
         created_at: this.services.clock.now(),
       };
-      await tx.insertInto('economic_flows_proposals').values({ ...row, origin: null } as never).execute();
+      await tx.insertInto('economic_flows_proposals').values(row).execute();
       for (const [field, refs, reciprocal] of [['publishes', input.publishes, false], ['reciprocal', input.reciprocal, true]] as const) {
         for (const ref of new Set(refs ?? [])) {
           const intent = await findByRef(tx, 'economic_flows_intents', ref, field, 'intent');

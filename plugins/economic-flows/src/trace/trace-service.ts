@@ -1,5 +1,5 @@
 import { BadUserInputError, NotFoundError, sql, type Services } from '@commonplace/sdk';
-import type { EventRow, FlowsDb, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
+import type { EconomicFlowsRows, EventRow, FlowsDb, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
 import { checkRef, findByRefOrNull } from '../model/refs.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
 import { FlowGraph, type FlowEvent, type FlowKind, type FlowNode } from './flow-graph.js';
@@ -137,9 +137,12 @@ export class TraceService {
     ]);
     const items: TraceItem[] = [];
     for (const node of walked) {
-      if (node.kind === 'event' && events.has(node.id)) items.push({ kind: 'event', distance: node.distance, row: events.get(node.id) as EventRow });
-      if (node.kind === 'resource' && resources.has(node.id)) items.push({ kind: 'resource', distance: node.distance, row: resources.get(node.id) as ResourceRow });
-      if (node.kind === 'process' && processes.has(node.id)) items.push({ kind: 'process', distance: node.distance, row: processes.get(node.id) as ProcessRow });
+      const event = node.kind === 'event' ? events.get(node.id) : undefined;
+      const resource = node.kind === 'resource' ? resources.get(node.id) : undefined;
+      const process = node.kind === 'process' ? processes.get(node.id) : undefined;
+      if (event) items.push({ kind: 'event', distance: node.distance, row: event });
+      if (resource) items.push({ kind: 'resource', distance: node.distance, row: resource });
+      if (process) items.push({ kind: 'process', distance: node.distance, row: process });
     }
     return items;
   }
@@ -186,9 +189,11 @@ async function byIds<T extends 'economic_flows_events' | 'economic_flows_resourc
   tx: FlowsExecutor,
   table: T,
   ids: string[],
-): Promise<Map<string, unknown>> {
+): Promise<Map<string, EconomicFlowsRows[T]>>;
+// One query over whichever table is asked: the signature above types the rows for it.
+async function byIds(tx: FlowsExecutor, table: 'economic_flows_events' | 'economic_flows_resources' | 'economic_flows_processes', ids: string[]) {
   if (ids.length === 0) return new Map();
   // One array parameter rather than a thousand: binding each id costs more than the query.
-  const rows = (await (tx as any).selectFrom(table).selectAll().where(sql`id = any(${ids}::uuid[])`).execute()) as Array<{ id: string }>;
+  const rows = await tx.selectFrom(table).selectAll().where(sql<boolean>`id = any(${ids}::uuid[])`).execute();
   return new Map(rows.map((row) => [row.id, row]));
 }

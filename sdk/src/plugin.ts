@@ -27,8 +27,8 @@ export interface GraphQLContribution {
   names?: readonly string[];
 }
 
-/** A document type the plugin puts in the search index. */
-export interface SearchDocumentType<Row = any, S = Services> {
+/** A document type the plugin puts in the search index (untyped `S`: core holds every plugin's, and calls each with its plugin's view). */
+export interface SearchDocumentType<Row = any, S = any> {
   /** `<plugin-id>.<name>`, unique in the instance; the `types` argument of `search` uses it. */
   type: string;
   /** The GraphQL object type its hits resolve to (a member of the `SearchResult` union). */

@@ -26,11 +26,6 @@ export type { AccountView, CreateAccountInput, LogInInput, ProfileInput, Session
 export type { SigningKey } from './actor-keys.js';
 export { Me, Person, RoleValue } from './graphql/types.js';
 
-declare module '@commonplace/sdk' {
-  interface Services {
-    accounts: AccountsService;
-  }
-}
 
 export interface AccountsModule {
   /** The sdk's ActorsPort: lookups and local non-Person actors with key pairs. */

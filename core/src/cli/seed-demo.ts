@@ -23,8 +23,8 @@ export async function seedDemo(instance: RunningInstance, onAdminCreated: (login
   });
   // Told at once: if a plugin's seed fails below, the password must not be lost with it.
   onAdminCreated(login);
-  for (const { plugin, settings } of instance.plugins) {
-    await plugin.seedDemo?.(instance.services, { id: plugin.id, settings });
+  for (const { plugin } of instance.plugins) {
+    await plugin.seedDemo?.(instance.viewOf(plugin.id), instance.pluginContext(plugin.id));
   }
   return login;
 }

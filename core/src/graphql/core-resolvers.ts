@@ -1,6 +1,7 @@
 import { Field, ObjectType, Query, Resolver } from 'type-graphql';
-import type { ClassType, Services } from '@commonplace/sdk/internal';
+import type { ClassType } from '@commonplace/sdk/internal';
 import type { AccountsModule } from '../accounts/index.js';
+import type { CoreServices } from '../container/core-cradle.js';
 
 @ObjectType('InstancePlugin')
 class InstancePlugin {
@@ -39,15 +40,10 @@ export interface InstanceFacts {
   plugins: Array<{ id: string; version: string; description: string | null }>;
 }
 
-declare module '@commonplace/sdk' {
-  interface Services {
-    instanceFacts: InstanceFacts;
-  }
-}
 
 @Resolver()
 class InstanceInfoResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CoreServices) {}
 
   @Query(() => InstanceInfo)
   instance(): InstanceInfo {

@@ -8,15 +8,15 @@ import type {
   InstanceDefinition,
   InstanceSettings,
   InstanceSettingsInput,
-  JobContext,
-  Services,
+  PluginContext,
 } from '@commonplace/sdk/internal';
 import { mergeSettings, parseInstanceSettings, publicUrlOf, settingsFromEnvironment } from '../config/load-settings.js';
 import { connectDatabase, type DatabaseHandle } from '../database/connect.js';
 import type { EmbeddedCompiler } from '../database/wasm-compiler.js';
 import { migrateAll } from '../database/migrate.js';
 import { coreMigrations } from '../database/migrations/index.js';
-import { createRootContainer, resolverContainer } from '../container/create-container.js';
+import { createRootContainer, resolverContainerFor } from '../container/create-container.js';
+import type { CoreServices } from '../container/core-cradle.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { requestScopePlugin } from '../http/request-scope.js';
 import { healthRoutes } from '../http/health-routes.js';
@@ -46,6 +46,19 @@ import { systemClock } from '../runtime/clock.js';
 import { BootError } from './boot-error.js';
 import { bootPhases } from './boot-phases.js';
 import { resolvePlugins, type EnabledPlugin } from './resolve-plugins.js';
+import type { PluginView, PluginViews } from './plugin-view.js';
+import { withPluginViews } from './plugin-callbacks.js';
+import { registerLifecycleJobs } from './lifecycle-delivery.js';
+import {
+  bootPlugins,
+  closePlugins,
+  mountPluginRoutes,
+  pluginAuthenticators,
+  pluginContextOf,
+  registerPluginJobs,
+  resolverOwners,
+  wirePluginViews,
+} from './plugin-wiring.js';
 
 export interface BootOptions {
   /** Settings that win over the instance file and the environment (the CLI's --port, tests). */
@@ -71,8 +84,15 @@ export interface RunningInstance {
   publicUrl: string;
   plugins: readonly EnabledPlugin[];
   app: FastifyInstance;
-  container: AwilixContainer<Services>;
-  services: Services;
+  container: AwilixContainer<CoreServices>;
+  /** Core's cradle (core's internals and every plugin's services): for core's code and tests. */
+  services: CoreServices & Record<string, unknown>;
+  /** Each plugin's views of the container. */
+  pluginViews: PluginViews;
+  /** What a plugin's callbacks get: its view of the root container. */
+  viewOf(pluginId: string): PluginView;
+  /** What a plugin's `onBoot`, `routes` and `seedDemo` get beside its view. */
+  pluginContext(pluginId: string): PluginContext<unknown, any>;
   jobs: JobsBackend;
   accounts: AccountsModule;
   database: DatabaseHandle;
@@ -114,7 +134,19 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection was lost; the pool replaces it'),
   });
   phases.mark('database');
-  const cleanups: Array<() => Promise<unknown>> = [() => database.close()];
+  // The container first: the closures below read it when they run, once it is filled.
+  const container = createRootContainer();
+  let views: PluginViews | undefined;
+  const cleanups: Array<() => Promise<unknown>> = [
+    () => database.close(),
+    // After HTTP and jobs stopped, before the database: each plugin's onClose (reverse boot order),
+    // the plugin ports, then the container's disposers (a plugin's pools, say).
+    async () => {
+      if (views) await closePlugins(plugins, views, logger);
+      await container.cradle.pluginPorts?.close?.();
+      await container.dispose();
+    },
+  ];
   const closeAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
   };
@@ -165,8 +197,6 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, description: plugin.description ?? null })),
     };
 
-    const objectHandlers = objectHandlersOf(plugins);
-    const actorReplies = actorRepliesOf(objectHandlers);
     const federationPublisher = createFederationPublisher({
       db: database.db,
       jobs,
@@ -176,11 +206,9 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       // The federation core (registered by registerInbox below) fetches and caches through the SSRF guard.
       resolve: (iri) => container.cradle.federationCore.remoteActors.resolveObject(iri),
       hasActorReplies: async (actor, tx) =>
-        (await claimActorReplies(actorReplies, actor, () => servicesInTransaction(container.cradle, tx))) !== null,
+        // Core's cradle in the transaction: each plugin's handler gets its own view of it (withPluginViews).
+        (await claimActorReplies(actorReplies, actor, () => servicesInTransaction(container.cradle, tx) as never)) !== null,
     });
-    const container = createRootContainer();
-    const search = await createSearchModule({ db: database.db, settings, jobs, clock, log: logger, plugins: plugins.map((p) => p.plugin), services: () => container.cradle });
-    cleanups.push(() => search.close());
     container.register({
       db: asValue(database.db),
       log: asValue(logger),
@@ -193,10 +221,23 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       instanceFacts: asValue(instanceFacts),
       // The outbox: publish() writes in the caller's transaction; delivery jobs run after commit.
       federation: asValue(federationPublisher),
-      ...search.registrations,
-    } as never);
-    registerPluginServices(container, plugins);
-    registerJobs(jobs, plugins, accounts, container);
+    });
+    // The accounts port plugins get as `accounts`, when the accounts module offers one.
+    const accountsPort = 'port' in accounts ? (accounts as { port?: unknown }).port : undefined;
+    if (accountsPort) container.register({ accountsPort: asValue(accountsPort as never) });
+    views = wirePluginViews(container, plugins, { settings, publicUrl, instanceName: definition.name }, logger);
+    const pluginViews = views;
+    // Core's federation and search code call each plugin's handlers with that plugin's view.
+    const viewedPlugins = withPluginViews(plugins, pluginViews);
+    const objectHandlers = objectHandlersOf(viewedPlugins);
+    const actorReplies = actorRepliesOf(objectHandlers);
+
+    const search = await createSearchModule({ db: database.db, settings, jobs, clock, log: logger, plugins: viewedPlugins.map((p) => p.plugin), services: () => container.cradle });
+    cleanups.push(() => search.close());
+    container.register(search.registrations as never);
+    registerPluginJobs(jobs, plugins, pluginViews);
+    registerLifecycleJobs(jobs, plugins, pluginViews, logger);
+    for (const [name, definition] of Object.entries(accounts.jobs)) jobs.register(`core.${name}`, definition);
     for (const [name, definition] of Object.entries(
       deliveryJobs({ db: database.db, jobs, clock, log: logger, publicUrl, keys: accounts.keys, settings, ...options.deliveryHooks }),
     )) {
@@ -216,17 +257,17 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     const schema = await buildInstanceSchema({
       core: coreGraphQL(accounts, [...federationResolvers(), ...search.resolvers]),
       plugins: plugins.map((p) => p.plugin),
-      container: resolverContainer as never,
+      container: resolverContainerFor(resolverOwners(plugins)) as never,
     });
     phases.mark('graphqlSchema');
 
-    const authenticators = plugins.flatMap(({ plugin }) => plugin.authenticators ?? []);
+    const authenticators = pluginAuthenticators(plugins, pluginViews);
     const allowedHeaders = authenticators.flatMap((authenticator) => authenticator.corsHeaders ?? authenticator.headers);
     const app = await createHttpApp({ settings, logger, allowedHeaders, ...(redis ? { redis } : {}) });
     refuseControlCharactersInRequests(app);
     cleanups.push(() => closeHttp(app, settings.http.shutdownGraceMs));
     await app.register(requestScopePlugin, {
-      root: container,
+      root: container as never,
       authenticate: accounts.authenticate,
       plugins: { authenticators, viewerForAccount: accounts.viewerForAccount },
     });
@@ -245,7 +286,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       definition: { name: definition.name, description: definition.description ?? null },
       enabledPlugins: instanceFacts.plugins,
       countLocalPosts: async () => {
-        const unpublished = plugins.map(({ plugin }) => plugin.nodeInfo?.unpublishedLocalPosts?.(container.cradle) ?? 0);
+        const unpublished = plugins.map(({ plugin }) => plugin.nodeInfo?.unpublishedLocalPosts?.(pluginViews.of(plugin.id)) ?? 0);
         return (await countLocalPosts(database.db)) + (await Promise.all(unpublished)).reduce((sum, count) => sum + count, 0);
       },
       actorCollections: actorCollectionSources(database.db),
@@ -261,33 +302,25 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       clock,
       actors: accounts.actors,
       keys: accounts.keys,
-      plugins,
-      services: () => container.cradle,
+      plugins: viewedPlugins,
+      services: () => container.cradle as never,
       container,
       // Read from the container at each call, so tests can put a recorder in its place.
-      publish: (activity, audience, publishOptions) => container.cradle.federation!.publish(activity, audience, publishOptions),
+      publish: (activity, audience, publishOptions) => container.cradle.federation.publish(activity, audience, publishOptions),
       // FEP-1b12: a local group addressed by a remote activity announces it to its followers, in the inbox's transaction.
       groups: createGroupAnnouncer(federationPublisher),
     });
-    await registerFederatedSearch(app, { container, settings, publicUrl, log: logger, clock, jobs, plugins });
+    await registerFederatedSearch(app, { container: container as never, settings, publicUrl, log: logger, clock, jobs, plugins: viewedPlugins });
     await homePageRoute(app, {
       ...instanceFacts,
       signUp: settings.signUp,
       graphiql: settings.graphql.graphiql,
     });
-    for (const { plugin, settings: pluginSettings } of plugins) {
-      if (!plugin.routes) continue;
-      const routes = plugin.routes;
-      await app.register(async (scoped) => routes(scoped, { id: plugin.id, settings: pluginSettings }), {
-        prefix: plugin.routePrefix ?? `/${plugin.id}`,
-      });
-    }
+    await mountPluginRoutes(app, plugins, pluginViews);
     await app.ready();
     phases.mark('routes');
 
-    for (const { plugin, settings: pluginSettings } of plugins) {
-      await plugin.onBoot?.(container.cradle, { id: plugin.id, settings: pluginSettings });
-    }
+    await bootPlugins(plugins, pluginViews);
     for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...idempotency.schedules, ...inboxSeenPurge.schedules]) {
       await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
     }
@@ -309,7 +342,14 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       plugins,
       app,
       container,
-      services: container.cradle,
+      services: container.cradle as CoreServices & Record<string, unknown>,
+      pluginViews,
+      viewOf: (pluginId) => pluginViews.of(pluginId),
+      pluginContext: (pluginId) => {
+        const enabled = plugins.find(({ plugin }) => plugin.id === pluginId);
+        if (!enabled) throw new Error(`plugin "${pluginId}" is not enabled`);
+        return pluginContextOf(pluginViews, enabled);
+      },
       jobs,
       accounts,
       database,
@@ -329,36 +369,5 @@ async function closeHttp(app: FastifyInstance, graceMs: number): Promise<void> {
     await app.close();
   } finally {
     clearTimeout(cutOff);
-  }
-}
-
-/** Each plugin's awilix registrations; a name taken by core or another plugin stops boot. */
-function registerPluginServices(container: AwilixContainer<Services>, plugins: readonly EnabledPlugin[]): void {
-  const owners = new Map<string, string>(Object.keys(container.registrations).map((name) => [name, 'core']));
-  for (const { plugin } of plugins) {
-    for (const [name, resolver] of Object.entries(plugin.services ?? {})) {
-      const owner = owners.get(name);
-      if (owner) throw new BootError(plugin.id, `service "${name}" is already registered by ${owner === 'core' ? 'core' : `plugin "${owner}"`}.`);
-      owners.set(name, plugin.id);
-      container.register(name, resolver);
-    }
-  }
-}
-
-/** Core's jobs and each plugin's, as `<plugin-id>.<name>`. */
-function registerJobs(
-  jobs: JobsBackend,
-  plugins: readonly EnabledPlugin[],
-  accounts: AccountsModule,
-  container: AwilixContainer<Services>,
-): void {
-  for (const [name, definition] of Object.entries(accounts.jobs)) jobs.register(`core.${name}`, definition);
-  for (const { plugin } of plugins) {
-    for (const [name, definition] of Object.entries(plugin.jobs ?? {})) {
-      jobs.register(`${plugin.id}.${name}`, {
-        ...definition,
-        handler: (payload: unknown, context: JobContext) => definition.handler(payload, { ...context, services: container.cradle }),
-      });
-    }
   }
 }

@@ -1,6 +1,6 @@
 import { asFunction, asValue, type Resolver } from 'awilix';
 import type { Kysely } from 'kysely';
-import type { ClassType, Clock, InstanceSettings, JobDefinition, JobsPort, Logger, PluginDefinition, SearchPort, Services } from '@commonplace/sdk/internal';
+import type { ClassType, Clock, InstanceSettings, JobDefinition, JobsPort, Logger, PluginDefinition, SearchPort } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
 import type { SearchBackend } from './backend.js';
 import { collectDocumentTypes, type DocumentTypes } from './document-types.js';
@@ -9,13 +9,8 @@ import { indexJobs } from './index-jobs.js';
 import { IndexQueue, SWEEP_JOB } from './index-queue.js';
 import { PostgresSearchBackend } from './postgres/postgres-backend.js';
 import { SearchEngine } from './search-engine.js';
+import type { CoreServices } from '../container/core-cradle.js';
 
-declare module '@commonplace/sdk' {
-  interface Services {
-    /** The backend in use; read at each call, so a test can put a failing one in its place. */
-    searchBackend: SearchBackend;
-  }
-}
 
 export interface SearchModuleDeps {
   db: Kysely<any>;
@@ -25,7 +20,7 @@ export interface SearchModuleDeps {
   log: Logger;
   plugins: readonly PluginDefinition<any>[];
   /** The root container's services, read lazily (the container is filled after this module is made). */
-  services: () => Services;
+  services: () => CoreServices;
 }
 
 export interface SearchModule {
@@ -77,7 +72,7 @@ export async function createSearchModule(deps: SearchModuleDeps): Promise<Search
       // Leak-safe: a singleton that takes it gets the root's, whose index/remove are the same and
       // whose queries are anonymous, never another request's viewer.
       search: Object.assign(
-        asFunction((services: Services): SearchPort => ({
+        asFunction((services: CoreServices): SearchPort => ({
           index: (document, options) => engine.index(document, options),
           remove: (type, id, options) => engine.remove(type, id, options),
           query: (query) => engine.query(query, services),

@@ -1,11 +1,12 @@
-import { BadUserInputError, type Logger, type Services } from '@commonplace/sdk';
+import { BadUserInputError, type Logger } from '@commonplace/sdk';
 import type { SearchBackend } from './backend.js';
 import type { DocumentTypes } from './document-types.js';
+import type { CoreServices } from '../container/core-cradle.js';
 
 export interface ReindexDeps {
   backend: SearchBackend;
   documentTypes: DocumentTypes;
-  services: Services;
+  services: CoreServices;
   batchSize: number;
   log: Logger;
 }

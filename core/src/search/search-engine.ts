@@ -9,7 +9,6 @@ import {
   type SearchDocumentType,
   type SearchHit,
   type SearchQuery,
-  type Services,
 } from '@commonplace/sdk/internal';
 import type { SearchBackend } from './backend.js';
 import type { DocumentTypes } from './document-types.js';
@@ -19,6 +18,7 @@ import type { IndexQueue } from './index-queue.js';
 import { checkQuery } from './query-input.js';
 import { readerKeysFor } from './reader-keys.js';
 import { reindex } from './reindex.js';
+import type { CoreServices } from '../container/core-cradle.js';
 
 export type SearchScope = 'local' | 'federated';
 
@@ -114,7 +114,7 @@ export class SearchEngine {
    * One page for the viewer of `services` (a request scope, or the root for anonymous). Results from
    * other instances come on the first page only, after the text was tried as a handle or URL.
    */
-  search(request: SearchRequest, services: Services): Promise<SearchPage> {
+  search(request: SearchRequest, services: CoreServices): Promise<SearchPage> {
     return this.page(request, services, { elsewhere: true });
   }
 
@@ -123,7 +123,7 @@ export class SearchEngine {
    * port's `query` (and so the public peer API, which anyone may call) never makes this instance
    * fetch an address a caller typed.
    */
-  private async page(request: SearchRequest, services: Services, options: { elsewhere: boolean }): Promise<SearchPage> {
+  private async page(request: SearchRequest, services: CoreServices, options: { elsewhere: boolean }): Promise<SearchPage> {
     const checked = checkQuery(request, this.deps.documentTypes, this.deps.settings);
     const readerKeys = await readerKeysFor(this.deps.db, services.viewer);
     const blockedDomains = await this.blockedDomains();
@@ -150,12 +150,12 @@ export class SearchEngine {
   }
 
   /** Rebuilds one type's index (or every type's) from the database without downtime: `commonplace reindex`. */
-  reindex(type: string | undefined, services: Services): Promise<Array<{ type: string; documents: number }>> {
+  reindex(type: string | undefined, services: CoreServices): Promise<Array<{ type: string; documents: number }>> {
     return reindex({ backend: this.deps.backend(), documentTypes: this.deps.documentTypes, services, batchSize: this.deps.settings.reindexBatchSize, log: this.deps.log }, type);
   }
 
   /** The port's shape: local hits only, re-checked for the viewer; nothing is asked of other instances. */
-  async query(query: SearchQuery, services: Services) {
+  async query(query: SearchQuery, services: CoreServices) {
     const page = await this.page({ ...query, scope: 'local' }, services, { elsewhere: false });
     return {
       hits: page.results.filter((result): result is LocalResult => result.kind === 'local').map((result) => result.hit),
@@ -186,7 +186,7 @@ export class SearchEngine {
   }
 
   /** Each type's `load` decides what the viewer still sees: a hit it does not return is dropped. */
-  private async loadForViewer(hits: readonly SearchHit[], services: Services): Promise<LocalResult[]> {
+  private async loadForViewer(hits: readonly SearchHit[], services: CoreServices): Promise<LocalResult[]> {
     const byType = new Map<string, string[]>();
     for (const hit of hits) byType.set(hit.type, [...(byType.get(hit.type) ?? []), hit.id]);
     const loaded = new Map<string, ReadonlyMap<string, unknown>>();

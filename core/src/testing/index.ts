@@ -6,6 +6,8 @@ import { bootInstance, type BootOptions, type RunningInstance } from '../kernel/
 import { mergeSettings } from '../config/load-settings.js';
 import { createScratchDatabase } from './scratch-database.js';
 
+export { createRemoteActor, deliverSigned } from './remote-actor.js';
+
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface CoreTestInstance extends TestInstance {
@@ -62,7 +64,8 @@ export async function createTestInstance(
 
   return {
     running,
-    services: running.services,
+    // Core's cradle, every plugin's services included (a plugin's own view: running.viewOf(id)).
+    services: running.services as unknown as TestInstance['services'],
     graphql,
     inject: (request: InjectOptions | string) => running.app.inject(request as InjectOptions),
     async signUp(username, signUpOptions = {}) {

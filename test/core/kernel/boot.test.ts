@@ -146,7 +146,8 @@ describe('boot stops with a message naming the plugin', () => {
   });
 
   it('when a plugin registers a service name core already has', async () => {
-    const greedy = definePlugin({ id: 'greedy', version: '1.0.0', services: { db: asValue('mine') } });
+    // The types refuse a port's name as a plugin's service; boot refuses it too (a plugin in plain JavaScript).
+    const greedy = definePlugin({ id: 'greedy', version: '1.0.0', services: { db: asValue('mine') } as never });
     await expect(createTestInstance({ plugins: [greedy] })).rejects.toThrowError(/\[greedy\] service "db" is already registered by core/);
   });
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { Cost, requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { Cost, requireViewer, type GraphQLContext } from '@commonplace/sdk';
 import {
   CreateInviteInput,
   DeleteAccountInput,
@@ -16,6 +16,7 @@ import {
   type RoleValue,
 } from './types.js';
 import type { RequestOrigin } from '../accounts-service.js';
+import type { CoreServices } from '../../container/core-cradle.js';
 
 /** An argon2 hash or check takes tens of milliseconds of a core: a tenth of graphql.maxCost by default. */
 const PASSWORD_CHECK_COST = 1_000;
@@ -31,7 +32,7 @@ function originOf(context: GraphQLContext): RequestOrigin {
  */
 @Resolver()
 export class SessionResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CoreServices) {}
 
   // A password hash and two key pairs: the dearest field there is (graphql.maxPasswordChecksPerRequest).
   @Cost(PASSWORD_CHECK_COST, { passwordCheck: true })
@@ -57,7 +58,7 @@ export class SessionResolver {
 
 @Resolver()
 export class MeResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CoreServices) {}
 
   @Query(() => Me, { nullable: true, description: 'The logged-in account; null when anonymous.' })
   async me(@Ctx() context: GraphQLContext): Promise<Me | null> {
@@ -87,7 +88,7 @@ export class MeResolver {
 
 @Resolver()
 export class StaffResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CoreServices) {}
 
   @Mutation(() => SetRolePayload, { description: 'Admins only.' })
   async setRole(@Arg('input', () => SetRoleInput) input: SetRoleInput, @Ctx() context: GraphQLContext): Promise<SetRolePayload> {
@@ -107,7 +108,7 @@ export class StaffResolver {
 
 @Resolver()
 export class ActorLookupResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: CoreServices) {}
 
   @Query(() => Person, { nullable: true, description: 'A Person by username (`alice`, or `alice@example.org` for a remote one).' })
   async actor(@Arg('username', () => String) username: string): Promise<Person | null> {

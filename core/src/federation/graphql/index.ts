@@ -6,7 +6,6 @@ import {
   requireViewer,
   type ClassType,
   type GraphQLContext,
-  type Services,
 } from '@commonplace/sdk/internal';
 import type { FederationCore } from '../inbox/index.js';
 import type { ActorRow } from '../remote-actors/tables.js';
@@ -21,14 +20,15 @@ import {
   ModerationReport,
   ModerationReportConnection,
 } from './types.js';
+import type { CoreServices } from '../../container/core-cradle.js';
 
 export * from './types.js';
 
 abstract class FederationResolverBase {
-  constructor(protected readonly services: Services) {}
+  constructor(protected readonly services: CoreServices) {}
 
   protected get core(): FederationCore {
-    const core = (this.services as Partial<Services>).federationCore;
+    const core = (this.services as Partial<CoreServices>).federationCore;
     if (!core) throw new ServiceUnavailableError('Federation is not enabled on this instance.');
     return core;
   }

@@ -1,4 +1,5 @@
-import type { PublicSearchPreview, SearchDocumentType, SearchHit, Services } from '@commonplace/sdk/internal';
+import type { PublicSearchPreview, SearchDocumentType, SearchHit } from '@commonplace/sdk/internal';
+import type { CoreServices } from '../../container/core-cradle.js';
 
 export interface PreviewedHit extends PublicSearchPreview {
   id: string;
@@ -19,7 +20,7 @@ export function publicTypes(declarations: readonly SearchDocumentType[]): Search
 export async function previewHits(
   hits: readonly SearchHit[],
   declarations: ReadonlyMap<string, SearchDocumentType>,
-  services: Services,
+  services: CoreServices,
 ): Promise<PreviewedHit[]> {
   const idsByType = new Map<string, string[]>();
   for (const hit of hits) idsByType.set(hit.type, [...(idsByType.get(hit.type) ?? []), hit.id]);

@@ -1,6 +1,6 @@
 import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
-import type { Clock, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk/internal';
+import type { Clock, InstanceSettings, Logger, PluginDefinition } from '@commonplace/sdk/internal';
 import type { JobsBackend } from '../../jobs/backend.js';
 import type { ExternalSearchSource } from '../external-source.js';
 import { discoveryHosts } from './discovery-hosts.js';
@@ -12,16 +12,11 @@ import { searchApiRoutes } from './search-api-route.js';
 import { SharedIndexClient } from './shared-index/shared-index-client.js';
 import { SharedIndexSource } from './shared-index/shared-index-source.js';
 import { SHARED_INDEX_SYNC_JOB, SharedIndexPublisher } from './shared-index/sync-job.js';
+import type { CoreServices } from '../../container/core-cradle.js';
 
-declare module '@commonplace/sdk' {
-  interface Services {
-    /** Present when search.sharedIndex.push is on: core's indexing tells it about each local document change. */
-    sharedDiscoveryIndex: SharedIndexPublisher | undefined;
-  }
-}
 
 export interface FederatedSearchDeps {
-  container: AwilixContainer<Services>;
+  container: AwilixContainer<CoreServices>;
   settings: InstanceSettings;
   publicUrl: string;
   log: Logger;

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { ServiceUnavailableError, type InstanceSettings, type SearchDocumentType, type Services } from '@commonplace/sdk/internal';
+import { ServiceUnavailableError, type InstanceSettings, type SearchDocumentType } from '@commonplace/sdk/internal';
 import { parseSearchApiParams } from './search-api-params.js';
 import { previewHits, publicTypes } from './public-previews.js';
+import type { CoreServices } from '../../container/core-cradle.js';
 
 /** One item of GET /api/search (docs/federation.md, "Peer search API"). */
 export interface SearchApiItem {
@@ -26,7 +27,7 @@ export interface SearchApiDeps {
   publicUrl: string;
   declarations: readonly SearchDocumentType[];
   /** The root container's services: no viewer, so the search is anonymous and finds public documents only. */
-  services: () => Services;
+  services: () => CoreServices;
 }
 
 /**

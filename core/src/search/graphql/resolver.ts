@@ -1,14 +1,10 @@
 import { Arg, createUnionType, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { PageInfo, type ClassType, type Services } from '@commonplace/sdk/internal';
+import { PageInfo, type ClassType } from '@commonplace/sdk/internal';
 import type { DocumentTypes } from '../document-types.js';
 import type { SearchEngine } from '../search-engine.js';
 import { RemoteSearchResult, SearchFacet, SearchFilters, SearchScope, toQueryFilters } from './types.js';
+import type { CoreServices } from '../../container/core-cradle.js';
 
-declare module '@commonplace/sdk' {
-  interface Services {
-    searchEngine: SearchEngine;
-  }
-}
 
 /**
  * The `search` query, built at boot: its `SearchResult` union holds the object type each declared
@@ -65,7 +61,7 @@ export function createSearchResolvers(documentTypes: DocumentTypes): ClassType[]
 
   @Resolver()
   class SearchResolver {
-    constructor(private readonly services: Services) {}
+    constructor(private readonly services: CoreServices) {}
 
     @Query(() => SearchConnection, {
       description:

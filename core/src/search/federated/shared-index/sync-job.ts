@@ -1,5 +1,6 @@
-import type { Audience, Clock, Executor, JobDefinition, JobsPort, SearchDocumentType, Services } from '@commonplace/sdk/internal';
+import type { Audience, Clock, Executor, JobDefinition, JobsPort, SearchDocumentType } from '@commonplace/sdk/internal';
 import { sharedEntry, sharedEntryKey, type SharedIndexClient } from './shared-index-client.js';
+import type { CoreServices } from '../../../container/core-cradle.js';
 
 export const SHARED_INDEX_SYNC_JOB = 'core.search.shared-index-sync';
 
@@ -25,7 +26,7 @@ export class SharedIndexPublisher {
       declarations: ReadonlyMap<string, SearchDocumentType>;
       ownHost: string;
       clock: Clock;
-      services: () => Services;
+      services: () => CoreServices;
     },
   ) {}
 

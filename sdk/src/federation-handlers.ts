@@ -11,7 +11,16 @@ import type { Services } from './ports/services.js';
 export interface FederationObjectHandler<Row = any, S = Services> {
   /** ActivityStreams types this handler claims (`Note`, `Document`...). */
   types: readonly string[];
-  /** When several plugins claim a type, the first handler in boot order whose predicate says yes wins. */
+  /**
+   * Which objects of `types` this handler wants. Every handler whose `types` and `matches` say yes gets
+   * the activity (fan-out, in boot order; docs/decisions.md): a microblog that keeps every Note and a
+   * community that keeps the comments on its resources both get a Mastodon reply to a resource.
+   * Required when a type is shared: boot refuses two plugins' handlers of one type unless each says
+   * which objects it wants (`matches: () => true` for "all of them", said out loud).
+   *
+   * An activity on one of OUR objects (its id on this instance) goes only to the object's storage
+   * owner: the handler whose `dispatch.path` serves that URL. The others never held it.
+   */
   matches?(object: ActivityPubObject): boolean;
   /**
    * The plugin's object URLs: core serves `path` (a Fastify pattern with `:id`, under the instance's
@@ -45,18 +54,25 @@ export interface FederationObjectHandler<Row = any, S = Services> {
    * OrderedCollection with pages, with the actor's content negotiation, authorized fetch, 404 and 410,
    * and names that collection (`replies`, its URL) in the actor's document. Needs no `dispatch`.
    *
-   * It also makes the handler those actors' inbox for posts from servers that know nothing of the
-   * plugin (FEP-1b12): a `Create` or `Update` of an object of one of `types` that no handler's
-   * `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc, audience) a local
-   * Group this `load` claims, goes to this handler's `on` (when it has that verb), unless a block
-   * stands between the sender and the Group. A Mastodon user mentioning a community's Group posts
-   * into it that way; `on` decides what the object is to the Group, or ignores it. An `Update` of such
-   * an object that names none of our Groups (an edit that dropped the mention: Mastodon still sends it
-   * to the Group's inbox) goes to every such handler with `Update`: each ignores an object it does not
-   * hold, and keeps one it holds where it filed it (asking `FederationPort.blockedEitherWay` when the
-   * edit names no Group to check a block against).
+   * Serving only. Deprecated: a handler that declares no `groupPosts` and whose `actorReplies` covers
+   * `Group` still gets those Groups' posts as `groupPosts` would give them, with `actorReplies.load`
+   * saying which Groups are its own. Declare `groupPosts` (or `groupPosts: false`) instead.
    */
   actorReplies?: ActorReplies<any, S>;
+  /**
+   * Posts into this plugin's local Groups from servers that know nothing of the plugin (FEP-1b12): a
+   * `Create` or `Update` of an object of one of `types` that answers (`inReplyTo`) or is addressed to
+   * (to, cc, audience) a local Group `owns` says is this plugin's goes to this handler's `on` (when it
+   * has that verb), whatever other handlers also get it (a microblog keeping every Note does not stop
+   * a community from getting the Note that mentions it), unless a block stands between the sender and
+   * the Group. A Mastodon user mentioning a community's Group posts into it that way; `on` decides what
+   * the object is to the Group, or ignores it. An `Update` of such an object that names none of our
+   * Groups (an edit that dropped the mention: Mastodon still sends it to the Group's inbox) goes to
+   * every such handler with `Update`: each ignores an object it does not hold, and keeps one it holds
+   * where it filed it (asking `FederationPort.blockedEitherWay` when the edit names no Group to check a
+   * block against). `false`: none (and no routing by `actorReplies` either).
+   */
+  groupPosts?: GroupPosts<S> | false;
   /**
    * Incoming activities on this handler's objects. Unhandled verbs are ignored with a log line. A `Flag`
    * is first filed in core's reports; then each handler with `Flag` gets every flagged id (`{ id }`) and
@@ -69,7 +85,7 @@ export interface FederationObjectHandler<Row = any, S = Services> {
    * handlers get one activity, it is relayed unless every one of them dropped it. A refusal the sender
    * should hear of is a thrown sdk error instead (BadUserInputError: 400, NotFoundError: 404...).
    */
-  on?: Partial<Record<InboxVerb, (activity: ActivityPubObject, object: ActivityPubObject, services: S) => Promise<InboxHandlerResult>>>;
+  on?: InboxHandlers<S>;
   /**
    * Optional batch forms of `on`, for handlers that store many incoming objects at once (a microblog
    * keeping Notes: one multi-row insert instead of one per Note). The inbox commits the activities
@@ -80,11 +96,30 @@ export interface FederationObjectHandler<Row = any, S = Services> {
    * and each activity is retried alone with `on[verb]`. An activity addressed to a local Group always
    * goes to `on`, so that what it drops is not relayed: `onMany` reports no drops.
    */
-  onMany?: Partial<Record<Exclude<InboxVerb, 'Flag'>, (entries: readonly InboxEntry[], services: S) => Promise<void>>>;
+  onMany?: Partial<Record<BatchableInboxVerb, (entries: readonly InboxEntry[], services: S) => Promise<void>>>;
 }
 
-/** The activities a plugin's object handler may be given (`on`); all but `Flag` also in batches (`onMany`). */
-export type InboxVerb = 'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo' | 'Flag';
+/**
+ * The verbs core gives plugin handlers (`on`). Each names the activity's type, except:
+ * - `Accept`/`Reject` of something other than a Follow (a QuoteRequest, an Offer): `object` is the accepted object (or `{ id }`);
+ * - `Vote`: a `Create` of a `Note` with a `name`, no `content` and `inReplyTo` one of our objects (a
+ *   Mastodon poll vote): `object` is the vote's Note, routed to the handler of the Question it answers;
+ * - `Move` of an object (not of an actor: core handles that and emits the `actor.moved` lifecycle event).
+ * Embedded objects of `Move`, `Add`, `Remove`, `EmojiReact`, `QuoteRequest`, `Offer`, `Accept`, `Reject`
+ * are passed as sent only when they live on the sender's host; otherwise as `{ id }`.
+ */
+export type InboxVerb =
+  | 'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo' | 'Flag'
+  | 'Move' | 'Add' | 'Remove' | 'EmojiReact' | 'QuoteRequest' | 'Offer' | 'Accept' | 'Reject' | 'Vote';
+
+/** The verbs that may also come in batches (`onMany`). */
+export type BatchableInboxVerb = 'Create' | 'Update' | 'Delete' | 'Like' | 'Announce' | 'Undo';
+
+/** One verb's handler: the activity, the object it acts on, and the plugin's services (in the inbox's transaction). */
+export type InboxActivityHandler<S = Services> = (activity: ActivityPubObject, object: ActivityPubObject, services: S) => Promise<InboxHandlerResult>;
+
+/** A handler's verbs: core's (`InboxVerb`) and those its plugin declares (`FederationContribution.verbs`). */
+export type InboxHandlers<S = Services> = { [V in InboxVerb]?: InboxActivityHandler<S> } & { [verb: string]: InboxActivityHandler<S> | undefined };
 
 /** What an `on` handler answers: nothing when it kept the activity, `dropActivity(reason)` when it turned it away. */
 export type InboxHandlerResult = void | DroppedActivity;
@@ -140,6 +175,19 @@ export interface ActorReplies<ActorRow = any, S = Services> extends ObjectReplie
   load(actor: RepliedActor, services: S): Promise<ActorRow | null>;
 }
 
+/** How a handler says which of the instance's local Groups are its plugin's (`groupPosts`). */
+export interface GroupPosts<S = Services> {
+  /** Whether `group` (a live local Group) is one of this plugin's: posts into it come to this handler's `on`. */
+  owns(group: RepliedActor, services: S): Promise<boolean>;
+}
+
 export interface FederationContribution<S = Services> {
   objects?: readonly FederationObjectHandler<any, S>[];
+  /**
+   * Activity types beyond `InboxVerb` that this plugin's handlers take (`on[type]`), as core routes
+   * `Add` or `Offer`: by the activity's object (embedded as sent only when it lives on the sender's
+   * host). Core's own verbs (Follow, Block...) cannot be taken over; an unknown type nobody declared is
+   * ignored with a log line.
+   */
+  verbs?: readonly string[];
 }

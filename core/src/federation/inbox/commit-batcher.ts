@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '@commonplace/sdk';
 import type { FederationDb, FederationExecutor } from '../remote-actors/tables.js';
-import type { InboxOutcome } from './process-activity.js';
+import type { InboxOutcome } from './inbox-outcome.js';
 
 /** One accepted activity's writes, run in a transaction with its dedupe row. */
 export interface InboxWrite {

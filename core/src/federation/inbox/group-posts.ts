@@ -1,4 +1,4 @@
-import type { ActivityPubObject, FederationObjectHandler, Services } from '@commonplace/sdk';
+import type { ActivityPubObject, FederationObjectHandler, RepliedActor, Services } from '@commonplace/sdk/internal';
 import { asArray, idOf, idsOf } from '../documents/activitypub-values.js';
 import type { ActivityPubDocument } from '../documents/parse-activitypub.js';
 import type { ActorRow, FederationDb } from '../remote-actors/tables.js';
@@ -12,7 +12,8 @@ export interface GroupPostRouting {
   /** Whether either of two actors blocks the other: a Group and a sender across a block share nothing. */
   blockedEitherWay(a: string, b: string): Promise<boolean>;
   objectHandlers: readonly FederationObjectHandler[];
-  services(): Services | undefined;
+  /** The services a handler's plugin sees (outside any transaction: the routing only reads). */
+  services(handler: FederationObjectHandler): Services | undefined;
   /** Whether a URI names something on this instance. */
   isLocal(uri: string): boolean;
   /** The most addressees looked at. */
@@ -22,12 +23,28 @@ export interface GroupPostRouting {
 }
 
 /**
+ * How a handler says which Groups are its plugin's: `groupPosts.owns`, or (deprecated) a row from
+ * `actorReplies.load` when it covers Groups and the handler declares no `groupPosts`. Null: it takes no
+ * Group posts.
+ */
+export function groupOwnership(handler: FederationObjectHandler): ((group: RepliedActor, services: Services) => Promise<boolean>) | null {
+  if (handler.groupPosts === false) return null;
+  if (handler.groupPosts) {
+    const groupPosts = handler.groupPosts;
+    return (group, services) => groupPosts.owns(group, services);
+  }
+  const replies = handler.actorReplies;
+  if (replies?.actorTypes.includes('Group')) return async (group, services) => (await replies.load(group, services)) !== null;
+  return null;
+}
+
+/**
  * FEP-1b12 posts from servers that know nothing of our plugins: a Create or Update of a typed object
- * that no handler's `matches` claims, but that answers (`inReplyTo`) or is addressed to (to, cc,
- * audience; a Mastodon mention puts the Group in cc) one of our Groups, goes to the handler that
- * serves that Group's replies (`actorReplies`): the plugin whose Group it is. That is how a Mastodon
- * user posts into a community by mentioning it. The replied-to Group comes first, then the addressees
- * in order, and handlers in boot order; a Group the sender blocks or is blocked by is passed over.
+ * that answers (`inReplyTo`) or is addressed to (to, cc, audience; a Mastodon mention puts the Group in
+ * cc) one of our Groups goes to the handler that says the Group is its plugin's (`groupPosts`), whether
+ * or not other handlers also take the object. That is how a Mastodon user posts into a community by
+ * mentioning it. The replied-to Group comes first, then the addressees in order, and handlers in boot
+ * order; a Group the sender blocks or is blocked by is passed over.
  *
  * An Update that names none of our Groups may be an edit that dropped the mention: Mastodon takes the
  * Group out of cc but still sends the edit to its inbox. Every such handler gets it and ignores an
@@ -43,12 +60,11 @@ export async function handlersOfAddressedGroup(
 ): Promise<FederationObjectHandler[]> {
   if (!POST_VERBS.has(verb)) return [];
   const types = asArray(object.type).filter((type): type is string => typeof type === 'string');
-  const candidates = routing.objectHandlers.filter(
-    (handler) => handler.actorReplies?.actorTypes.includes('Group') && typeof handler.on?.[verb] === 'function' && handler.types.some((type) => types.includes(type)),
-  );
+  const candidates = routing.objectHandlers.flatMap((handler) => {
+    const owns = groupOwnership(handler);
+    return owns && typeof handler.on?.[verb] === 'function' && handler.types.some((type) => types.includes(type)) ? [{ handler, owns }] : [];
+  });
   if (candidates.length === 0) return [];
-  const services = routing.services();
-  if (!services) return [];
 
   const addressed = [idOf(object.inReplyTo), ...idsOf(object.to), ...idsOf(object.cc), ...idsOf(object.audience), ...activity.to, ...activity.cc, ...activity.audience];
   const groups = await liveLocalGroupsAmong(routing.db, addressed, routing.isLocal, routing.maxCandidates);
@@ -58,11 +74,12 @@ export async function handlersOfAddressedGroup(
       acrossABlock = true;
       continue;
     }
-    for (const handler of candidates) {
-      if ((await handler.actorReplies!.load(group, services)) !== null) return [handler];
+    for (const { handler, owns } of candidates) {
+      const services = routing.services(handler);
+      if (services && (await owns(group, services))) return [handler];
     }
   }
-  return verb === 'Update' && !acrossABlock ? candidates : [];
+  return verb === 'Update' && !acrossABlock ? candidates.map(({ handler }) => handler) : [];
 }
 
 /**

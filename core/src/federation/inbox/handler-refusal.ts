@@ -1,5 +1,5 @@
 import { CommonplaceError } from '@commonplace/sdk';
-import type { InboxOutcome } from './process-activity.js';
+import type { InboxOutcome } from './inbox-outcome.js';
 
 /**
  * A plugin's object handler refuses an activity by throwing one of the sdk's typed errors: a rule the

@@ -8,11 +8,13 @@ import { Moderation } from '../moderation/index.js';
 import { RemoteActors, type RemoteActorsDeps } from '../remote-actors/index.js';
 import { ActivityProcessor, type InboxOutcome } from './process-activity.js';
 import { objectHandlersOf } from './object-handlers.js';
+import { inboxVerbs } from './verbs/registry.js';
 import type { GroupAnnouncer } from '../groups/index.js';
 import { lazyRequestLogger } from '../../http/lazy-request-logger.js';
 
 export { ActivityProcessor, GROUP_RELAYED_TYPES, MAX_FLAG_OBJECTS, MAX_RECIPIENTS_CONSIDERED, type InboxOutcome, type InboxRequest } from './process-activity.js';
 export { handlersFor, objectHandlersOf, MAX_HANDLERS_PER_ACTIVITY } from './object-handlers.js';
+export { inboxVerbs, VerbRegistry } from './verbs/registry.js';
 
 /** Remote actors, follows and moderation, as the inbox and the GraphQL API share them. */
 export interface FederationCore {
@@ -75,10 +77,17 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
     follows,
     moderation,
     objectHandlers: deps.objectHandlers ?? objectHandlersOf(deps.plugins ?? []),
+    verbs: inboxVerbs(declaredVerbsOf(deps.plugins ?? [])),
+    jobs,
     services: () => (typeof services === 'function' ? services() : services),
     ...(deps.groups ? { groups: deps.groups } : {}),
   });
   return { remoteActors, follows, moderation, inbox };
+}
+
+/** The inbox verbs each plugin declares (`federation.verbs`). */
+function declaredVerbsOf(plugins: NonNullable<InboxDeps['plugins']>): Array<{ pluginId: string; verbs: readonly string[] }> {
+  return plugins.map((entry) => ('plugin' in entry ? entry.plugin : entry)).map((plugin) => ({ pluginId: plugin.id, verbs: plugin.federation?.verbs ?? [] }));
 }
 
 /**

@@ -2,6 +2,11 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerGetter, type ContainerType, type NonEmptyArray } from 'type-graphql';
 import type { ClassType, PluginDefinition } from '@commonplace/sdk/internal';
 import { BootError } from '../kernel/boot-error.js';
+import { checkClaimedNames, checkPluginTypeNames } from './type-names.js';
+import { typeOwners } from './type-owners.js';
+
+/** Core's name among the schema's owners (boot refuses a plugin with the id `core`). */
+const CORE = 'core';
 
 export interface SchemaSources {
   core: { resolvers: readonly ClassType[]; orphanedTypes?: readonly ClassType[] };
@@ -11,7 +16,8 @@ export interface SchemaSources {
 
 /**
  * One schema from core's resolvers and every enabled plugin's. When two contributions define the
- * same type name, boot stops naming both owners; graphql-js alone would only name the type.
+ * same type name, boot stops naming both owners; graphql-js alone would only name the type. A plugin's
+ * types must follow the naming rule (type-names.ts), or boot stops naming the plugin and the types.
  */
 export async function buildInstanceSchema(sources: SchemaSources): Promise<GraphQLSchema> {
   const resolvers = [...sources.core.resolvers, ...sources.plugins.flatMap((p) => p.graphql?.resolvers ?? [])];
@@ -19,8 +25,9 @@ export async function buildInstanceSchema(sources: SchemaSources): Promise<Graph
     ...(sources.core.orphanedTypes ?? []),
     ...sources.plugins.flatMap((p) => p.graphql?.orphanedTypes ?? []),
   ];
+  let schema: GraphQLSchema;
   try {
-    return await build(resolvers, orphanedTypes, sources.container);
+    schema = await build(resolvers, orphanedTypes, sources.container);
   } catch (error) {
     const duplicate = duplicateTypeName(error);
     if (!duplicate) throw new BootError(ownerOfFailure(error, sources) ?? 'core', `GraphQL schema failed to build: ${messageOf(error)}`, { cause: error });
@@ -32,6 +39,19 @@ export async function buildInstanceSchema(sources: SchemaSources): Promise<Graph
       { cause: error },
     );
   }
+  checkTypeNames(schema, sources);
+  return schema;
+}
+
+/** The naming rule (type-names.ts), over the types each plugin adds to the schema (type-owners.ts). */
+function checkTypeNames(schema: GraphQLSchema, sources: SchemaSources): void {
+  const owners = typeOwners(schema, [
+    { owner: CORE, ...sources.core },
+    ...sources.plugins.map((plugin) => ({ owner: plugin.id, resolvers: plugin.graphql?.resolvers ?? [], orphanedTypes: plugin.graphql?.orphanedTypes ?? [] })),
+  ]);
+  const ownedBy = (owner: string) => [...owners].filter(([, by]) => by === owner).map(([name]) => name);
+  checkClaimedNames(sources.plugins, new Set(ownedBy(CORE)));
+  for (const plugin of sources.plugins) checkPluginTypeNames(plugin, ownedBy(plugin.id));
 }
 
 function build(resolvers: readonly ClassType[], orphanedTypes: readonly ClassType[], container: SchemaSources['container']) {

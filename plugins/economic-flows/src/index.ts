@@ -34,6 +34,7 @@ export const economicFlowsPlugin = definePlugin({
   settings: settingsSchema,
   migrations,
   graphql: {
+    names: ['Action', 'Agent', 'AgentRelationship', 'AgentRelationshipCreateParams', 'Agreement', 'AgreementCreateParams', 'Claim', 'ClaimCreateParams', 'Commitment', 'CommitmentCreateParams', 'EconomicEvent', 'EconomicEventBatchItem', 'EconomicEventConnection', 'EconomicEventCreateParams', 'EconomicEventEdge', 'EconomicEventFilterParams', 'EconomicEventResponse', 'EconomicResource', 'EconomicResourceCreateParams', 'EventSignature', 'IMeasure', 'Intent', 'IntentCreateParams', 'Measure', 'OrganizationCreateParams', 'Plan', 'PlanCreateParams', 'Process', 'ProcessCreateParams', 'ProcessSpecification', 'ProcessSpecificationCreateParams', 'Proposal', 'ProposalCreateParams', 'ResourceSpecification', 'ResourceSpecificationCreateParams', 'TrackTraceItem', 'TrackTraceStep', 'Unit', 'UnitCreateParams'], // ValueFlows' GraphQL vocabulary, which its clients rely on
     resolvers: [
       KnowledgeResolver,
       AgentResolver,

@@ -46,7 +46,7 @@ export const educationCommonsPlugin = definePlugin<EducationCommonsServices>({
   description: 'Federated communities, collections and open educational resources.',
   settings: settingsSchema,
   migrations,
-  graphql: { resolvers: [CommunityResolver, CollectionResolver, ResourceResolver, SocialResolver, DiscoverResolver] },
+  graphql: { resolvers: [CommunityResolver, CollectionResolver, ResourceResolver, SocialResolver, DiscoverResolver], names: ['Education*'] },
   // Each handler: what peers send about these objects (inbound.ts), and the URLs that serve them (object-urls.ts).
   federation: {
     objects: [{ ...resourceObjectHandler, ...resourceObjectUrls }, { ...commentObjectHandler, ...commentObjectUrls }, flagObjectHandler],

@@ -23,7 +23,7 @@ const base: SearchDocumentType = {
 };
 
 const pluginWith = (...documents: SearchDocumentType[]) =>
-  definePlugin({ id: 'things', version: '1.0.0', graphql: { resolvers: [], orphanedTypes: [Thing] }, search: { documents } });
+  definePlugin({ id: 'things', version: '1.0.0', graphql: { resolvers: [], orphanedTypes: [Thing], names: ['DocumentTypesTestThing'] }, search: { documents } });
 
 describe('declared search document types', () => {
   it('are collected with the class of their GraphQL type', () => {

@@ -57,7 +57,7 @@ export type {
   ActorReplies,
 } from './federation-handlers.js';
 export { dropActivity } from './federation-handlers.js';
-export type { ActivityPubObject, Audience } from './ports/federation.js';
+export type { ActivityPubObject, Audience, FollowsView } from './ports/federation.js';
 export { INSTANCE_ACTOR_USERNAME } from './ports/federation.js';
 export { publicVisibilityOf, keysetCollectionPage } from './federated-collections.js';
 

@@ -16,6 +16,7 @@ import { announceToGroupFollowers, type GroupAnnounceResult } from '../groups/an
 import { publishActorUpdate, type HasActorReplies } from './actor-update.js';
 import type { ActivityPublisher, PublishedActivity } from './activity-publisher.js';
 import { blockedEitherWayByUri, followedUris, followState } from '../follows/follow-queries.js';
+import { createFollowsPort } from '../follows/follows-port.js';
 
 /** What our activities carry: ActivityStreams and security v1, as our actor documents do. */
 export const ACTIVITY_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT] as const;
@@ -130,6 +131,9 @@ export function createFederationPublisher(deps: FederationPublisherDeps): Federa
       });
     },
 
+    follows: createFollowsPort(deps.db),
+
+    // Deprecated aliases of `follows`, kept until the plugins have moved.
     followState(followerUri, followedUri, options) {
       return followState(options?.tx ?? deps.db, followerUri, followedUri);
     },

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { FollowsView } from '@commonplace/sdk/internal';
 import type { AccountsTables } from '../../accounts/tables.js';
 
 /** Row shapes of the federation tables (migration 0003_federation) as the inbox, follows and moderation use them. */
@@ -24,6 +25,8 @@ export interface FederationTables {
     accepted_at: Date | null;
   };
   core_blocks: { id: string; blocker_id: string; blocked_id: string; created_at: Date };
+  /** The view of migration 0010 (read-only): accepted follows between live actors, by URI. */
+  core_follows_accepted: FollowsView['core_follows_accepted'];
   core_inbox_seen: { activity_uri: string; received_at: Date };
   core_allowed_domains: { domain: string; created_at: Date };
   core_domain_blocks: { domain: string; severity: 'reject' | 'silence'; reason: string | null; created_at: Date };

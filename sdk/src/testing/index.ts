@@ -5,6 +5,7 @@
  *   const instance = await createTestInstance({ plugins: [myPlugin] });
  *   const alice = await instance.signUp('alice');
  *   const { data } = await instance.graphql('{ me { username } }', {}, { as: alice });
+ *   const response = await deliverSigned(instance, { type: 'Create', object: note }); // from a fake remote actor
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { InstanceSettingsInput, PluginEntry } from '../instance.js';
@@ -67,4 +68,69 @@ export async function createTestInstance(options: TestInstanceOptions = {}): Pro
     createTestInstance(options: TestInstanceOptions): Promise<TestInstance>;
   };
   return core.createTestInstance(options);
+}
+
+/** A fake fediverse actor on a local HTTP server of its own, with a key pair it signs deliveries with. */
+export interface RemoteActor {
+  /** Its URI, `http://127.0.0.1:<port>/users/<username>`. */
+  id: string;
+  /** `<id>#main-key`, the keyId of its signatures. */
+  keyId: string;
+  username: string;
+  /** `@username@127.0.0.1:<port>`. */
+  handle: string;
+  /** `http://127.0.0.1:<port>`, where its server answers. */
+  origin: string;
+  /** The actor document its server serves at `id`. */
+  document: Record<string, unknown>;
+  publicKeyPem: string;
+  privateKeyPem: string;
+  /** A new URI on its server, for an activity's or an object's id (`<origin>/<kind>/<uuid>`). */
+  newId(kind?: string): string;
+  /** Serves a document at a path of its server (an object the instance will fetch); returns its URL. */
+  serve(path: string, body: unknown): string;
+  close(): Promise<void>;
+}
+
+export interface RemoteActorOptions {
+  username?: string;
+  /** Its ActivityStreams type (default `Person`; `Group`, `Service`...). */
+  type?: string;
+  name?: string;
+  /** More properties of its actor document. */
+  document?: Record<string, unknown>;
+}
+
+export interface DeliverSignedOptions {
+  /** The sender (default: one fake actor per instance, made on the first delivery). */
+  from?: RemoteActor;
+  /** A local username whose inbox receives it (default: the shared inbox, `/inbox`). */
+  to?: string;
+  /** How to sign (default draft-cavage, as Mastodon signs). */
+  signature?: 'draft-cavage' | 'rfc9421';
+  /** The signature's time (default the instance's clock). */
+  clock?: Clock;
+}
+
+/** Makes a fake remote actor (its own server on 127.0.0.1 and its key pair), to send with `deliverSigned`. */
+export async function createRemoteActor(options: RemoteActorOptions = {}): Promise<RemoteActor> {
+  const core = (await import('@commonplace/core/testing')) as { createRemoteActor(options: RemoteActorOptions): Promise<RemoteActor> };
+  return core.createRemoteActor(options);
+}
+
+/**
+ * Delivers an activity, signed by a remote actor, to the instance's inbox as a peer would, and answers
+ * the inbox's response (202 when accepted). The instance checks the signature by fetching the actor's
+ * document, so boot it with `settings: { federation: { allowPrivateAddresses: true } }`. Missing `id`
+ * and `actor` are filled in (a new id on the sender's server; the sender).
+ */
+export async function deliverSigned(
+  instance: TestInstance,
+  activity: Record<string, unknown>,
+  options: DeliverSignedOptions = {},
+): Promise<LightMyRequestResponse> {
+  const core = (await import('@commonplace/core/testing')) as {
+    deliverSigned(instance: TestInstance, activity: Record<string, unknown>, options: DeliverSignedOptions): Promise<LightMyRequestResponse>;
+  };
+  return core.deliverSigned(instance, activity, options);
 }

@@ -5,6 +5,7 @@ import { receiveLike, receiveUndo } from './inbound-likes.js';
 import { deleteRemote } from './inbound-removals.js';
 import { storeRemoteResource } from './inbound-resources.js';
 import { EDUCATIONAL_TERMS } from './json-ld-context.js';
+import { commonsGroupOf } from './replies.js';
 import { commonsObjectPath, isCommonsContextUrl } from './uris.js';
 import { idOf } from './wire-values.js';
 
@@ -44,12 +45,14 @@ export const resourceObjectHandler: FederationObjectHandler<unknown, EducationCo
  * Comments: Notes answering one of the objects we hold (a resource, a comment, a community or
  * collection). A Note this predicate does not claim (a Mastodon user's) still reaches `on` when it
  * answers, or is addressed to, a community's or collection's Group: core routes it to the plugin whose
- * Group it is (`actorReplies`), and a top-level one there is a comment on that community or collection.
+ * Group it is (`groupPosts`), and a top-level one there is a comment on that community or collection.
  */
 export const commentObjectHandler: FederationObjectHandler<unknown, EducationCommonsServices> = {
   types: ['Note'],
   // Only replies to our objects (by their path, on any Commonplace host): other Notes belong to other plugins.
   matches: (object) => speaksCommons(object) || commonsObjectPath(idOf(object.inReplyTo) ?? '') !== null,
+  // Posts into our communities' and collections' Groups, from servers that know nothing of the plugin.
+  groupPosts: { owns: async (group, services) => (await commonsGroupOf(services.db, group.id)) !== null },
   on: {
     Create: (activity, object, services) => storeRemoteComment(services, object, activity),
     Update: (activity, object, services) => storeRemoteComment(services, object, activity),

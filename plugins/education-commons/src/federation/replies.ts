@@ -43,15 +43,17 @@ export function commentReplies<Row>(objectOf: (row: Row) => RepliedObject): Obje
 /** The top-level comments on a community or collection, the replies of its Group actor (by actor_id, unique in both tables). */
 export const groupReplies: ActorReplies<RepliedObject, EducationCommonsServices> = {
   actorTypes: ['Group'],
-  async load(actor, services) {
-    const { db } = commonsOf(services);
-    const community = await db.selectFrom('education_commons_communities').select('id').where('actor_id', '=', actor.id).executeTakeFirst();
-    if (community) return { kind: 'community', id: community.id };
-    const collection = await db.selectFrom('education_commons_collections').select('id').where('actor_id', '=', actor.id).executeTakeFirst();
-    return collection ? { kind: 'collection', id: collection.id } : null;
-  },
+  load: (actor, services) => commonsGroupOf(commonsOf(services).db, actor.id),
   ...commentReplies<RepliedObject>((object) => object),
 };
+
+/** The community or collection whose Group actor this is; null for a Group that is not ours (another plugin's). */
+export async function commonsGroupOf(db: CommonsExecutor, actorId: string): Promise<RepliedObject | null> {
+  const community = await db.selectFrom('education_commons_communities').select('id').where('actor_id', '=', actorId).executeTakeFirst();
+  if (community) return { kind: 'community', id: community.id };
+  const collection = await db.selectFrom('education_commons_collections').select('id').where('actor_id', '=', actorId).executeTakeFirst();
+  return collection ? { kind: 'collection', id: collection.id } : null;
+}
 
 /** Live comments answering the object itself (the indexes on (target_id, created_at, id) and (in_reply_to_id, created_at, id) serve both). */
 function directReplies(db: CommonsExecutor, object: RepliedObject) {

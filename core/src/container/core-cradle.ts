@@ -1,14 +1,4 @@
-import type {
-  AccountsPort,
-  ConfigPort,
-  LifecyclePort,
-  Logger,
-  OutboundHttp,
-  PubSubPort,
-  SchedulerPort,
-  SecretsPort,
-  Services,
-} from '@commonplace/sdk/internal';
+import type { AccountsPort, ConfigPort, Services } from '@commonplace/sdk/internal';
 import type { AccountsService } from '../accounts/index.js';
 import type { FederationCore } from '../federation/inbox/index.js';
 import type { InstanceFacts } from '../graphql/core-resolvers.js';
@@ -17,22 +7,10 @@ import type { SearchEngine } from '../search/search-engine.js';
 import type { ExternalSearchSource, RemoteLookup } from '../search/external-source.js';
 import type { SharedIndexPublisher } from '../search/federated/shared-index/sync-job.js';
 import type { PluginViews } from '../kernel/plugin-view.js';
+import type { PluginPorts, PluginScopedPorts } from '../plugin-ports/index.js';
 
 /** The ports core makes for one plugin (core/src/plugin-ports): what its view names scheduler, secrets, http, pubsub, lifecycle. */
-export interface PluginPortSet {
-  scheduler: SchedulerPort;
-  secrets: SecretsPort;
-  http: OutboundHttp;
-  pubsub: PubSubPort;
-  lifecycle: LifecyclePort;
-  log?: Logger;
-}
-
-/** The factory of per-plugin ports, registered as `pluginPorts`. */
-export interface PluginPortsProvider {
-  forPlugin(pluginId: string): PluginPortSet;
-  close?(): Promise<void>;
-}
+export type PluginPortSet = PluginScopedPorts;
 
 /** Ports that exist only per plugin, so core's own cradle does not hold them. */
 type PerPluginPorts = 'accounts' | 'config' | 'scheduler' | 'secrets' | 'http' | 'pubsub' | 'lifecycle';
@@ -48,10 +26,10 @@ export interface CoreServices extends Omit<Services, PerPluginPorts> {
   config: ConfigPort;
   /** Core's accounts service (sign-up, log-in, roles); plugins get `accountsPort` as their `accounts`. */
   accounts: AccountsService;
-  /** The sdk's AccountsPort over core's accounts; absent until the accounts module provides it. */
-  accountsPort?: AccountsPort;
-  /** Per-plugin scheduler, secrets, outbound HTTP, pub/sub and lifecycle; absent until the ports module provides it. */
-  pluginPorts?: PluginPortsProvider;
+  /** The sdk's AccountsPort over core's accounts: what a plugin's view names `accounts`. */
+  accountsPort: AccountsPort;
+  /** Per-plugin scheduler, secrets, outbound HTTP, pub/sub and lifecycle. */
+  pluginPorts: PluginPorts;
   /** Each plugin's view of this container. */
   pluginViews: PluginViews;
   /** Core's follows, blocks, remote actors and moderation (registered by registerInbox). */

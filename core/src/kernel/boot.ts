@@ -41,6 +41,7 @@ import type { JobsBackend, JobsBackendOptions } from '../jobs/backend.js';
 import { InProcessJobs } from '../jobs/in-process.js';
 import { createAccountsModule, type AccountsModule } from '../accounts/index.js';
 import { createSearchModule } from '../search/module.js';
+import { createPluginPorts } from '../plugin-ports/index.js';
 import { createLogger } from '../runtime/logger.js';
 import { systemClock } from '../runtime/clock.js';
 import { BootError } from './boot-error.js';
@@ -143,7 +144,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     // the plugin ports, then the container's disposers (a plugin's pools, say).
     async () => {
       if (views) await closePlugins(plugins, views, logger);
-      await container.cradle.pluginPorts?.close?.();
+      // Registered once boot got that far.
+      if (container.hasRegistration('pluginPorts')) await container.cradle.pluginPorts.close();
       await container.dispose();
     },
   ];
@@ -222,9 +224,18 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       // The outbox: publish() writes in the caller's transaction; delivery jobs run after commit.
       federation: asValue(federationPublisher),
     });
-    // The accounts port plugins get as `accounts`, when the accounts module offers one.
-    const accountsPort = 'port' in accounts ? (accounts as { port?: unknown }).port : undefined;
-    if (accountsPort) container.register({ accountsPort: asValue(accountsPort as never) });
+    // Each plugin's scheduler, secrets, outbound HTTP, pub/sub and lifecycle, and the accounts port: its view names them.
+    const pluginPorts = createPluginPorts({
+      db: database.db,
+      jobs,
+      settings,
+      clock,
+      log: logger,
+      publicUrl,
+      jobExists: (pluginId, job) => plugins.some(({ plugin }) => plugin.id === pluginId && plugin.jobs?.[job] !== undefined),
+    });
+    container.register({ pluginPorts: asValue(pluginPorts), accountsPort: asValue(accounts.port) });
+    for (const [name, definition] of Object.entries(pluginPorts.jobs)) jobs.register(`core.${name}`, definition);
     views = wirePluginViews(container, plugins, { settings, publicUrl, instanceName: definition.name }, logger);
     const pluginViews = views;
     // Core's federation and search code call each plugin's handlers with that plugin's view.
@@ -321,7 +332,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     phases.mark('routes');
 
     await bootPlugins(plugins, pluginViews);
-    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...idempotency.schedules, ...inboxSeenPurge.schedules]) {
+    for (const schedule of [...accounts.schedules, ...remoteActorRefresh.schedules, ...idempotency.schedules, ...inboxSeenPurge.schedules, ...pluginPorts.schedules]) {
       await jobs.schedule(`core.${schedule.job}`, schedule.everyMs, schedule.payload);
     }
     for (const schedule of search.schedules) await jobs.schedule(schedule.name, schedule.everyMs);

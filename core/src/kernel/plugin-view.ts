@@ -186,7 +186,7 @@ export class PluginViews {
     if (name === 'log') return entry.log;
     if (name === 'config') return entry.config;
     if (SHARED_PORTS.has(name)) return cradle[name];
-    if (name === 'accounts') return this.accountsPort(entry);
+    if (name === 'accounts') return cradle.accountsPort;
     if (PER_PLUGIN_PORTS.has(name)) return this.portsOf(entry)[name as keyof PluginPortSet];
     const own = entry.own.get(name);
     if (own) {
@@ -215,17 +215,10 @@ export class PluginViews {
     return `no such service (a plugin sees core's ports, its own services and what the plugins it depends on export).`;
   }
 
-  private accountsPort(entry: PluginEntry): unknown {
-    const port = (this.root.cradle as CoreServices).accountsPort;
-    if (!port) throw new Error(`[${entry.id}] the accounts port is not available in this instance (core registers none as "accountsPort").`);
-    return port;
-  }
 
   private portsOf(entry: PluginEntry): PluginPortSet {
     if (!entry.ports) {
-      const registrations = this.root.registrations as Record<string, unknown>;
-      if (!registrations.pluginPorts) throw new Error(`[${entry.id}] the plugin ports (scheduler, secrets, http, pubsub, lifecycle) are not available: core registered no "pluginPorts".`);
-      entry.ports = (this.root.cradle as CoreServices).pluginPorts!.forPlugin(entry.id);
+      entry.ports = (this.root.cradle as CoreServices).pluginPorts.forPlugin(entry.id);
     }
     return entry.ports;
   }

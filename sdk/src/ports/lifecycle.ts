@@ -23,6 +23,9 @@ export type LifecycleEventName = keyof LifecycleEvents;
 
 /** The instance shutting down, for plugins holding something open (a stream, a pool). */
 export interface LifecyclePort {
-  /** Called once when the instance closes, before the database; the answer unsubscribes. */
+  /**
+   * Called once when the instance closes, before the jobs and the database stop; the answer
+   * unsubscribes. Listeners run side by side, each given at most `http.shutdownGraceMs`.
+   */
   onShutdown(listener: () => Promise<void> | void): () => void;
 }

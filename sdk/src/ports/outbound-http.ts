@@ -23,10 +23,17 @@ export interface OutboundResponse {
   json<T = unknown>(): T;
 }
 
+/** Why a request was refused or failed: `extensions.failure` of the error thrown. */
+export type OutboundFailure = 'invalid-url' | 'scheme' | 'address' | 'redirects' | 'dns' | 'network' | 'timeout' | 'too-large' | 'busy';
+
 /**
- * Requests to other servers through core's SSRF guard (no private, loopback or link-local address
- * unless `FEDERATION_ALLOW_PRIVATE`), with its per-host concurrency, timeouts and size limits. A
- * refused address, a timeout or an oversized answer throws; an HTTP error status does not.
+ * Requests to other servers through core's SSRF guard (https only, and no private, loopback or
+ * link-local address, unless `FEDERATION_ALLOW_PRIVATE`; every redirect checked again), with its
+ * per-host concurrency, timeouts and size limits. An HTTP error status does not throw from `request`
+ * (it does from getJson/postJson). What does throw carries `extensions.failure` (OutboundFailure):
+ * a URL that may not be reached (invalid-url, scheme, address, redirects) is a BadUserInputError on
+ * field `url`; the remote's failure (dns, network, timeout, too-large, busy) a ServiceUnavailableError.
+ * A redirect to another origin drops the Authorization and Cookie headers.
  */
 export interface OutboundHttp {
   request(url: string, request?: OutboundRequest): Promise<OutboundResponse>;

@@ -7,7 +7,8 @@ export type PubSubMessage = null | boolean | number | string | PubSubMessage[] |
  * jobs. A plugin's channels are its own (core prefixes them with the plugin id).
  */
 export interface PubSubPort {
+  /** A message over `pubsub.maxMessageBytes` of JSON, or an empty channel name, is a BadUserInputError. */
   publish(channel: string, message: PubSubMessage): Promise<void>;
-  /** Resolves once subscribed; call the answer to unsubscribe. */
+  /** Resolves once subscribed; call the answer to unsubscribe. Each listener gets its own copy of a message. */
   subscribe(channel: string, listener: (message: PubSubMessage) => void): Promise<() => Promise<void>>;
 }

@@ -15,10 +15,17 @@ export interface ScheduleInfo {
 /**
  * A plugin's schedules, added, changed and removed while the instance runs (one per Decidim
  * connection, say), kept in the database so every process and every restart has them. Each run
- * enqueues the plugin's job once, in whichever process is due first.
+ * enqueues the plugin's job once, in whichever process is due first, within `scheduler.tickMs` of its
+ * time. A run missed while the instance was down runs once; a run whose previous job is still pending
+ * or running is skipped. An interval schedule first runs one interval after it is set (enqueue the job
+ * yourself to run it now); a cron one at its next time.
  */
 export interface SchedulerPort {
-  /** Adds the schedule `key`, or changes it (job, timing, payload); an invalid cron expression is a BadUserInputError. */
+  /**
+   * Adds the schedule `key`, or changes it (job, timing, payload; a change of job or payload alone keeps
+   * the next run). A BadUserInputError names the field at fault: `cron` (invalid expression), `timezone`
+   * (not an IANA name), `everyMs`, `job` (not one of this plugin's jobs), `key`, `payload` (not JSON).
+   */
   set(key: string, job: string, timing: ScheduleTiming, payload?: unknown): Promise<ScheduleInfo>;
   /** Removes it; false when there was none. */
   remove(key: string): Promise<boolean>;

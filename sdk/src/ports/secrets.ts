@@ -2,7 +2,8 @@ import type { Executor } from './db.js';
 
 /**
  * Small values a plugin must keep secret (API credentials, client secrets), encrypted at rest with a
- * key from the environment (`SECRETS_KEY`) and kept per plugin: one plugin cannot read another's.
+ * key from the environment (`SECRETS_KEY`; AES-256-GCM) and kept per plugin: one plugin cannot read
+ * another's. Reading a value stored under another key throws, saying so; never log a value.
  */
 export interface SecretsPort {
   set(name: string, value: string, options?: { tx?: Executor }): Promise<void>;

@@ -15,7 +15,9 @@ export interface SchemaContributor {
  * mutations and subscriptions its resolver classes declare, the fields its field resolvers add to a
  * type (its own or another's), and its orphaned types. A field another contributor adds to a type
  * belongs to that contributor, so a dependent's field on economic-flows' `Proposal` makes neither
- * `Proposal` the dependent's nor the dependent's types economic-flows'.
+ * `Proposal` the dependent's nor the dependent's types economic-flows'. A union's members and an
+ * interface's implementations are their owner's only when no contributor reaches them itself (core's
+ * SearchResult union holds the plugins' document types).
  *
  * Read from the one schema boot builds, with type-graphql's metadata, rather than by building a
  * schema per plugin: type-graphql keeps a field resolver's field on its type for every later build, so
@@ -47,45 +49,53 @@ export function typeOwners(schema: GraphQLSchema, contributors: readonly SchemaC
     ...storage.subscriptions.map((definition) => ({ definition, root: schema.getSubscriptionType() })),
   ];
 
-  for (const { owner, orphanedTypes = [] } of contributors) {
-    const visitType = (name: string): void => {
-      if (shared.has(name) || name.startsWith('__') || owners.has(name)) return;
-      const type = schema.getType(name);
-      if (!type) return;
-      owners.set(name, owner);
-      if (isObjectType(type) || isInterfaceType(type)) {
-        for (const field of Object.values(type.getFields())) {
-          const adder = addedFields.get(`${name}.${field.name}`);
-          if (!adder || adder === owner) visitField(field);
-        }
-        for (const implemented of type.getInterfaces()) visitType(implemented.name);
-        if (isInterfaceType(type)) for (const implementation of schema.getPossibleTypes(type)) visitType(implementation.name);
-      } else if (isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields())) visitType(getNamedType(field.type).name);
-      } else if (isUnionType(type)) {
-        for (const member of type.getTypes()) visitType(member.name);
+  /** Unions and interfaces, with who owns them: their members may be others' (core's SearchResult holds the plugins' document types). */
+  const open: { name: string; owner: string }[] = [];
+  const visitType = (name: string, owner: string): void => {
+    if (shared.has(name) || name.startsWith('__') || owners.has(name)) return;
+    const type = schema.getType(name);
+    if (!type) return;
+    owners.set(name, owner);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        const adder = addedFields.get(`${name}.${field.name}`);
+        if (!adder || adder === owner) visitField(field, owner);
       }
-    };
-    const visitField = (field: GraphQLField<unknown, unknown>): void => {
-      visitType(getNamedType(field.type).name);
-      for (const argument of field.args) visitType(getNamedType(argument.type).name);
-    };
+      for (const implemented of type.getInterfaces()) visitType(implemented.name, owner);
+      if (isInterfaceType(type)) open.push({ name, owner });
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) visitType(getNamedType(field.type).name, owner);
+    } else if (isUnionType(type)) {
+      open.push({ name, owner });
+    }
+  };
+  const visitField = (field: GraphQLField<unknown, unknown>, owner: string): void => {
+    visitType(getNamedType(field.type).name, owner);
+    for (const argument of field.args) visitType(getNamedType(argument.type).name, owner);
+  };
 
+  for (const { owner, orphanedTypes = [] } of contributors) {
     for (const { definition, root } of rootFields) {
       const field = root?.getFields()[definition.schemaName];
-      if (field && ownerOf(definition.target) === owner) visitField(field);
+      if (field && ownerOf(definition.target) === owner) visitField(field, owner);
     }
     for (const [key, adder] of addedFields) {
       if (adder !== owner) continue;
       const [typeName = '', fieldName = ''] = key.split('.');
       const type = schema.getType(typeName);
       const field = type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[fieldName] : undefined;
-      if (field) visitField(field);
+      if (field) visitField(field, owner);
     }
     for (const orphan of orphanedTypes) {
       const name = typeNameOf(orphan);
-      if (name) visitType(name);
+      if (name) visitType(name, owner);
     }
+  }
+  // What no contributor reached itself is the union's or interface's owner's (the list grows as it goes).
+  for (const { name, owner } of open) {
+    const type = schema.getType(name);
+    const members = isUnionType(type) ? type.getTypes() : isInterfaceType(type) ? schema.getPossibleTypes(type) : [];
+    for (const member of members) visitType(member.name, owner);
   }
   return owners;
 }

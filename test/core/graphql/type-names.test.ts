@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphQLObjectType } from 'graphql';
-import { Field, FieldResolver, ObjectType, Query, Resolver, Root, type ClassType } from 'type-graphql';
+import { createUnionType, Field, FieldResolver, ObjectType, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { definePlugin, type PluginDefinition } from '@commonplace/sdk';
 import economicFlows from '@commonplace/plugin-economic-flows';
 import educationCommons from '@commonplace/plugin-education-commons';
@@ -124,6 +124,20 @@ describe('the GraphQL type naming rule', () => {
     await expect(build(...offersAndDependentReturning(Need))).rejects.toThrowError(
       /\[mutual-aid\] GraphQL type "Need" does not start with the plugin's prefix "MutualAid"/,
     );
+  });
+
+  it("a plugin's type in a union core defines (as search results are) is still the plugin's", async () => {
+    const links = pluginAndType('links', 'Page');
+    const CoreResult = createUnionType({ name: 'CoreResult', types: () => [CoreThing, links.type] as const });
+    @Resolver()
+    class CoreSearch {
+      @Query(() => [CoreResult])
+      coreResults(): unknown[] {
+        return [];
+      }
+    }
+    const attempt = buildInstanceSchema({ core: { resolvers: [CoreResolver, CoreSearch] }, plugins: [links.plugin], container });
+    await expect(attempt).rejects.toThrowError(/\[links\] GraphQL type "Page" does not start with the plugin's prefix "Links"/);
   });
 
   it('economic-flows and education-commons boot beside core under the rule', async () => {

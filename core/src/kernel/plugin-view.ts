@@ -39,6 +39,7 @@ interface ViewState {
 const SHARED_PORTS = new Set(['clock', 'jobs', 'actors', 'federation', 'search', 'viewer']);
 const PER_PLUGIN_PORTS = new Set(['scheduler', 'secrets', 'http', 'pubsub', 'lifecycle']);
 const CORE_PORTS: ReadonlySet<string> = new Set(CORE_PORT_NAMES);
+const PROBED_NAMES: ReadonlySet<string> = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType', 'tagName', '@@__IMMUTABLE_ITERABLE__@@', '@@__IMMUTABLE_RECORD__@@']);
 
 const states = new WeakMap<object, ViewState>();
 /** Containers by their cradle, and core's services-in-a-transaction by the proxy: so `adapt` finds the view for what core passes. */
@@ -166,8 +167,10 @@ export class PluginViews {
   private makeView(state: ViewState): PluginView {
     const view = new Proxy({} as PluginView, {
       get: (_target, name) => {
-        // Symbols (inspection) and `then` (a view returned from an async function) are not services.
-        if (typeof name === 'symbol' || name === 'then') return undefined;
+        // Symbols, Object's own members and the names code probes objects for (`then` when a view is
+        // returned from an async function; test matchers, loggers) are not services.
+        if (typeof name === 'symbol' || PROBED_NAMES.has(name)) return undefined;
+        if (name in Object.prototype) return (Object.prototype as unknown as Record<string, unknown>)[name];
         return this.read(state, view, name);
       },
       has: (_target, name) => typeof name === 'string' && (CORE_PORTS.has(name) || state.entry.own.has(name) || state.entry.imports.has(name)),

@@ -19,6 +19,7 @@ export * from './ports/actors.js';
 export * from './ports/authentication.js';
 export * from './ports/clock.js';
 export * from './ports/config.js';
+export * from './ports/core-config.js';
 export * from './ports/db.js';
 export * from './ports/federation.js';
 export * from './ports/jobs.js';

@@ -15,8 +15,8 @@ export * from './federation-handlers.js';
 /** Kebab-case: lowercase letters and digits separated by single hyphens. */
 export const PLUGIN_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export type ClassType = Function;
+export type { ClassType } from './class-type.js';
+import type { ClassType } from './class-type.js';
 
 export interface GraphQLContribution {
   /** type-graphql resolver classes, including field resolvers that extend core's or another plugin's types. */

@@ -2,7 +2,7 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { SelectQueryBuilder } from 'kysely';
 import { BadUserInputError } from '../errors.js';
 import { isUuid } from '../ids.js';
-import type { ClassType } from '../plugin.js';
+import type { ClassType } from '../class-type.js';
 
 /**
  * Types of plain data say `simpleResolvers: true` (fields `simple: true`): type-graphql then leaves

@@ -16,13 +16,3 @@ export interface PluginConfig<Settings = unknown> {
   readonly pageLimits: import('../graphql/connection.js').PageLimits;
 }
 
-/**
- * Core's own view of the configuration (internal: plugins get `PluginConfig`).
- * @internal moves to the sdk's internal entry point.
- */
-export interface ConfigPort {
-  readonly instance: import('../instance.js').InstanceSettings;
-  plugin<T = unknown>(pluginId: string): T;
-  readonly publicUrl: string;
-  readonly enabledPlugins: readonly string[];
-}

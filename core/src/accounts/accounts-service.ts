@@ -3,6 +3,7 @@ import {
   BadUserInputError,
   ConflictError,
   ForbiddenError,
+  isUuid,
   NotFoundError,
   UnauthenticatedError,
   requireRole,
@@ -274,23 +275,37 @@ export class AccountsService {
   /** Edits the viewer's Person; returns it as saved. */
   async updateProfile(viewer: Viewer | null, input: ProfileInput): Promise<ActorRecord> {
     if (!viewer) throw new UnauthenticatedError();
+    const row = await this.writeProfile(viewer.actorId, input, this.db);
+    if (!row) throw new UnauthenticatedError();
+    return toActorRecord(row);
+  }
+
+  /**
+   * The ActorsPort's updateProfile: edits a live local Person by its actor id, with the same checks as
+   * the person's own edit, in `executor` (the caller's transaction). NOT_FOUND for any other actor.
+   */
+  async updatePersonProfile(actorId: string, input: ProfileInput, executor: AccountsDb = this.db): Promise<ActorRecord> {
+    const row = isUuid(actorId) ? await this.writeProfile(actorId, input, executor, { personOnly: true }) : undefined;
+    if (!row) throw new NotFoundError('No local person has that actor id.');
+    return toActorRecord(row);
+  }
+
+  private writeProfile(actorId: string, input: ProfileInput, executor: AccountsDb, options: { personOnly?: boolean } = {}) {
     const changes = {
       display_name: checkProfileText(input.displayName, 'displayName', PROFILE_LIMITS.displayName),
       summary: checkProfileText(input.summary, 'summary', PROFILE_LIMITS.summary),
       avatar_url: checkAvatarUrl(input.avatarUrl),
     };
     const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-    const row = await this.changingAccounts(() =>
-      this.db
+    return this.changingAccounts(() => {
+      let query = executor
         .updateTable('core_actors')
         .set({ ...set, updated_at: this.clock.now() })
-        .where('id', '=', viewer.actorId)
-        .where('deleted_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst(),
-    );
-    if (!row) throw new UnauthenticatedError();
-    return toActorRecord(row);
+        .where('id', '=', actorId)
+        .where('deleted_at', 'is', null);
+      if (options.personOnly) query = query.where('type', '=', 'Person').where('domain', 'is', null).where('account_id', 'is not', null);
+      return query.returningAll().executeTakeFirst();
+    });
   }
 
   /**

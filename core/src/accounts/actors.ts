@@ -32,10 +32,10 @@ export interface NewLocalActor {
 }
 
 /**
- * The sdk's ActorsPort over core_actors: lookups of live actors (deleted ones read as absent), and
- * local actors made with their key pairs.
+ * Most of the sdk's ActorsPort over core_actors: lookups of live actors (deleted ones read as absent),
+ * and local actors made with their key pairs. actors-port.ts adds what needs federation or accounts.
  */
-export class Actors implements ActorsPort {
+export class Actors implements Omit<ActorsPort, 'resolveHandle' | 'updateProfile'> {
   constructor(
     private readonly db: AccountsDb,
     private readonly clock: Clock,
@@ -46,6 +46,12 @@ export class Actors implements ActorsPort {
     // Not a uuid cannot be an id, and PostgreSQL would reject the comparison.
     if (!isUuid(id)) return null;
     const row = await this.live(tx).where('id', '=', id).executeTakeFirst();
+    return row ? toActorRecord(row) : null;
+  }
+
+  /** A live actor by its ActivityPub id (a remote one only once cached). */
+  async byUri(uri: string, tx?: Executor): Promise<ActorRecord | null> {
+    const row = await this.live(tx).where('uri', '=', uri).executeTakeFirst();
     return row ? toActorRecord(row) : null;
   }
 

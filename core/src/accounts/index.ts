@@ -11,6 +11,7 @@ import type {
   Viewer,
 } from '@commonplace/sdk/internal';
 import { createAccountsPort } from './accounts-port.js';
+import { createActorsPort } from './actors-port.js';
 import { AccountsService } from './accounts-service.js';
 import { ActorKeys } from './actor-keys.js';
 import { Actors } from './actors.js';
@@ -24,6 +25,7 @@ import { accountsResolvers } from './graphql/resolvers.js';
 export { AccountsService } from './accounts-service.js';
 export type { AccountView, CreateAccountInput, LogInInput, ProfileInput, SessionGrant, SignUpInput } from './accounts-service.js';
 export type { SigningKey } from './actor-keys.js';
+export { connectActorsToFederation, type ActorsFederationLink } from './actors-port.js';
 export { Me, Person, RoleValue } from './graphql/types.js';
 
 
@@ -67,7 +69,7 @@ export function createAccountsModule(options: AccountsModuleOptions): AccountsMo
   const service = new AccountsService({ db, clock, settings, actors, sessions, invites, loginAttempts });
   const log = options.log.child({ module: 'accounts' });
   return {
-    actors,
+    actors: createActorsPort({ actors, service, db }),
     service,
     port: createAccountsPort({ db, service, sessions, sessionTtlDays: settings.auth.sessionTtlDays }),
     // Through the service, which keeps the account the session check read for `me`.

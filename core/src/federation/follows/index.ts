@@ -16,7 +16,10 @@ import {
 } from '@commonplace/sdk/internal';
 import { parseWebFingerResource } from '../discovery/webfinger-resource.js';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
-import { parseHandle, RemoteActorError, type RemoteActors } from '../remote-actors/index.js';
+import { apiErrorOf } from '../remote-actors/errors.js';
+import { parseHandle, type RemoteActors } from '../remote-actors/index.js';
+
+export { apiErrorOf };
 import type { ActorRow, FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
 import { emitFollowAccepted, emitFollowsRemoved, type LifecycleJobs } from './follow-events.js';
 import { blockedEitherWay } from './follow-queries.js';
@@ -542,18 +545,3 @@ function blockActivity(blockerUri: string, blockedUri: string, blockId: string, 
   };
 }
 
-/** A remote-actor failure as the API reports it: BAD_USER_INPUT, NOT_FOUND or SERVICE_UNAVAILABLE, with the reason. */
-export function apiErrorOf(error: unknown): unknown {
-  if (!(error instanceof RemoteActorError)) return error;
-  switch (error.failure) {
-    case 'malformed':
-    case 'refused':
-    case 'local':
-      return new BadUserInputError(error.reason, 'target', { reason: error.reason });
-    case 'not-found':
-    case 'invalid':
-      return new CommonplaceError('NOT_FOUND', `No actor found at that target: ${error.reason}`, { field: 'target', reason: error.reason });
-    case 'unreachable':
-      return new CommonplaceError('SERVICE_UNAVAILABLE', `The remote server could not be reached: ${error.reason}`, { field: 'target', reason: error.reason });
-  }
-}

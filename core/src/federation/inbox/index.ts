@@ -2,10 +2,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { ActorsPort, Clock, FederationObjectHandler, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk/internal';
+import type { ActorsPort, Clock, Executor, FederationObjectHandler, InstanceSettings, Logger, PluginDefinition, Services } from '@commonplace/sdk/internal';
 import { Follows, type Publish } from '../follows/index.js';
 import { Moderation } from '../moderation/index.js';
-import { RemoteActors, type RemoteActorsDeps } from '../remote-actors/index.js';
+import { actorsFederationLink, RemoteActors, type RemoteActorsDeps } from '../remote-actors/index.js';
+import { connectActorsToFederation } from '../../accounts/actors-port.js';
 import { ActivityProcessor, type InboxOutcome } from './process-activity.js';
 import { objectHandlersOf } from './object-handlers.js';
 import { inboxVerbs } from './verbs/registry.js';
@@ -64,9 +65,15 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
   });
   const moderation = new Moderation(deps.db, deps.clock, deps.publish, deps.settings.federation.hotCacheSeconds);
   const services = deps.services;
+  const servicesNow = () => (typeof services === 'function' ? services() : services)!;
   // Lifecycle events (follow.accepted / removed) go through the container's jobs port, read at each call.
-  const jobs = { enqueue: (...args: Parameters<Services['jobs']['enqueue']>) => (typeof services === 'function' ? services() : services)!.jobs.enqueue(...args) };
+  const jobs = { enqueue: (...args: Parameters<Services['jobs']['enqueue']>) => servicesNow().jobs.enqueue(...args) };
   const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish, jobs });
+  // The ActorsPort resolves remote handles and federates profile updates through what is made here.
+  if (deps.actors) {
+    const publishUpdate = (actorId: string, tx: Executor) => servicesNow().federation.publishActorUpdate(actorId, { tx });
+    connectActorsToFederation(deps.actors, actorsFederationLink(remoteActors, publicUrl, publishUpdate));
+  }
   const inbox = new ActivityProcessor({
     db: deps.db,
     settings: deps.settings,

@@ -14,7 +14,12 @@ export function withPluginViews(plugins: readonly EnabledPlugin[], views: Plugin
   return plugins.map(({ plugin, settings }) => {
     const adapt: Adapt = (services) => views.adapt(plugin.id, services);
     const viewed: PluginDefinition<any> = { ...plugin };
-    if (plugin.federation?.objects) viewed.federation = { ...plugin.federation, objects: plugin.federation.objects.map((handler) => handlerWithView(handler, adapt)) };
+    const federation = plugin.federation;
+    if (federation) {
+      viewed.federation = { ...federation };
+      if (federation.objects) viewed.federation.objects = federation.objects.map((handler) => handlerWithView(handler, adapt));
+      if (federation.actorFields) viewed.federation.actorFields = (actor, services) => federation.actorFields!(actor, adapt(services));
+    }
     if (plugin.search) viewed.search = { ...plugin.search, documents: plugin.search.documents.map((type) => documentTypeWithView(type, adapt)) };
     return { plugin: viewed, settings };
   });

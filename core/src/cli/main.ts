@@ -176,6 +176,26 @@ function commonplaceProgram(options: CliOptions): Command {
     );
 
   program
+    .command('new')
+    .description('Make something new in this repository.')
+    .command('plugin <id>')
+    .description('Write plugins/<id>/: a plugin with a table, a GraphQL type, a federated object, a search document and a test; then link it with npm install.')
+    .option('--no-install', 'write the files only, and print the command that links the plugin into the workspace')
+    .action(async function (this: Command, id: string, commandOptions: { install: boolean }) {
+      const { scaffoldPlugin } = await import('./new-plugin/scaffold.js');
+      let result;
+      try {
+        result = scaffoldPlugin({ id, install: commandOptions.install });
+      } catch (error) {
+        this.error(`commonplace new plugin: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      console.log(`Wrote ${result.directory}:`);
+      for (const file of result.files) console.log(`  ${file}`);
+      console.log(result.installed ? 'Linked into the workspace (npm install). Next:' : 'Not linked yet. Next:');
+      for (const step of result.nextSteps) console.log(`  ${step}`);
+    });
+
+  program
     .command('plugins')
     .description('List the plugins the instance enables, in boot order.')
     .action(async () => {

@@ -3,7 +3,7 @@
  * plugin's manifest), the verbs they answer, and the collections core serves for them.
  */
 import type { ActivityPubObject } from './ports/federation.js';
-import type { ActorRecord, ActorType } from './ports/actors.js';
+import type { ActorFields, ActorRecord, ActorType } from './ports/actors.js';
 import type { CollectionItemsPage, CollectionPageQuery, FederatedFetcher } from './federated-collections.js';
 import type { Services } from './ports/services.js';
 
@@ -183,6 +183,8 @@ export interface GroupPosts<S = Services> {
 
 export interface FederationContribution<S = Services> {
   objects?: readonly FederationObjectHandler<any, S>[];
+  /** Fields this plugin adds to local actors' documents (profile `attachment`, `featured`, `alsoKnownAs`); core keeps its own. */
+  actorFields?: ActorFields<S>;
   /**
    * Activity types beyond `InboxVerb` that this plugin's handlers take (`on[type]`), as core routes
    * `Add` or `Offer`: by the activity's object (embedded as sent only when it lives on the sender's

@@ -5,6 +5,7 @@ import { hostMetaRoutes } from './discovery/host-meta.js';
 import { nodeInfoRoutes, type NodeInfoMetadataContributor } from './discovery/nodeinfo.js';
 import { webFingerRoute } from './discovery/webfinger.js';
 import { actorRepliesOf } from './documents/actor-replies.js';
+import type { LocalActorFields } from './documents/actor-fields.js';
 import { actorRoutes, type ActorCollectionSources } from './documents/actor-routes.js';
 import type { IsSignedFetch } from './documents/authorized-fetch.js';
 import { ensureInstanceActor, INSTANCE_ACTOR_USERNAME } from './documents/instance-actor.js';
@@ -34,6 +35,8 @@ export interface FederationRoutesDeps {
   actorCollections?: ActorCollectionSources;
   /** The plugins' object handlers: those with `dispatch` have their object URLs (and `replies`) served here, those with `actorReplies` the replies of local actors. */
   objectHandlers?: readonly FederationObjectHandler[];
+  /** The plugins' fields for local actors' documents (documents/actor-fields.ts pluginActorFields). */
+  actorFields?: LocalActorFields;
 }
 
 export interface FederationRoutes {
@@ -78,6 +81,7 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     collections: deps.actorCollections ?? {},
     actorReplies: actorRepliesOf(deps.objectHandlers ?? []),
     pageSize,
+    ...(deps.actorFields ? { actorFields: deps.actorFields } : {}),
   });
   await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch, followedLocalActors, pageSize });
   await methodNotAllowedRoutes(app);

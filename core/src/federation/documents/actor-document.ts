@@ -3,6 +3,7 @@ import type { ActorUrls } from './actor-urls.js';
 import type { ActorPublicKeys, LocalActor } from './local-actor-directory.js';
 import { plainTextAsHtml, plainTextForFederation } from '@commonplace/sdk';
 import { ed25519PublicKeyMultibase } from './multikey.js';
+import { withPluginFields } from './actor-fields.js';
 
 /**
  * Terms our actors use beyond ActivityStreams and security v1, mapped as Mastodon maps them so
@@ -13,13 +14,32 @@ export const ACTOR_EXTRA_TERMS = {
   toot: 'http://joinmastodon.org/ns#',
   featured: { '@id': 'toot:featured', '@type': '@id' },
   discoverable: 'toot:discoverable',
+  // What plugins add through `federation.actorFields`, as Mastodon maps them: profile fields and aliases.
+  schema: 'http://schema.org#',
+  PropertyValue: 'schema:PropertyValue',
+  value: 'schema:value',
+  alsoKnownAs: { '@id': 'as:alsoKnownAs', '@type': '@id' },
   assertionMethod: { '@id': 'https://w3id.org/security#assertionMethod', '@type': '@id', '@container': '@set' },
 } as const;
 
 export const ACTOR_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT, MULTIKEY_V1_CONTEXT, ACTOR_EXTRA_TERMS] as const;
 
-/** A local actor's ActivityPub document, compacted against ACTOR_CONTEXT; `replies`: its replies collection's URL, when a plugin gives it one. */
-export function renderActorDocument(actor: LocalActor, keys: ActorPublicKeys, urls: ActorUrls, extra: { replies?: string | null } = {}): Record<string, unknown> {
+/**
+ * A local actor's ActivityPub document, compacted against ACTOR_CONTEXT; `replies`: its replies
+ * collection's URL, when a plugin gives it one; `pluginFields`: what the plugins add (actor-fields.ts),
+ * which never replaces a field core writes.
+ */
+export function renderActorDocument(
+  actor: LocalActor,
+  keys: ActorPublicKeys,
+  urls: ActorUrls,
+  extra: { replies?: string | null; pluginFields?: Record<string, unknown> } = {},
+): Record<string, unknown> {
+  const document = renderCoreFields(actor, keys, urls, extra);
+  return extra.pluginFields ? withPluginFields(document, extra.pluginFields) : document;
+}
+
+function renderCoreFields(actor: LocalActor, keys: ActorPublicKeys, urls: ActorUrls, extra: { replies?: string | null }): Record<string, unknown> {
   return {
     '@context': ACTOR_CONTEXT,
     id: urls.id,

@@ -1,6 +1,7 @@
 import type { ActorReplies, Services } from '@commonplace/sdk';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderActorDocument, renderActorTombstone } from './actor-document.js';
+import type { LocalActorFields } from './actor-fields.js';
 import { claimActorReplies } from './actor-replies.js';
 import { ACTOR_COLLECTIONS, actorUrls, profileUrl, type ActorCollectionName } from './actor-urls.js';
 import { fetcherOf, passesAuthorizedFetch, type AuthorizedFetchPolicy, type FollowedLocalActors } from './authorized-fetch.js';
@@ -26,6 +27,8 @@ export interface ActorRoutesDeps {
   actorReplies?: readonly ActorReplies[];
   /** federation.collectionPageSize */
   pageSize: number;
+  /** The plugins' fields for actor documents (`federation.actorFields`), bound to their views. */
+  actorFields?: LocalActorFields;
 }
 
 type UsernameParams = { username: string };
@@ -75,7 +78,8 @@ export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): 
     const keys = await deps.directory.publicKeys(actor.id);
     // Only the collection's URL: the document stays the same for every fetcher (and cacheable); the count is the fetcher's.
     const replies = (await claimReplies(request, actor)) ? repliesCollectionUrl(actor.uri) : null;
-    return sendActivityJson(reply, renderActorDocument(actor, keys, actorUrls(deps.publicUrl, actor), { replies }));
+    const pluginFields = deps.actorFields ? await deps.actorFields(actor) : undefined;
+    return sendActivityJson(reply, renderActorDocument(actor, keys, actorUrls(deps.publicUrl, actor), { replies, ...(pluginFields ? { pluginFields } : {}) }));
   });
 
   for (const name of ACTOR_COLLECTIONS) {

@@ -11,6 +11,8 @@ export interface LocalActor {
   summary: string | null;
   avatarUrl: string | null;
   uri: string;
+  /** The account of a Person (absent where a LocalActor is made by hand). */
+  accountId?: string | null;
   manuallyApprovesFollowers: boolean;
   discoverable: boolean;
   createdAt: Date;
@@ -50,6 +52,7 @@ export class LocalActorDirectory {
       summary: row.summary,
       avatarUrl: row.avatar_url,
       uri: row.uri,
+      accountId: row.account_id,
       manuallyApprovesFollowers: row.manually_approves_followers,
       discoverable: row.discoverable,
       createdAt: new Date(row.created_at),

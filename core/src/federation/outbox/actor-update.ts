@@ -1,6 +1,7 @@
 import type { Executor } from '@commonplace/sdk';
 import type { Kysely } from 'kysely';
 import { renderActorDocument } from '../documents/actor-document.js';
+import type { LocalActorFields } from '../documents/actor-fields.js';
 import { actorUrls } from '../documents/actor-urls.js';
 import { LocalActorDirectory, type LocalActor } from '../documents/local-actor-directory.js';
 import { repliesCollectionUrl } from '../documents/object-replies.js';
@@ -15,7 +16,7 @@ import type { ActivityPublisher } from './activity-publisher.js';
  */
 export async function publishActorUpdate(
   publisher: ActivityPublisher,
-  input: { publicUrl: string; actorId: string; tx: Executor; hasReplies?: HasActorReplies },
+  input: { publicUrl: string; actorId: string; tx: Executor; hasReplies?: HasActorReplies; actorFields?: LocalActorFields },
 ): Promise<void> {
   const { tx, actorId } = input;
   const row = await tx.selectFrom('core_actors').select('username').where('id', '=', actorId).where('domain', 'is', null).executeTakeFirst();
@@ -23,7 +24,9 @@ export async function publishActorUpdate(
   const actor = row ? await directory.byUsername(row.username as string) : null;
   if (!actor || actor.deletedAt) throw new Error(`publishActorUpdate: ${actorId} is not a live local actor`);
   const replies = (await input.hasReplies?.(actor, tx)) ? repliesCollectionUrl(actor.uri) : null;
-  const { '@context': _context, ...document } = renderActorDocument(actor, await directory.publicKeys(actor.id), actorUrls(input.publicUrl, actor), { replies });
+  const pluginFields = input.actorFields ? await input.actorFields(actor, tx) : undefined;
+  const rendered = renderActorDocument(actor, await directory.publicKeys(actor.id), actorUrls(input.publicUrl, actor), { replies, ...(pluginFields ? { pluginFields } : {}) });
+  const { '@context': _context, ...document } = rendered;
   await publisher.publishActivity({ type: 'Update', object: document }, { kind: 'public' }, { tx, actorId });
 }
 

@@ -17,6 +17,7 @@ import { publishActorUpdate, type HasActorReplies } from './actor-update.js';
 import type { ActivityPublisher, PublishedActivity } from './activity-publisher.js';
 import { blockedEitherWayByUri, followedUris, followState } from '../follows/follow-queries.js';
 import { createFollowsPort } from '../follows/follows-port.js';
+import type { LocalActorFields } from '../documents/actor-fields.js';
 
 /** What our activities carry: ActivityStreams and security v1, as our actor documents do. */
 export const ACTIVITY_CONTEXT = [ACTIVITYSTREAMS_CONTEXT, SECURITY_V1_CONTEXT] as const;
@@ -39,6 +40,8 @@ export interface FederationPublisherDeps {
   resolve?: (iri: string) => Promise<ActivityPubObject | null>;
   /** Whether a plugin serves a local actor's replies, for the `replies` of its Update (boot asks the plugins' `actorReplies`). */
   hasActorReplies?: HasActorReplies;
+  /** The plugins' fields for the actor document an Update carries, as served (documents/actor-fields.ts). */
+  actorFields?: LocalActorFields;
 }
 
 export type { ActivityPublisher, PublishedActivity, PublishOptions } from './activity-publisher.js';
@@ -128,6 +131,7 @@ export function createFederationPublisher(deps: FederationPublisherDeps): Federa
         actorId,
         tx: options.tx,
         ...(deps.hasActorReplies ? { hasReplies: deps.hasActorReplies } : {}),
+        ...(deps.actorFields ? { actorFields: deps.actorFields } : {}),
       });
     },
 

@@ -8,6 +8,7 @@ import type { LifecycleEventName, LifecycleEvents } from './ports/lifecycle.js';
 import type { RequestAuthenticator } from './ports/authentication.js';
 import type { StandardSchemaV1 } from './settings-schema.js';
 import type { FederationContribution } from './federation-handlers.js';
+import type { WebContribution } from './web/contract.js';
 
 // The federation handler types live in federation-handlers.ts; re-exported here so existing imports keep working.
 export * from './federation-handlers.js';
@@ -94,6 +95,8 @@ export interface PluginDefinition<S extends PluginServices<any, any> = Services>
   migrations?: Record<string, Migration>;
   graphql?: GraphQLContribution;
   federation?: FederationContribution<S>;
+  /** Pages, menu entries, slot panels, messages and islands of the web front end (sdk/src/web/contract.ts). */
+  web?: WebContribution;
   search?: { documents: readonly SearchDocumentType<any, S>[] };
   /** Job handlers by name; the full job name is `<plugin-id>.<name>`. */
   jobs?: Record<string, PluginJobDefinition<any, S>>;

@@ -1,8 +1,9 @@
-import type { Services, Viewer } from '@commonplace/sdk';
+import type { Viewer } from '@commonplace/sdk';
 import type { FlowsDb } from './db/tables.js';
 import { AgentDirectory } from './services/agents.js';
 import { EventRecorder } from './services/event-recorder.js';
 import { PlanningService } from './services/planning.js';
+import type { EconomicFlowsServices } from './services.js';
 
 const MILAN = 'milan_food_coop';
 const PARIS = 'paris_events_coop';
@@ -13,7 +14,7 @@ const PARIS = 'paris_events_coop';
  * produce -> transfer -> consume chain a visitor can trace from Paris back to Milan. Made by the demo's
  * admin (core's demo seed makes `admin` first). Skipped when the Milan co-op exists, so it is safe to run twice.
  */
-export async function seedDemo(services: Services): Promise<void> {
+export async function seedDemo(services: EconomicFlowsServices): Promise<void> {
   if (await services.actors.byUsername(MILAN)) return;
   const admin = await services.actors.byUsername('admin');
   if (!admin?.accountId) return;
@@ -26,7 +27,7 @@ export async function seedDemo(services: Services): Promise<void> {
   const recorder = await agents.forViewer(viewer);
 
   // The co-ops count produce in crates too (a unit the standard twelve lack; one crate is one item).
-  const crates = (await (services.db as FlowsDb).selectFrom('economic_flows_units').select('id').where('id', '=', 'crate').executeTakeFirst())
+  const crates = (await (services.db).selectFrom('economic_flows_units').select('id').where('id', '=', 'crate').executeTakeFirst())
     ? null
     : await planning.createUnit({ id: 'crate', label: 'crate', symbol: 'crate', dimension: 'count', factor: 1 });
   const vegetables = await planning.createSpecification('economic_flows_resource_specifications', { name: 'Surplus vegetables', defaultUnitOfResource: 'kg' });

@@ -1,6 +1,6 @@
 import { z } from '@commonplace/sdk';
 
-/** Every limit is a named setting with a default; `services.config.plugin<EconomicFlowsSettings>('economic-flows')`. */
+/** Every limit is a named setting with a default; `services.config.settings`. */
 export const settingsSchema = z.object({
   /** Let consume, transfer... take a resource below zero (some co-ops record stock they have not counted yet). */
   allowNegativeStock: z.boolean().default(false),

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
 import { economicFlowsPlugin } from '../src/index.js';
 import { signEd25519 } from '../src/signatures/ed25519.js';
-import { clientKeys, nextTime, resource, send, type KeyPair } from './helpers.js';
+import { clientKeys, flowsServices, nextTime, resource, send, type KeyPair } from './helpers.js';
 
 /**
  * Two instances in one process, each behind a loopback HTTP server of its own (127.0.0.1 and 127.0.0.2),
@@ -189,12 +189,12 @@ describe('a signed transfer between co-ops on two instances', () => {
     const object = (await response.json()) as Record<string, any>;
     const tampered = { ...object, id: `${milan.url}/economic-flows/events/00000000-0000-4000-8000-000000000001`, resourceQuantity: { hasNumericalValue: 8000, hasUnit: 'kg' } };
     const handler = economicFlowsPlugin.federation!.objects![0]!;
-    await expect(handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: tampered }, tampered, paris.instance.services)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: tampered }, tampered, flowsServices(paris.instance))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     const stored = await paris.instance.graphql(`query($e: ID!) { economicEvent(id: $e) { id } }`, { e: tampered.id });
     expect(stored.data.economicEvent).toBeNull();
     // Signed text changed to match, but then the signature itself fails.
     const resigned = { ...tampered, signedPayload: String(object.signedPayload).replace('"hasNumericalValue":80', '"hasNumericalValue":8000') };
-    await expect(handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: resigned }, resigned, paris.instance.services)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/does not verify/) });
+    await expect(handler.on!.Create!({ type: 'Create', actor: milanCoop.uri, object: resigned }, resigned, flowsServices(paris.instance))).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/does not verify/) });
     expect((await paris.instance.graphql(`query($e: ID!) { economicEvent(id: $e) { id } }`, { e: tampered.id })).data.economicEvent).toBeNull();
   });
 });

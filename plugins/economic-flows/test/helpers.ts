@@ -1,5 +1,6 @@
 import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import { economicFlowsPlugin } from '../src/index.js';
+import type { EconomicFlowsServices } from '../src/services.js';
 import { canonicalEvent } from '../src/signatures/canonical-event.js';
 import { encodeBase58 } from '../src/signatures/base58.js';
 import { publicKeyOfSecret, signEd25519 } from '../src/signatures/ed25519.js';
@@ -18,6 +19,19 @@ export function clientKeys(): KeyPair {
 
 export async function flowsInstance(settings: Record<string, unknown> = {}, instanceSettings: Record<string, unknown> = {}): Promise<TestInstance> {
   return createTestInstance({ plugins: [{ plugin: economicFlowsPlugin, settings }], settings: instanceSettings });
+}
+
+/**
+ * economic-flows' own view of a test instance's services (its settings, its tables, its services), as
+ * the kernel gives its handlers: what a test calling a handler or `seedDemo` directly must pass. The
+ * sdk's harness offers core's cradle only, so this asks the core harness's running instance for it.
+ */
+export function flowsServices(instance: TestInstance): EconomicFlowsServices {
+  const running: unknown = Reflect.get(instance, 'running');
+  if (typeof running !== 'object' || running === null || !('viewOf' in running) || typeof running.viewOf !== 'function') {
+    throw new Error('the test instance has no running.viewOf (core/src/testing)');
+  }
+  return running.viewOf(economicFlowsPlugin.id);
 }
 
 export const EVENT_FIELDS = `

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestInstance } from '@commonplace/sdk/testing';
 import { seedDemo } from '../src/seed-demo.js';
-import { flowsInstance } from './helpers.js';
+import { flowsInstance, flowsServices } from './helpers.js';
 
 describe('NodeInfo', () => {
   let instance: TestInstance;
@@ -16,7 +16,7 @@ describe('NodeInfo', () => {
     const localPosts = async () => (await instance.inject('/nodeinfo/2.1')).json().usage.localPosts as number;
     expect(await localPosts()).toBe(0);
     // The demo: produce, transfer and consume between the two local co-ops.
-    await seedDemo(instance.services);
+    await seedDemo(flowsServices(instance));
     expect(await localPosts()).toBe(3);
   });
 });

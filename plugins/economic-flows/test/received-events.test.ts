@@ -4,7 +4,7 @@ import type { TestInstance } from '@commonplace/sdk/testing';
 import { economicFlowsPlugin } from '../src/index.js';
 import { canonicalEvent, type SignableEvent } from '../src/signatures/canonical-event.js';
 import { signEd25519 } from '../src/signatures/ed25519.js';
-import { clientKeys, flowsInstance, nextTime, record, resource, signer, type Signer } from './helpers.js';
+import { clientKeys, flowsInstance, flowsServices, nextTime, record, resource, signer, type Signer } from './helpers.js';
 
 /**
  * Events another server sends (docs/federation.md, "Received economic events"): a remote actor with a
@@ -40,7 +40,7 @@ describe('economic events received from another server', () => {
       signerPublicKey: malloryKeys.publicKey,
       ...unsignedChanges,
     };
-    return handler.on!.Create!({ id: `${object.id}/create`, type: 'Create', actor: mallory, object }, object, instance.services);
+    return handler.on!.Create!({ id: `${object.id}/create`, type: 'Create', actor: mallory, object }, object, flowsServices(instance));
   }
 
   async function refusedUnchanged(attempt: () => Promise<unknown>, code: string, watched: string[]) {

@@ -4,7 +4,7 @@ import type { TestInstance } from '@commonplace/sdk/testing';
 import { economicFlowsPlugin } from '../src/index.js';
 import { canonicalEvent, type SignableEvent } from '../src/signatures/canonical-event.js';
 import { signEd25519 } from '../src/signatures/ed25519.js';
-import { clientKeys, flowsInstance, nextTime, record, resource, signer, type KeyPair, type Signer } from './helpers.js';
+import { clientKeys, flowsInstance, flowsServices, nextTime, record, resource, signer, type KeyPair, type Signer } from './helpers.js';
 
 /**
  * Attacks a review of the "who may record what" rules tried after issue 19's fix, which got through it:
@@ -32,7 +32,7 @@ describe('review: what still got through who may record what', () => {
       signerPublicKey: keys.publicKey,
       ...extra,
     };
-    return handler.on!.Create!({ id: `${object.id}/create`, type: 'Create', actor, object }, object, instance.services);
+    return handler.on!.Create!({ id: `${object.id}/create`, type: 'Create', actor, object }, object, flowsServices(instance));
   }
 
   async function commitment(by: Signer, fields: Record<string, unknown>): Promise<string> {

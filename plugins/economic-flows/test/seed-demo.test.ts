@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestInstance } from '@commonplace/sdk/testing';
-import type { FlowsDb } from '../src/db/tables.js';
 import { seedDemo } from '../src/seed-demo.js';
-import { flowsInstance } from './helpers.js';
+import { flowsInstance, flowsServices } from './helpers.js';
 
 describe('seedDemo', () => {
   let instance: TestInstance;
@@ -14,9 +13,9 @@ describe('seedDemo', () => {
   afterAll(() => instance.close());
 
   it('makes two co-ops and a signed chain a visitor can trace, and adds nothing when run again', async () => {
-    await seedDemo(instance.services);
-    await seedDemo(instance.services);
-    const db = instance.services.db as FlowsDb;
+    await seedDemo(flowsServices(instance));
+    await seedDemo(flowsServices(instance));
+    const db = flowsServices(instance).db;
     const events = await db.selectFrom('economic_flows_events').select(['action', 'signature_verified', 'to_resource_inventoried_as']).orderBy('seq').execute();
     expect(events.map((event) => event.action)).toEqual(['produce', 'transfer', 'consume']);
     expect(events.every((event) => event.signature_verified)).toBe(true);
@@ -37,8 +36,8 @@ describe('seedDemo', () => {
   it('does nothing without the demo admin', async () => {
     const bare = await flowsInstance();
     try {
-      await seedDemo(bare.services);
-      expect(await (bare.services.db as FlowsDb).selectFrom('economic_flows_events').select('id').execute()).toEqual([]);
+      await seedDemo(flowsServices(bare));
+      expect(await flowsServices(bare).db.selectFrom('economic_flows_events').select('id').execute()).toEqual([]);
     } finally {
       await bare.close();
     }

@@ -1,7 +1,8 @@
-import { UnauthenticatedError, type RequestAuthenticator, type Services } from '@commonplace/sdk';
+import { UnauthenticatedError, type RequestAuthenticator } from '@commonplace/sdk';
 import type { FlowsDb } from '../db/tables.js';
 import { verifyEd25519 } from '../signatures/ed25519.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
+import type { EconomicFlowsPorts } from '../services.js';
 
 export const USER_HEADER = 'zenflows-user';
 export const SIGN_HEADER = 'zenflows-sign';
@@ -26,8 +27,9 @@ export const signedRequestAuthenticator: RequestAuthenticator = {
   name: 'zenflows-signed-request',
   headers: [SIGN_HEADER],
   corsHeaders: [USER_HEADER, SIGN_HEADER, TIMESTAMP_HEADER, NONCE_HEADER],
-  async authenticate(request, services) {
-    const settings = services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID).signedRequests;
+  async authenticate(request, core) {
+    const services: EconomicFlowsPorts = core;
+    const settings = services.config.settings.signedRequests;
     if (!settings.enabled) throw new UnauthenticatedError('Signed requests are not accepted on this instance.');
     const header = (name: string) => {
       const value = request.headers[name];
@@ -52,7 +54,7 @@ export const signedRequestAuthenticator: RequestAuthenticator = {
       throw new UnauthenticatedError(`${SIGN_HEADER} does not verify: it must sign "<timestamp>\\n<nonce>\\n<body>" with ${username}'s key.`);
     }
     // The nonce is claimed after the signature checks out, so nobody can burn another person's nonces.
-    const claimed = await (services.db as FlowsDb)
+    const claimed = await (services.db)
       .insertInto('economic_flows_request_nonces')
       .values({ agent_id: agent.id, nonce, seen_at: now })
       .onConflict((oc) => oc.columns(['agent_id', 'nonce']).doNothing())
@@ -63,10 +65,10 @@ export const signedRequestAuthenticator: RequestAuthenticator = {
   },
 };
 
-async function signerOf(services: Services, username: string): Promise<{ id: string; eddsa_public_key: string; account_id: string } | null> {
+async function signerOf(services: EconomicFlowsPorts, username: string): Promise<{ id: string; eddsa_public_key: string; account_id: string } | null> {
   const actor = await services.actors.byUsername(username.toLowerCase());
   if (!actor || actor.domain !== null || actor.type !== 'Person' || !actor.accountId) return null;
-  const agent = await (services.db as FlowsDb)
+  const agent = await (services.db)
     .selectFrom('economic_flows_agents')
     .select(['id', 'eddsa_public_key'])
     .where('actor_id', '=', actor.id)
@@ -76,8 +78,8 @@ async function signerOf(services: Services, username: string): Promise<{ id: str
 }
 
 /** Nonces older than twice the allowed skew can no longer be replayed (their timestamp is refused). */
-export async function purgeNonces(services: Services): Promise<void> {
-  const settings = services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID).signedRequests;
+export async function purgeNonces(services: EconomicFlowsPorts): Promise<void> {
+  const settings = services.config.settings.signedRequests;
   const before = new Date(services.clock.now().getTime() - 2 * settings.maxClockSkewMs);
-  await (services.db as FlowsDb).deleteFrom('economic_flows_request_nonces').where('seen_at', '<', before).execute();
+  await (services.db).deleteFrom('economic_flows_request_nonces').where('seen_at', '<', before).execute();
 }

@@ -1,11 +1,12 @@
-import { sql, type Services } from '@commonplace/sdk';
+import { sql } from '@commonplace/sdk';
+import type { EconomicFlowsServices } from '../services.js';
 
 /**
  * NodeInfo's local posts of this plugin that core's outbox does not already count: economic events
  * recorded here that were never sent in a Create, i.e. all but those from a local agent with an actor
  * to a remote one (publish-event.ts sends exactly those).
  */
-export async function unpublishedLocalEvents(services: Services): Promise<number> {
+export async function unpublishedLocalEvents(services: EconomicFlowsServices): Promise<number> {
   const result = await sql<{ count: number | string }>`
     select count(*) as count
     from economic_flows_events e

@@ -1,17 +1,18 @@
-import type { ActivityPubObject, Services } from '@commonplace/sdk';
+import type { ActivityPubObject } from '@commonplace/sdk';
 import type { FlowsExecutor } from '../db/tables.js';
 import type { RecordedEvent } from '../services/event-recorder.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
 import { TraceService } from '../trace/trace-service.js';
 import { VALUEFLOWS_CONTEXT } from './context.js';
 import { ActivityPubWriter } from './to-activitypub.js';
+import type { EconomicFlowsServices } from '../services.js';
 
 /**
  * An event between an agent here and one on another instance goes to that agent as a Create, in the
  * transaction that recorded it, with the trace of its resource (oldest first) so the other side can
  * trace it too. Events among local agents stay here; their objects are served at their URIs.
  */
-export async function publishFederatedEvent(services: Services, recorded: RecordedEvent, tx: FlowsExecutor): Promise<void> {
+export async function publishFederatedEvent(services: EconomicFlowsServices, recorded: RecordedEvent, tx: FlowsExecutor): Promise<void> {
   const { provider, receiver, event } = recorded;
   if (!services.federation || provider.origin !== null || receiver.origin === null || !provider.actor_id) return;
   const writer = new ActivityPubWriter(tx);
@@ -26,8 +27,8 @@ export async function publishFederatedEvent(services: Services, recorded: Record
 }
 
 /** The trace of the resource before this event, oldest first, at most `federation.maxHistoryItems` items. */
-async function historyOf(services: Services, resourceId: string, eventId: string, writer: ActivityPubWriter, tx: FlowsExecutor): Promise<ActivityPubObject[]> {
-  const limit = services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID).federation.maxHistoryItems;
+async function historyOf(services: EconomicFlowsServices, resourceId: string, eventId: string, writer: ActivityPubWriter, tx: FlowsExecutor): Promise<ActivityPubObject[]> {
+  const limit = services.config.settings.federation.maxHistoryItems;
   if (limit === 0) return [];
   const items = await new TraceService(services).trace({ kind: 'resource', ref: resourceId }, null, tx);
   const earlier = items.filter((item) => !(item.kind === 'event' && item.row.id === eventId)).slice(0, limit).reverse();

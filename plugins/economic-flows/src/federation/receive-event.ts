@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, ForbiddenError, type ActivityPubObject, type Services } from '@commonplace/sdk';
+import { BadUserInputError, ForbiddenError, type ActivityPubObject } from '@commonplace/sdk';
 import type { AgentRow, EventRow, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
 import { hostOf } from '../model/refs.js';
 import { AgentDirectory } from '../services/agents.js';
@@ -9,6 +9,7 @@ import { canonicalEvent, type SignableEvent } from '../signatures/canonical-even
 import { verifyEd25519 } from '../signatures/ed25519.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
 import { embedded, link, quantity, text, typeOf } from './read-object.js';
+import type { EconomicFlowsServices } from '../services.js';
 
 const SIGNED_FIELDS = [
   'action', 'provider', 'receiver', 'resourceInventoriedAs', 'toResourceInventoriedAs', 'resourceConformsTo', 'resourceQuantity',
@@ -25,9 +26,9 @@ const SIGNED_FIELDS = [
  * event throws the sdk's typed error (FORBIDDEN, BAD_USER_INPUT), which the inbox answers with a 4xx and
  * its reason, so that the sender does not retry what retrying cannot change; nothing is written.
  */
-export async function receiveEconomicEvent(activity: ActivityPubObject, object: ActivityPubObject, services: Services): Promise<void> {
+export async function receiveEconomicEvent(activity: ActivityPubObject, object: ActivityPubObject, services: EconomicFlowsServices): Promise<void> {
   const log = services.log.child({ plugin: PLUGIN_ID, activity: activity.id });
-  const tx = services.db as FlowsExecutor;
+  const tx = services.db;
   const uri = text(object.id, 2_000);
   const origin = uri ? hostOf(uri) : null;
   const refuse = (reason: string): never => {
@@ -45,7 +46,7 @@ export async function receiveEconomicEvent(activity: ActivityPubObject, object: 
   if (!providerUri || providerUri !== link(activity.actor)) return forbid('the provider is not the actor that sent it');
 
   const signed = readSignature(object);
-  const settings = services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID);
+  const settings = services.config.settings;
   if (!signed.ok) return refuse(signed.reason);
   if (!signed.payload && settings.requireSignatures) return refuse('unsigned, and this instance requires signatures');
   const agents = new AgentDirectory(services);
@@ -143,7 +144,7 @@ class RemoteCopies {
   private readonly agents: AgentDirectory;
   private readonly localHost: string | null;
 
-  constructor(private readonly services: Services, private readonly tx: FlowsExecutor, private readonly origin: string) {
+  constructor(private readonly services: EconomicFlowsServices, private readonly tx: FlowsExecutor, private readonly origin: string) {
     this.agents = new AgentDirectory(services);
     this.localHost = hostOf(services.config.publicUrl);
   }
@@ -155,7 +156,7 @@ class RemoteCopies {
   }
 
   async importHistory(items: unknown[]): Promise<void> {
-    const limit = this.services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID).federation.maxHistoryItems;
+    const limit = this.services.config.settings.federation.maxHistoryItems;
     for (const item of items.slice(0, limit)) {
       const object = embedded(item);
       const uri = object ? link(object) : undefined;

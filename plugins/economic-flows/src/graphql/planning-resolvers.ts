@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer, type GraphQLContext, type Services } from '@commonplace/sdk';
+import { requireViewer, type GraphQLContext } from '@commonplace/sdk';
 import { actionOf, type ActionId } from '../actions/table.js';
 import type { FlowsDb, IntentRow, ProposalRow } from '../db/tables.js';
 import { findQueriedRef } from '../model/refs.js';
@@ -7,9 +7,10 @@ import { PlanningService } from '../services/planning.js';
 import * as T from './types.js';
 import * as I from './inputs.js';
 import { rowById } from './loaders.js';
+import type { EconomicFlowsServices } from '../services.js';
 
-function dbOf(services: Services): FlowsDb {
-  return services.db as FlowsDb;
+function dbOf(services: EconomicFlowsServices): FlowsDb {
+  return services.db;
 }
 
 async function proposalOf(db: FlowsDb, row: ProposalRow): Promise<T.Proposal> {
@@ -39,7 +40,7 @@ async function proposalOf(db: FlowsDb, row: ProposalRow): Promise<T.Proposal> {
 function intentFieldsResolver(objectType: typeof T.Intent | typeof T.Commitment) {
   @Resolver(() => objectType)
   class IntentFieldsResolver {
-  constructor(protected readonly services: Services) {}
+  constructor(protected readonly services: EconomicFlowsServices) {}
 
   @FieldResolver(() => T.Action)
   action(@Root() intent: T.Intent): T.Action {
@@ -73,7 +74,7 @@ export const CommitmentFieldResolver = intentFieldsResolver(T.Commitment);
 
 @Resolver()
 export class IntentResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Mutation(() => T.Intent)
   async createIntent(@Arg('intent', () => I.IntentCreateParams) input: I.IntentCreateParams, @Ctx() context: GraphQLContext) {
@@ -89,7 +90,7 @@ export class IntentResolver {
 
 @Resolver(() => T.Commitment)
 export class CommitmentResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Mutation(() => T.Commitment)
   async createCommitment(@Arg('commitment', () => I.CommitmentCreateParams) input: I.CommitmentCreateParams, @Ctx() context: GraphQLContext) {
@@ -110,7 +111,7 @@ export class CommitmentResolver {
 
 @Resolver()
 export class AgreementsResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Mutation(() => T.Proposal)
   async createProposal(@Arg('proposal', () => I.ProposalCreateParams) input: I.ProposalCreateParams, @Ctx() context: GraphQLContext) {

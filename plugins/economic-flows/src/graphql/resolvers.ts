@@ -7,8 +7,7 @@ import {
   paginate,
   requireViewer,
   type GraphQLContext,
-  type Services,
-} from '@commonplace/sdk';
+  } from '@commonplace/sdk';
 import { ACTIONS, actionOf, isActionId, type ActionId } from '../actions/table.js';
 import type { EventRow, FlowsDb, ResourceRow } from '../db/tables.js';
 import { findQueriedRef } from '../model/refs.js';
@@ -22,16 +21,17 @@ import * as T from './types.js';
 import * as I from './inputs.js';
 import { rowById } from './loaders.js';
 import { unitOrNull } from '../model/quantities.js';
+import type { EconomicFlowsServices } from '../services.js';
 
-function dbOf(services: Services): FlowsDb {
-  return services.db as FlowsDb;
+function dbOf(services: EconomicFlowsServices): FlowsDb {
+  return services.db;
 }
 
 function toItem(item: TraceItem): T.EconomicEvent | T.EconomicResource | T.Process {
   return item.kind === 'event' ? T.EconomicEvent.of(item.row) : item.kind === 'resource' ? T.EconomicResource.of(item.row) : T.Process.of(item.row);
 }
 
-async function measure(services: Services, value: number | null, unitId: string | null): Promise<T.Measure | null> {
+async function measure(services: EconomicFlowsServices, value: number | null, unitId: string | null): Promise<T.Measure | null> {
   if (value === null || unitId === null) return null;
   // Standard units from memory: a trace's every event has a quantity.
   const unit = await unitOrNull(dbOf(services), unitId);
@@ -39,14 +39,14 @@ async function measure(services: Services, value: number | null, unitId: string 
   return Object.assign(new T.Measure(), { hasNumericalValue: Number(value), hasUnit: T.Unit.of(unit) });
 }
 
-async function agent(services: Services, id: string | null): Promise<T.Agent | null> {
+async function agent(services: EconomicFlowsServices, id: string | null): Promise<T.Agent | null> {
   const row = await rowById(dbOf(services), 'economic_flows_agents', id);
   return row ? T.Agent.of(row) : null;
 }
 
 @Resolver()
 export class KnowledgeResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Query(() => [T.Action], { description: 'The 19 ValueFlows actions and their effects.' })
   actions(): T.Action[] {
@@ -90,7 +90,7 @@ export class KnowledgeResolver {
 
 @Resolver(() => T.Agent)
 export class AgentResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Query(() => T.Agent, { description: 'The logged-in person as a ValueFlows agent.' })
   async myAgent(@Ctx() context: GraphQLContext): Promise<T.Agent> {
@@ -128,7 +128,7 @@ export class AgentResolver {
 
 @Resolver(() => T.EconomicEvent)
 export class EconomicEventResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Mutation(() => T.EconomicEventResponse, { description: 'Records an event and applies its action’s effects, in one transaction.' })
   async createEconomicEvent(
@@ -136,12 +136,8 @@ export class EconomicEventResolver {
     @Arg('newInventoriedResource', () => I.EconomicResourceCreateParams, { nullable: true }) newResource: I.EconomicResourceCreateParams | null,
     @Ctx() context: GraphQLContext,
   ): Promise<T.EconomicEventResponse> {
-    const viewer = requireViewer(context);
-    const recorder = await new AgentDirectory(this.services).forViewer(viewer);
-    const recorded = await new EventRecorder(this.services).record(event, newResource ?? null, {
-      recorder,
-      afterRecord: (done, tx) => publishFederatedEvent(this.services, done, tx),
-    });
+    // The extension point's own path, so that dependents record with exactly these rules.
+    const recorded = await this.services.economicFlows.recordEvent(requireViewer(context), event, newResource ?? null);
     return Object.assign(new T.EconomicEventResponse(), {
       economicEvent: T.EconomicEvent.of(recorded.event),
       economicResource: recorded.resource ? T.EconomicResource.of(recorded.resource) : null,
@@ -293,7 +289,7 @@ export class EconomicEventResolver {
 
 @Resolver(() => T.EconomicResource)
 export class EconomicResourceResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Query(() => T.EconomicResource, { nullable: true })
   async economicResource(@Arg('id', () => ID) id: string): Promise<T.EconomicResource | null> {
@@ -352,7 +348,7 @@ export class EconomicResourceResolver {
 
 @Resolver(() => T.Process)
 export class ProcessResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Mutation(() => T.Process)
   async createProcess(@Arg('process', () => I.ProcessCreateParams) input: I.ProcessCreateParams, @Ctx() context: GraphQLContext): Promise<T.Process> {
@@ -395,7 +391,7 @@ export class ProcessResolver {
 
 @Resolver()
 export class TrackTraceResolver {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   @Query(() => [T.TrackTraceItem], { description: 'Where a resource came from: the ValueFlows trace, newest first, depth-first.' })
   async trace(

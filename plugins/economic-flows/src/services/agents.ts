@@ -5,13 +5,13 @@ import {
   isUuid,
   NotFoundError,
   type ActivityPubObject,
-  type Services,
   type Viewer,
 } from '@commonplace/sdk';
 import type { AgentRow, FlowsDb, FlowsExecutor } from '../db/tables.js';
 import { hostOf, isHttpUrl } from '../model/refs.js';
 import { publicKeyFromBase58 } from '../signatures/ed25519.js';
 import { zencodeCreateKeys } from '../signatures/zencode-scripts.js';
+import type { EconomicFlowsServices } from '../services.js';
 
 /** Roles that let a person record events for an organisation. */
 export const ACTING_ROLES = ['owner', 'member'] as const;
@@ -23,10 +23,10 @@ const USERNAME = /^[a-z0-9_]{1,30}$/;
  * instances' actors. Roles between agents are relationships (`owner`, `member`, or any other label).
  */
 export class AgentDirectory {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   private get db(): FlowsDb {
-    return this.services.db as FlowsDb;
+    return this.services.db;
   }
 
   /** The viewer's own agent, made on first use from their Person actor. */

@@ -1,10 +1,11 @@
-import { CommonplaceError, type Services } from '@commonplace/sdk';
+import { CommonplaceError } from '@commonplace/sdk';
 import { touchesToResource, type ActionDefinition } from '../actions/table.js';
 import type { AgentRow, EventRow, FlowsExecutor, IntentRow, ResourceRow } from '../db/tables.js';
 import type { CheckedQuantity } from '../model/quantities.js';
 import { unitById } from '../model/quantities.js';
 import { convert } from '../model/units.js';
 import { AgentDirectory } from './agents.js';
+import type { EconomicFlowsServices } from '../services.js';
 
 /**
  * Who may record what: the rules of docs/plugins/economic-flows.md, "Who may record what", applied to
@@ -38,7 +39,7 @@ export function forbidden(message: string, field: string): CommonplaceError {
 export class EventAuthority {
   private readonly agents: AgentDirectory;
 
-  constructor(services: Services) {
+  constructor(services: EconomicFlowsServices) {
     this.agents = new AgentDirectory(services);
   }
 

@@ -1,7 +1,7 @@
-import { BadUserInputError, CommonplaceError, ForbiddenError, UnauthenticatedError, type Services } from '@commonplace/sdk';
+import { BadUserInputError, CommonplaceError, ForbiddenError, UnauthenticatedError } from '@commonplace/sdk';
 import { ACTION_IDS, actionOf, isActionId } from '../actions/table.js';
-import type { AgentRow, FlowsDb } from '../db/tables.js';
-import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
+import type { AgentRow, FlowsExecutor } from '../db/tables.js';
+import type { EconomicFlowsSettings } from '../settings.js';
 import { AgentDirectory } from './agents.js';
 import { EventApplication } from './event-application.js';
 import { EventAuthority } from './event-authority.js';
@@ -9,6 +9,7 @@ import type { EventInput, NewResourceInput } from './event-input.js';
 import { BatchWrites } from './event-writes.js';
 import type { PreparedEvent, RecordContext, RecordedEvent } from './recorded-event.js';
 import { inTransaction } from './transactions.js';
+import type { EconomicFlowsServices } from '../services.js';
 
 export type { RecordContext, RecordedEvent } from './recorded-event.js';
 
@@ -24,13 +25,32 @@ export class EventRecorder {
   private readonly agents: AgentDirectory;
   private readonly authority: EventAuthority;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: EconomicFlowsServices) {
     this.agents = new AgentDirectory(services);
     this.authority = new EventAuthority(services);
   }
 
   private get settings(): EconomicFlowsSettings {
-    return this.services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID);
+    return this.services.config.settings;
+  }
+
+  /**
+   * Runs the recording in a transaction, then tells the extension point's listeners: now, when the
+   * transaction was ours and has committed; through a job enqueued in it, when it is the caller's (an inbox's).
+   */
+  private async recording<T extends RecordedEvent | RecordedEvent[]>(work: (tx: FlowsExecutor) => Promise<T>): Promise<T> {
+    const hooks = this.services.economicFlows;
+    const list = (result: T): RecordedEvent[] => (Array.isArray(result) ? result : [result]);
+    if (this.services.db.isTransaction) {
+      return inTransaction(this.services.db, async (tx) => {
+        const result = await work(tx);
+        await hooks.afterCommit(tx, list(result));
+        return result;
+      });
+    }
+    const result = await inTransaction(this.services.db, work);
+    await hooks.recorded(list(result));
+    return result;
   }
 
   private application(): EventApplication {
@@ -40,7 +60,7 @@ export class EventRecorder {
   async record(input: EventInput, newResource: NewResourceInput | null, context: RecordContext): Promise<RecordedEvent> {
     const event = await this.prepare(input, newResource, context);
     const application = this.application();
-    return inTransaction(this.services.db as FlowsDb, async (tx) => {
+    return this.recording(async (tx) => {
       const recorded = await application.apply({ tx, event, context });
       await context.afterRecord?.(recorded, tx);
       return recorded;
@@ -59,7 +79,7 @@ export class EventRecorder {
     const parties: PartiesCache = new Map(); // a batch usually repeats its provider and receiver
     for (const [index, item] of items.entries()) prepared.push(await atIndex(index, () => this.prepare(item.input, item.newResource, context, parties)));
     const application = this.application();
-    return inTransaction(this.services.db as FlowsDb, async (tx) => {
+    return this.recording(async (tx) => {
       const batch = new BatchWrites();
       const recorded: RecordedEvent[] = [];
       for (const [index, event] of prepared.entries()) recorded.push(await atIndex(index, () => application.apply({ tx, event, context, batch })));
@@ -74,7 +94,7 @@ export class EventRecorder {
     const context: RecordContext = { recorder };
     const event = await this.prepare({ ...input, signature: null, signerPublicKey: null }, newResource, context);
     const application = this.application();
-    return inTransaction(this.services.db as FlowsDb, (tx) => application.payload({ tx, event, context }));
+    return inTransaction(this.services.db, (tx) => application.payload({ tx, event, context }));
   }
 
   /** What is checked before the transaction: the action, the texts, the agents (one query) and who may record. */

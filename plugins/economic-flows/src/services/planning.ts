@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadUserInputError, ForbiddenError, type Services, type Viewer } from '@commonplace/sdk';
+import { BadUserInputError, ForbiddenError, type Viewer } from '@commonplace/sdk';
 import { ACTION_IDS, isActionId } from '../actions/table.js';
 import type { AgentRow, FlowsDb, IntentRow, ProcessRow, ProposalRow, SpecificationRow, UnitRow } from '../db/tables.js';
 import { checkQuantity } from '../model/quantities.js';
@@ -8,6 +8,7 @@ import type { Quantity } from '../model/units.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
 import { AgentDirectory } from './agents.js';
 import { inTransaction } from './transactions.js';
+import type { EconomicFlowsServices } from '../services.js';
 
 const UNIT_ID = /^[A-Za-z0-9_.-]{1,40}$/;
 const NAME_MAX = 500;
@@ -29,6 +30,20 @@ export interface IntentInput {
   clauseOf?: string | null;
 }
 
+/** An offer or a request, publishing intents (and asking for reciprocal ones); references are ids or URIs. */
+export interface ProposalInput {
+  name?: string | null;
+  note?: string | null;
+  /** offer or request. */
+  purpose: string;
+  unitBased?: boolean | null;
+  eligibleLocation?: string | null;
+  hasBeginning?: string | null;
+  hasEnd?: string | null;
+  publishes?: readonly string[] | null;
+  reciprocal?: readonly string[] | null;
+}
+
 /**
  * The knowledge and planning layers: units, specifications, processes, plans, intents, commitments,
  * proposals, agreements and claims. Each creation checks its references and names the bad one.
@@ -36,16 +51,16 @@ export interface IntentInput {
 export class PlanningService {
   private readonly agents: AgentDirectory;
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: EconomicFlowsServices) {
     this.agents = new AgentDirectory(services);
   }
 
   private get db(): FlowsDb {
-    return this.services.db as FlowsDb;
+    return this.services.db;
   }
 
   private get settings(): EconomicFlowsSettings {
-    return this.services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID);
+    return this.services.config.settings;
   }
 
   private uri(kind: ObjectKind, id: string): string {
@@ -179,11 +194,9 @@ export class PlanningService {
     });
   }
 
-  async createProposal(
-    viewer: Viewer,
-    input: { name?: string | null; note?: string | null; purpose: string; unitBased?: boolean | null; eligibleLocation?: string | null; hasBeginning?: string | null; hasEnd?: string | null; publishes?: string[] | null; reciprocal?: string[] | null },
-  ): Promise<ProposalRow> {
-    if (input.purpose !== 'offer' && input.purpose !== 'request') throw new BadUserInputError('purpose is offer or request.', 'purpose');
+  async createProposal(viewer: Viewer, input: ProposalInput): Promise<ProposalRow> {
+    const purpose = input.purpose;
+    if (purpose !== 'offer' && purpose !== 'request') throw new BadUserInputError('purpose is offer or request.', 'purpose');
     const me = await this.agents.forViewer(viewer);
     return inTransaction(this.db, async (tx) => {
       const id = randomUUID();
@@ -192,7 +205,7 @@ export class PlanningService {
         uri: this.uri('proposals', id),
         name: input.name ? this.name(input.name) : null,
         note: this.note(input.note),
-        purpose: input.purpose as 'offer' | 'request',
+        purpose,
         unit_based: input.unitBased ?? false,
         eligible_location: input.eligibleLocation ?? null,
         has_beginning: date(input.hasBeginning, 'hasBeginning'),

@@ -1,9 +1,10 @@
-import { BadUserInputError, NotFoundError, sql, type Services } from '@commonplace/sdk';
+import { BadUserInputError, NotFoundError, sql } from '@commonplace/sdk';
 import type { EconomicFlowsRows, EventRow, FlowsDb, FlowsExecutor, ProcessRow, ResourceRow } from '../db/tables.js';
 import { checkRef, findByRefOrNull } from '../model/refs.js';
 import { PLUGIN_ID, type EconomicFlowsSettings } from '../settings.js';
 import { FlowGraph, type FlowEvent, type FlowKind, type FlowNode } from './flow-graph.js';
 import { trace, track, type WalkedNode } from './walk.js';
+import type { EconomicFlowsServices } from '../services.js';
 
 export type TraceItem =
   | { kind: 'event'; distance: number; row: EventRow }
@@ -18,14 +19,14 @@ const EVENT_COLUMNS = ['id', 'seq', 'action', 'resource_inventoried_as', 'to_res
  * not a thousand). Federated copies are rows like any other, so a walk crosses instances.
  */
 export class TraceService {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: EconomicFlowsServices) {}
 
   private get db(): FlowsDb {
-    return this.services.db as FlowsDb;
+    return this.services.db;
   }
 
   private get settings(): EconomicFlowsSettings {
-    return this.services.config.plugin<EconomicFlowsSettings>(PLUGIN_ID);
+    return this.services.config.settings;
   }
 
   async trace(start: { kind: FlowKind; ref: string }, depth: number | null | undefined, tx: FlowsExecutor = this.db): Promise<TraceItem[]> {

@@ -29,6 +29,13 @@ export { connectActorsToFederation, type ActorsFederationLink } from './actors-p
 export { Me, Person, RoleValue } from './graphql/types.js';
 
 
+declare module '../container/core-cradle.js' {
+  interface CoreServices {
+    /** Core's accounts service (sign-up, log-in, roles); plugins get `accountsPort` as their `accounts`. */
+    accounts: AccountsService;
+  }
+}
+
 export interface AccountsModule {
   /** The sdk's ActorsPort: lookups and local non-Person actors with key pairs. */
   actors: ActorsPort;

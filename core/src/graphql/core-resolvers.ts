@@ -41,6 +41,12 @@ export interface InstanceFacts {
 }
 
 
+declare module '../container/core-cradle.js' {
+  interface CoreServices {
+    instanceFacts: InstanceFacts;
+  }
+}
+
 @Resolver()
 class InstanceInfoResolver {
   constructor(private readonly services: CoreServices) {}

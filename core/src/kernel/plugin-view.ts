@@ -9,6 +9,13 @@ import { BootError } from './boot-error.js';
  */
 export type PluginView = Services & Record<string, unknown>;
 
+declare module '../container/core-cradle.js' {
+  interface CoreServices {
+    /** Each plugin's views of this container. */
+    pluginViews: PluginViews;
+  }
+}
+
 /** What the kernel knows of one enabled plugin to make its views. */
 export interface ViewedPlugin {
   plugin: PluginDefinition<any>;

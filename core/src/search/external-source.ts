@@ -41,3 +41,11 @@ export interface RemoteLookup {
   lookup(text: string, signal: AbortSignal): Promise<ExternalHit | null>;
 }
 
+declare module '../container/core-cradle.js' {
+  interface CoreServices {
+    /** Other sources searched with `scope: FEDERATED` (registered by the federated search module; empty by default). */
+    searchSources: readonly ExternalSearchSource[];
+    /** Resolves handle and URL queries; undefined when nothing provides it. */
+    remoteLookup: RemoteLookup | undefined;
+  }
+}

@@ -12,6 +12,13 @@ import { SearchEngine } from './search-engine.js';
 import type { CoreServices } from '../container/core-cradle.js';
 
 
+declare module '../container/core-cradle.js' {
+  interface CoreServices {
+    /** The backend in use; read at each call, so a test can put a failing one in its place. */
+    searchBackend: SearchBackend;
+  }
+}
+
 export interface SearchModuleDeps {
   db: Kysely<any>;
   settings: InstanceSettings;

@@ -26,6 +26,13 @@ export interface FederationCore {
 }
 
 
+declare module '../../container/core-cradle.js' {
+  interface CoreServices {
+    /** Core's follows, blocks, remote actors and moderation (registered by registerInbox). */
+    federationCore: FederationCore;
+  }
+}
+
 export interface InboxDeps {
   db: Kysely<any>;
   settings: InstanceSettings;
@@ -63,11 +70,11 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
     keys: deps.keys,
     ...(deps.fetchOverrides ? { fetchOverrides: deps.fetchOverrides } : {}),
   });
-  const moderation = new Moderation(deps.db, deps.clock, deps.publish, deps.settings.federation.hotCacheSeconds);
   const services = deps.services;
   const servicesNow = () => (typeof services === 'function' ? services() : services)!;
   // Lifecycle events (follow.accepted / removed) go through the container's jobs port, read at each call.
   const jobs = { enqueue: (...args: Parameters<Services['jobs']['enqueue']>) => servicesNow().jobs.enqueue(...args) };
+  const moderation = new Moderation(deps.db, deps.clock, deps.publish, deps.settings.federation.hotCacheSeconds, jobs);
   const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish, jobs });
   // The ActorsPort resolves remote handles and federates profile updates through what is made here.
   if (deps.actors) {

@@ -15,6 +15,13 @@ import { SHARED_INDEX_SYNC_JOB, SharedIndexPublisher } from './shared-index/sync
 import type { CoreServices } from '../../container/core-cradle.js';
 
 
+declare module '../../container/core-cradle.js' {
+  interface CoreServices {
+    /** Present when search.sharedIndex.push is on: core's indexing tells it about each local document change. */
+    sharedDiscoveryIndex: SharedIndexPublisher | undefined;
+  }
+}
+
 export interface FederatedSearchDeps {
   container: AwilixContainer<CoreServices>;
   settings: InstanceSettings;

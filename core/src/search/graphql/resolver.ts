@@ -5,6 +5,12 @@ import type { SearchEngine } from '../search-engine.js';
 import { RemoteSearchResult, SearchFacet, SearchFilters, SearchScope, toQueryFilters } from './types.js';
 import type { CoreServices } from '../../container/core-cradle.js';
 
+declare module '../../container/core-cradle.js' {
+  interface CoreServices {
+    searchEngine: SearchEngine;
+  }
+}
+
 
 /**
  * The `search` query, built at boot: its `SearchResult` union holds the object type each declared

@@ -11,7 +11,7 @@ export { definePlugin } from './plugin.js';
 export type { PluginDefinition, PluginContext, SearchDocumentType } from './plugin.js';
 export { defineInstance } from './instance.js';
 export type { PluginEntry } from './instance.js';
-export type { PluginServices, Services } from './ports/services.js';
+export type { PluginServices } from './ports/services.js';
 export { asClass, asFunction, asValue } from 'awilix';
 export { z } from 'zod';
 

@@ -1,4 +1,4 @@
-import type { ActorReplies, FederationObjectHandler, Services } from '@commonplace/sdk';
+import type { ActorReplies, FederationObjectHandler, Services } from '@commonplace/sdk/internal';
 import type { LocalActor } from './local-actor-directory.js';
 
 /** Which plugin serves an actor's replies, and its row for the actor. */

@@ -1,4 +1,4 @@
-import type { ActorReplies, Services } from '@commonplace/sdk';
+import type { ActorReplies, Services } from '@commonplace/sdk/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderActorDocument, renderActorTombstone } from './actor-document.js';
 import type { LocalActorFields } from './actor-fields.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Services } from '@commonplace/sdk';
+import type { Services } from '@commonplace/sdk/internal';
 import type { CoreTestInstance } from '../../../../core/src/testing/index.js';
 import { AP, BROWSER, bootThreads, pathOf, signedGet, timeline } from './replies-helpers.js';
 import { activityId, postActivity, remoteActor, startRemoteServer, type RemoteActor, type RemoteServer } from '../inbox/helpers.js';

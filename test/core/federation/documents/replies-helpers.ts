@@ -1,4 +1,4 @@
-import type { Services } from '@commonplace/sdk';
+import type { Services } from '@commonplace/sdk/internal';
 import { createTestInstance, type CoreTestInstance } from '../../../../core/src/testing/index.js';
 import { signRequest } from '../../../../core/src/federation/signatures/index.js';
 import type { RemoteActor } from '../inbox/helpers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, type ActivityPubObject, type Services } from '@commonplace/sdk';
+import { definePlugin, type ActivityPubObject, type Services } from '@commonplace/sdk/internal';
 import { ManualClock } from '@commonplace/sdk/testing';
 import type { CoreTestInstance, } from '../../../../core/src/testing/index.js';
 import type { TestUser } from '@commonplace/sdk/testing';

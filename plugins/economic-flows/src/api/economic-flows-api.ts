@@ -1,5 +1,5 @@
 import type { Viewer } from '@commonplace/sdk';
-import type { IntentRow, ProposalRow } from '../db/tables.js';
+import type { AgentRow, IntentRow, ProposalRow } from '../db/tables.js';
 import type { EventInput, NewResourceInput } from '../services/event-input.js';
 import type { IntentInput, ProposalInput } from '../services/planning.js';
 import type { RecordedEvent } from '../services/recorded-event.js';
@@ -14,6 +14,8 @@ export type EventRecordedListener = (recorded: RecordedEvent) => void | Promise<
  * signed for, and checked by event-authority.ts): a dependent never records past them.
  */
 export interface EconomicFlowsApi {
+  /** The viewer's own agent (made from their Person actor on first use): what intents and events name as "me". */
+  agentOf(viewer: Viewer): Promise<AgentRow>;
   /** An intent: one side (provider or receiver) known; the viewer acts for it. As `createIntent`. */
   createIntent(viewer: Viewer, input: IntentInput): Promise<IntentRow>;
   /** A commitment: both sides known; the viewer acts for one of them. As `createCommitment`. */

@@ -1,5 +1,5 @@
 import type { Viewer } from '@commonplace/sdk';
-import type { EventRow, FlowsExecutor, IntentRow, ProposalRow } from '../db/tables.js';
+import type { AgentRow, EventRow, FlowsExecutor, IntentRow, ProposalRow } from '../db/tables.js';
 import { publishFederatedEvent } from '../federation/publish-event.js';
 import type { EconomicFlowsServices } from '../services.js';
 import { AgentDirectory } from '../services/agents.js';
@@ -31,6 +31,10 @@ export class EconomicFlowsService implements EconomicFlowsApi {
     let listeners = LISTENERS.get(this.services.config);
     if (!listeners) LISTENERS.set(this.services.config, (listeners = new Set()));
     return listeners;
+  }
+
+  agentOf(viewer: Viewer): Promise<AgentRow> {
+    return new AgentDirectory(this.services).forViewer(viewer);
   }
 
   createIntent(viewer: Viewer, input: IntentInput): Promise<IntentRow> {

@@ -27,7 +27,7 @@ export async function createRemoteActor(options: RemoteActorOptions = {}): Promi
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   const origin = `http://${host}`;
   const username = options.username ?? 'remote';
-  const id = `${origin}/users/${username}`;
+  const id = `${origin}/users/${encodeURIComponent(username)}`;
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -48,10 +48,12 @@ export async function createRemoteActor(options: RemoteActorOptions = {}): Promi
     publicKey: { id: keyId, owner: id, publicKeyPem: publicKey },
   };
   const serve = (path: string, body: unknown) => {
-    documents.set(path, typeof body === 'string' ? body : JSON.stringify(body));
-    return `${origin}${path}`;
+    // Kept by the path as a request spells it (percent-encoded), so `/users/rémi` is found.
+    const url = new URL(path, origin);
+    documents.set(url.pathname, typeof body === 'string' ? body : JSON.stringify(body));
+    return url.href;
   };
-  serve(`/users/${username}`, document);
+  serve(new URL(id).pathname, document);
   return {
     id,
     keyId,

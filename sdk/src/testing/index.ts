@@ -72,7 +72,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}): Pro
 
 /** A fake fediverse actor on a local HTTP server of its own, with a key pair it signs deliveries with. */
 export interface RemoteActor {
-  /** Its URI, `http://127.0.0.1:<port>/users/<username>`. */
+  /** Its URI, `http://127.0.0.1:<port>/users/<username>` (the username percent-encoded). */
   id: string;
   /** `<id>#main-key`, the keyId of its signatures. */
   keyId: string;

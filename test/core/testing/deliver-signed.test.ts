@@ -45,6 +45,17 @@ describe('deliverSigned', () => {
       expect(await db().selectFrom('core_actors').select('username').where('uri', '=', bob.id).executeTakeFirstOrThrow()).toEqual({ username: 'bob' });
     });
 
+    it('makes an actor whose username is not ASCII', async () => {
+      const remi = await createRemoteActor({ username: 'rémi' });
+      try {
+        expect(remi.id).toBe(`${remi.origin}/users/r%C3%A9mi`);
+        const response = await deliverSigned(instance, { type: 'Follow', object: 'http://localhost.test/actors/alice' }, { from: remi });
+        expect(response.statusCode).toBe(202);
+      } finally {
+        await remi.close();
+      }
+    });
+
     it('is refused when the key does not match the actor document the instance fetches', async () => {
       const forged = { ...bob, privateKeyPem: mallory.privateKeyPem };
       const response = await deliverSigned(instance, { type: 'Follow', object: 'http://localhost.test/actors/alice' }, { from: forged, to: 'alice' });

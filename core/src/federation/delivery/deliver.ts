@@ -9,6 +9,8 @@ import { ACTIVITY_CONTENT_TYPE } from '../signatures/outgoing-headers.js';
 import { isBlockedHost, rejectedDomains } from './domain-blocks.js';
 import { Snapshot } from '../../runtime/snapshot.js';
 import { onDomainListsChanged } from '../moderation/domain-list-changes.js';
+import { emitFollowsRemoved } from '../follows/follow-events.js';
+import type { FederationDb } from '../remote-actors/tables.js';
 import { HostHealth } from './host-health.js';
 import { HostLimiter } from './host-limiter.js';
 import { DELIVER_JOB_NAME, deliveryDedupeKey, type DeliverPayload } from './job-names.js';
@@ -208,13 +210,17 @@ export class Deliverer {
   }
 
   private async removeGoneFollower(inbox: string): Promise<number> {
-    const { db } = this.deps;
-    const result = await db
-      .deleteFrom('core_follows')
-      .where('follower_id', 'in', db.selectFrom('core_actors').select('id').where('inbox_url', '=', inbox).where('domain', 'is not', null))
-      .where('followed_id', 'in', db.selectFrom('core_actors').select('id').where('domain', 'is', null))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows ?? 0);
+    // One transaction, so plugins hear `follow.removed` for exactly the follows that ended.
+    return (this.deps.db as FederationDb).transaction().execute(async (tx) => {
+      const removed = await tx
+        .deleteFrom('core_follows')
+        .where('follower_id', 'in', tx.selectFrom('core_actors').select('id').where('inbox_url', '=', inbox).where('domain', 'is not', null))
+        .where('followed_id', 'in', tx.selectFrom('core_actors').select('id').where('domain', 'is', null))
+        .returningAll()
+        .execute();
+      await emitFollowsRemoved(this.deps.jobs, tx, removed);
+      return removed.length;
+    });
   }
 
   private load(outboxId: string): Promise<LoadedActivity | null> {

@@ -4,6 +4,7 @@ import { BadUserInputError, NotFoundError, ServiceUnavailableError, paginate, ty
 import { hostOf } from '../documents/host-of.js';
 import { INSTANCE_ACTOR_USERNAME } from '../documents/instance-actor.js';
 import type { FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
+import { emitFollowsRemoved, type LifecycleJobs } from '../follows/follow-events.js';
 import { domainCandidates } from './domain-candidates.js';
 import { DomainListSnapshot } from './domain-list-snapshot.js';
 import { notifyDomainListsChanged, onDomainListsChanged } from './domain-list-changes.js';
@@ -41,6 +42,8 @@ export class Moderation {
     private readonly publish?: FederationPort['publish'],
     /** How long the inbox's in-memory copies of the block and allow lists are trusted (federation.hotCacheSeconds). */
     hotCacheSeconds = 0,
+    /** Queues `follow.removed` for the follows a rejected domain ends. */
+    private readonly jobs?: LifecycleJobs,
   ) {
     this.db = db as FederationDb;
     this.blocks = new DomainListSnapshot(() => this.db.selectFrom('core_domain_blocks').selectAll().execute(), hotCacheSeconds);
@@ -92,10 +95,12 @@ export class Moderation {
           .selectFrom('core_actors')
           .select('id')
           .where((eb) => eb.or([eb(eb.fn('lower', ['domain']), '=', domain), eb(eb.fn('lower', ['domain']), 'like', `%.${domain}`)]));
-        await tx
+        const removed = await tx
           .deleteFrom('core_follows')
           .where((eb) => eb.or([eb('follower_id', 'in', onDomain), eb('followed_id', 'in', onDomain)]))
+          .returningAll()
           .execute();
+        if (this.jobs) await emitFollowsRemoved(this.jobs, tx, removed);
       }
       return row;
     }).finally(() => notifyDomainListsChanged(this.db));

@@ -113,6 +113,17 @@ describe('follow.accepted and follow.removed lifecycle events', () => {
     );
   });
 
+  it('rejecting a whole domain removes its follows, one event each', async () => {
+    const fern = remoteActor(server, 'fern');
+    await postActivity(instance, fern, { '@context': AS_CONTEXT, id: activityId(fern), type: 'Follow', actor: fern.id, object: bellaUri }, '/actors/bella/inbox');
+    expect(events).toHaveLength(1);
+    const admin = await instance.createUser('root', { role: 'admin' });
+    const blocked = await instance.graphql(`mutation($d: String!) { blockDomain(domain: $d, severity: REJECT) { domain } }`, { d: server.host }, { as: admin });
+    expect(blocked.errors).toBeUndefined();
+    expect(events.filter((e) => e.event === 'follow.removed').map((e) => e.payload)).toContainEqual({ followerUri: fern.id, followedUri: bellaUri });
+    await instance.graphql(`mutation($d: String!) { unblockDomain(domain: $d) }`, { d: server.host }, { as: admin });
+  });
+
   it('accepting a request by hand is accepted; rejecting an accepted follower is removed', async () => {
     await instance.running.services.actors.createLocal({ type: 'Group', username: 'growers', manuallyApprovesFollowers: true, ownerAccountId: bella.accountId });
     const growersUri = `${PUBLIC_URL}/actors/growers`;

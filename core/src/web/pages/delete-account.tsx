@@ -1,0 +1,34 @@
+import { Form, SubmitButton, TextField, useT, type PageDefinition } from '@commonplace/sdk/web';
+import type { CorePageAction } from '../server/types.js';
+
+/** Deleting the account for good, confirmed with the password. */
+function DeleteAccountPage() {
+  const t = useT();
+  return (
+    <div className="narrow stack">
+      <h1>{t('core.deleteAccount.title')}</h1>
+      <p>{t('core.deleteAccount.warning')}</p>
+      <Form action="deleteAccount" className="stack">
+        <TextField name="password" type="password" label={t('core.deleteAccount.password')} autoComplete="current-password" required />
+        <SubmitButton variant="danger">{t('core.deleteAccount.submit')}</SubmitButton>
+      </Form>
+    </div>
+  );
+}
+
+const deleteAccount: CorePageAction<{ deleteAccount: boolean }> = {
+  mutation: 'mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) }',
+  variables: (fields) => ({ input: { password: fields.password ?? '' } }),
+  redirect: () => '/',
+  // The account's sessions are gone with it; the cookie goes too.
+  session: 'end',
+};
+
+export const deleteAccountPage: PageDefinition<unknown> = {
+  path: '/settings/delete',
+  access: 'signed-in',
+  component: DeleteAccountPage,
+  title: (_props, t) => t('core.deleteAccount.title'),
+  head: () => ({ noIndex: true }),
+  actions: { deleteAccount },
+};

@@ -1,0 +1,144 @@
+import type { ReactNode } from 'react';
+import { allows, Form, usePage, type NavigationEntry } from '@commonplace/sdk/web';
+
+export interface LayoutProps {
+  children: ReactNode;
+}
+
+/**
+ * Every page's frame: a skip link, the header (the instance's name, the main menu, the search box,
+ * a place for notifications, the account menu), the page in <main>, the footer. Works without
+ * JavaScript: the menus are links and log out is a form.
+ */
+export function Layout({ children }: LayoutProps) {
+  const { t, instanceName } = usePage();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('core.layout.skipToContent')}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <a className="site-header__name" href="/">
+            {instanceName}
+          </a>
+          <MainNavigation />
+          <SearchBox />
+          {/* Notifications come in a later issue: their place in the header is kept. */}
+          <div className="site-header__notifications" id="notifications" />
+          <AccountMenu />
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="site-footer__inner">
+          <p>{t('core.layout.poweredBy', { name: instanceName })}</p>
+          <nav aria-label={t('core.layout.footerNavigation')}>
+            <ul className="inline-list">
+              <li>
+                <a href="/graphiql">{t('core.layout.api')}</a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+/** The entries of one menu this viewer may see, in order (core's entries use multiples of 100). */
+export function menuEntries(navigation: readonly NavigationEntry[], menu: NavigationEntry['menu'], viewer: Parameters<typeof allows>[1]): NavigationEntry[] {
+  return navigation
+    .filter((entry) => entry.menu === menu && allows(entry.access, viewer))
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => (a.entry.order ?? 1000) - (b.entry.order ?? 1000) || a.index - b.index)
+    .map(({ entry }) => entry);
+}
+
+/** The path of a URL that may carry a query string (`/login?next=/` is `/login`). */
+function pathOf(url: string): string {
+  return url.split(/[?#]/, 1)[0] ?? url;
+}
+
+function MainNavigation() {
+  const { t, navigation, viewer, url } = usePage();
+  const entries = menuEntries(navigation, 'main', viewer);
+  if (entries.length === 0) return null;
+  const here = pathOf(url);
+  return (
+    <nav className="site-header__nav" aria-label={t('core.layout.mainNavigation')}>
+      <ul className="inline-list">
+        {entries.map((entry) => (
+          <li key={entry.href}>
+            <a href={entry.href} aria-current={entry.href === here ? 'page' : undefined}>
+              {t(entry.label)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function SearchBox() {
+  const { t, search, url } = usePage();
+  const onSearchPage = pathOf(url) === '/search';
+  return (
+    <form className="site-search" role="search" method="get" action="/search">
+      <label className="visually-hidden" htmlFor="site-search-q">
+        {t('core.layout.searchLabel')}
+      </label>
+      <input id="site-search-q" className="site-search__input" type="search" name="q" defaultValue={onSearchPage ? search.q : undefined} />
+      <button className="button button--secondary" type="submit">
+        {t('core.layout.searchButton')}
+      </button>
+    </form>
+  );
+}
+
+function AccountMenu() {
+  const { t, viewer, navigation, url } = usePage();
+  if (!viewer) {
+    const here = pathOf(url);
+    // Back to this page after logging in, except from the pages that are about logging in.
+    const next = here === '/login' || here === '/signup' || here === '/logout' ? '' : `?next=${encodeURIComponent(url)}`;
+    return (
+      <nav className="site-header__account" aria-label={t('core.layout.accountNavigation')}>
+        <ul className="inline-list">
+          <li>
+            <a href={`/login${next}`}>{t('core.layout.logIn')}</a>
+          </li>
+          <li>
+            <a className="button button--primary" href="/signup">
+              {t('core.layout.signUp')}
+            </a>
+          </li>
+        </ul>
+      </nav>
+    );
+  }
+  const entries = menuEntries(navigation, 'account', viewer);
+  return (
+    <nav className="site-header__account" aria-label={t('core.layout.accountNavigation')}>
+      <ul className="inline-list">
+        <li>
+          <a href={`/@${viewer.username}`}>{t('core.layout.you', { username: viewer.username })}</a>
+        </li>
+        {entries.map((entry) => (
+          <li key={entry.href}>
+            <a href={entry.href}>{t(entry.label)}</a>
+          </li>
+        ))}
+        <li>
+          <Form action="logOut" to="/logout" className="inline-form">
+            <button type="submit" className="button button--link">
+              {t('core.layout.logOut')}
+            </button>
+          </Form>
+        </li>
+      </ul>
+    </nav>
+  );
+}

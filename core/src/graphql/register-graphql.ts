@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import mercurius from 'mercurius';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
@@ -32,13 +32,7 @@ export async function registerGraphQL(
     allowBatchedQueries: false,
     // Repeated queries run compiled (graphql-jit); see compiled-execution.ts for the one exception.
     jit: COMPILE_AFTER_RUNS,
-    context: (request) => ({
-      scope: request.scope,
-      services: request.scope.cradle,
-      viewer: request.viewer,
-      requestId: String(request.id),
-      ip: request.ip,
-    }),
+    context: graphQLContextOf,
     errorFormatter: (execution) => formatGraphQLErrors(execution, log),
   });
 
@@ -53,6 +47,11 @@ export async function registerGraphQL(
   });
 
   if (settings.graphiql) await registerGraphiQL(app, schema);
+}
+
+/** The context resolvers get for a request; the web front end runs its pages' queries with the same one. */
+export function graphQLContextOf(request: FastifyRequest) {
+  return { scope: request.scope, services: request.scope.cradle, viewer: request.viewer, requestId: String(request.id), ip: request.ip };
 }
 
 /** Refuses, before anything runs, a request over graphql.maxCost or with too many password checks. */

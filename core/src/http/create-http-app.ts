@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import type { Redis } from 'ioredis';
 import type { Logger as PinoLogger } from 'pino';
@@ -91,10 +91,19 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const page = htmlNotFoundPages.get(app);
+    if (page && wantsHtml(request)) return page(request, reply);
     reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
 
   return app;
+}
+
+/** The web front end's 404 page for browsers (registerWebFrontEnd sets it); API clients keep the JSON answer. */
+export const htmlNotFoundPages = new WeakMap<FastifyInstance, (request: FastifyRequest, reply: FastifyReply) => unknown>();
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && !!request.headers.accept?.includes('text/html');
 }
 
 function httpReason(status: number): string {

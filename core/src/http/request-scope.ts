@@ -117,7 +117,7 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<CoreServices>; auth
 type ScopedRequest = FastifyRequest & { commonplaceScope: AwilixContainer<CoreServices> | null };
 
 /** The request's viewer, in its scope too: a scope made later takes it from the request. */
-function setViewer(request: FastifyRequest, viewer: Viewer): void {
+export function setViewer(request: FastifyRequest, viewer: Viewer): void {
   request.viewer = viewer;
   (request as ScopedRequest).commonplaceScope?.register({ viewer: asValue(viewer) } as never);
 }

@@ -14,7 +14,7 @@ import type { EconomicFlowsServices } from '../services.js';
  */
 export async function publishFederatedEvent(services: EconomicFlowsServices, recorded: RecordedEvent, tx: FlowsExecutor): Promise<void> {
   const { provider, receiver, event } = recorded;
-  if (!services.federation || provider.origin !== null || receiver.origin === null || !provider.actor_id) return;
+  if (provider.origin !== null || receiver.origin === null || !provider.actor_id) return;
   const writer = new ActivityPubWriter(tx);
   const object = await writer.event(event);
   const history = event.resource_inventoried_as ? await historyOf(services, event.resource_inventoried_as, event.id, writer, tx) : [];

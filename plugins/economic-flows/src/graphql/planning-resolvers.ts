@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireViewer, type GraphQLContext } from '@commonplace/sdk';
 import { actionOf, type ActionId } from '../actions/table.js';
-import type { FlowsDb, IntentRow, ProposalRow } from '../db/tables.js';
+import type { FlowsDb, ProposalRow } from '../db/tables.js';
 import { findQueriedRef } from '../model/refs.js';
 import { PlanningService } from '../services/planning.js';
 import * as T from './types.js';
@@ -31,8 +31,8 @@ async function proposalOf(db: FlowsDb, row: ProposalRow): Promise<T.Proposal> {
     eligibleLocation: row.eligible_location,
     hasBeginning: T.iso(row.has_beginning),
     hasEnd: T.iso(row.has_end),
-    publishes: links.filter((link) => !link.reciprocal).map((link) => T.Intent.of(link as IntentRow)),
-    reciprocal: links.filter((link) => link.reciprocal).map((link) => T.Intent.of(link as IntentRow)),
+    publishes: links.filter((link) => !link.reciprocal).map((link) => T.Intent.of(link)),
+    reciprocal: links.filter((link) => link.reciprocal).map((link) => T.Intent.of(link)),
   });
 }
 

@@ -183,7 +183,7 @@ export class AgentDirectory {
     if (!isHttpUrl(ref)) throw new BadUserInputError(`${field} is neither an agent id nor an actor URI.`, field);
     const local = await this.localActorAgent(ref);
     if (local) return local;
-    const document = await this.services.federation?.resolve(ref);
+    const document = await this.services.federation.resolve(ref);
     if (!document) throw new BadUserInputError(`${field}: ${ref} could not be resolved to an actor.`, field);
     return this.storeRemote(document, ref, this.db);
   }

@@ -14,7 +14,9 @@ export async function planFlag(activity: ActivityPubDocument, sender: ActorRow, 
   const targets = await context.db.selectFrom('core_actors').select(['id', 'uri']).where('uri', 'in', uris).where('domain', 'is', null).execute();
   const target = uris.map((uri) => targets.find((row) => row.uri === uri)).find((row) => row !== undefined);
   const reason = activity.content ?? activity.summary ?? null;
-  const told = uris.map((uri) => context.plugins.plan(activity, 'Flag', { id: uri }));
+  // Every handler with Flag gets every flagged id, as the sdk says, whichever handler owns the id (one of
+  // them may keep the plugin's flags apart from its objects): routed by no id, so by no owner.
+  const told = uris.map((uri) => context.plugins.plan(activity, 'Flag', { id: uri }, {}));
   return async (tx, services) => {
     const report = await context.moderation.fileReport(
       { reporterId: sender.id, targetActorId: target?.id ?? null, objectUris: uris, reason: reason?.slice(0, 5000) ?? null, activityUri: activity.id },

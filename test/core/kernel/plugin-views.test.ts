@@ -56,6 +56,12 @@ describe('a plugin sees its view of the container', () => {
     expect(() => (welcomer.services as unknown as Record<string, unknown>).federationCore).toThrowError(/\[view-dependent\] may not use service "federationCore"/);
   });
 
+  it("builds a plugin's GraphQL resolvers from its view of the request", async () => {
+    const ada = await instance.signUp('ada');
+    const answer = await instance.graphql<{ viewDependentProbe: string }>('{ viewDependentProbe }', {}, { as: ada });
+    expect(JSON.parse(answer.data!.viewDependentProbe)).toEqual({ seesFederationCore: false, greeting: 'hello, resolver', viewer: 'ada' });
+  });
+
   it("rebuilds a plugin's singleton services on the transaction inside viewInTransaction", async () => {
     const dependent = instance.running.viewOf('view-dependent');
     const rootWelcomer = dependent.welcomer as Welcomer;

@@ -100,6 +100,15 @@ describe('the web front end kernel', () => {
     expect(Object.keys(context).sort()).toEqual(['ip', 'requestId', 'scope', 'services', 'viewer']);
   });
 
+  it("renders other plugins' slot panels with their own data, as the viewer may see them", async () => {
+    const anonymous = await app.inject({ url: '/notes/n1' });
+    expect(anonymous.body).toMatch(/<aside class="count">\d+<!-- --> notes, this one <!-- -->n1<\/aside>/);
+    expect(anonymous.body).not.toContain('Moderate');
+    const admin = await app.inject({ url: '/notes/n1', headers: { cookie: `${SESSION_COOKIE}=${await logIn('root')}` } });
+    // Lower order first: the admin's panel comes before the count.
+    expect(admin.body).toMatch(/data-slot="note.aside"><aside class="admin-only">Moderate<\/aside><aside class="count">/);
+  });
+
   it('gives the page OpenGraph, the alternate ActivityPub link and the stylesheet from head and the manifest', async () => {
     const { body } = await app.inject({ url: '/notes/n1' });
     expect(body).toContain('<link rel="alternate" type="application/activity+json" href="https://notes.example/ap/notes/n1">');

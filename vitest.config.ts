@@ -30,7 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'core/test/**/*.test.ts', 'sdk/test/**/*.test.ts'],
+          include: ['test/**/*.test.{ts,tsx}', 'plugins/*/test/**/*.test.ts', 'core/test/**/*.test.ts', 'sdk/test/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'test/bench/**', BROWSER_TESTS],
         },
       },

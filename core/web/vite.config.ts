@@ -14,6 +14,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 const pages = {
   graphiql: here('./graphiql/index.html'),
+  // The design system's stylesheet: the manifest names it `ui` (core/src/web/server/assets-manifest.ts).
+  ui: here('./ui/styles.css'),
 };
 
 export default defineConfig({

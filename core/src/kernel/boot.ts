@@ -322,6 +322,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       groups: createGroupAnnouncer(federationPublisher),
     });
     await registerFederatedSearch(app, { container: container as never, settings, publicUrl, log: logger, clock, jobs, plugins: viewedPlugins });
+    pluginViews.assertNoneTakenByCore();
     await homePageRoute(app, {
       ...instanceFacts,
       signUp: settings.signUp,

@@ -73,6 +73,8 @@ export class PluginViews {
   private readonly scopeViews = new WeakMap<AwilixContainer, Map<string, PluginView>>();
   /** Service name to the plugin that registered it. */
   private readonly owners = new Map<string, string>();
+  /** What `register` put in the root container, to tell whether core replaced it later in boot. */
+  private readonly registered = new Map<string, Resolver<unknown>>();
 
   constructor(
     private readonly root: AwilixContainer,
@@ -105,8 +107,17 @@ export class PluginViews {
         const owner = this.owners.get(name) ?? (taken.has(name) ? 'core' : undefined);
         if (owner) throw new BootError(entry.id, `service "${name}" is already registered by ${owner === 'core' ? 'core' : `plugin "${owner}"`}.`);
         this.owners.set(name, entry.id);
-        this.root.register(name, this.resolverFromView(entry, resolver));
+        const fromView = this.resolverFromView(entry, resolver);
+        this.registered.set(name, fromView);
+        this.root.register(name, fromView);
       }
+    }
+  }
+
+  /** Once core registered everything (some of it late in boot): a plugin's service core took over stops boot. */
+  assertNoneTakenByCore(): void {
+    for (const [name, resolver] of this.registered) {
+      if (this.root.registrations[name] !== resolver) throw new BootError(this.owners.get(name)!, `service "${name}" is already registered by core.`);
     }
   }
 

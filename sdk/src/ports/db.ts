@@ -2,7 +2,8 @@ import type { Generated, Kysely, Transaction } from 'kysely';
 
 /**
  * The database every plugin shares with core: Kysely over PostgreSQL or PGlite.
- * A plugin types its own tables: `deps.db as Database<MyTables>`.
+ * A plugin gets it typed with its own tables through its services type
+ * (`PluginServices<MyTables, MySettings>`: `services.db` is `Database<MyTables>`), never by a cast.
  * Tables are prefixed with the plugin id (`education_commons_resources`).
  */
 export type Database<Tables = any> = Kysely<Tables>;

@@ -151,6 +151,11 @@ describe('boot stops with a message naming the plugin', () => {
     await expect(createTestInstance({ plugins: [greedy] })).rejects.toThrowError(/\[greedy\] service "db" is already registered by core/);
   });
 
+  it("when a plugin registers a name core registers late in boot (its federation core)", async () => {
+    const sneaky = definePlugin({ id: 'sneaky', version: '1.0.0', services: { federationCore: asValue('mine') } as never });
+    await expect(createTestInstance({ plugins: [sneaky] })).rejects.toThrowError(/\[sneaky\] service "federationCore" is already registered by core/);
+  });
+
   it('when the instance settings are invalid', async () => {
     await expect(createTestInstance({ settings: { signUp: 'sometimes' as never } })).rejects.toThrowError(/\[core\] invalid instance settings:\n {2}- signUp/);
   });

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { InjectOptions } from 'fastify';
-import type { InstanceSettingsInput } from '@commonplace/sdk/internal';
+import type { InstanceSettingsInput, PluginContext, SettingsOf } from '@commonplace/sdk/internal';
 import type { GraphQLResponse, TestInstance, TestInstanceOptions, TestUser } from '@commonplace/sdk/testing';
 import { bootInstance, type BootOptions, type RunningInstance } from '../kernel/boot.js';
 import { mergeSettings } from '../config/load-settings.js';
@@ -68,6 +68,9 @@ export async function createTestInstance(
     running,
     // Core's cradle, every plugin's services included (a plugin's own view: running.viewOf(id)).
     services: running.services as unknown as TestInstance['services'],
+    // A view is typed by the plugin that reads it (its services type); the kernel made it for that plugin.
+    viewOf: <S>(pluginId: string) => running.viewOf(pluginId) as unknown as S,
+    pluginContext: <S>(pluginId: string) => running.pluginContext(pluginId) as unknown as PluginContext<SettingsOf<S>, S>,
     graphql,
     inject: (request: InjectOptions | string) => running.app.inject(request as InjectOptions),
     async signUp(username, signUpOptions = {}) {

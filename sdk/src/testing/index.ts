@@ -11,7 +11,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { InstanceSettingsInput, PluginEntry } from '../instance.js';
 import type { Role } from '../ports/actors.js';
 import type { Clock } from '../ports/clock.js';
-import type { Services } from '../ports/services.js';
+import type { Services, SettingsOf } from '../ports/services.js';
+import type { PluginContext } from '../plugin.js';
 
 export { ManualClock } from './manual-clock.js';
 
@@ -48,6 +49,13 @@ export interface TestInstance {
   inject(options: InjectOptions | string): Promise<LightMyRequestResponse>;
   /** The root container's services. */
   services: Services;
+  /**
+   * A plugin's view of the instance, as its services and callbacks get it (core's ports, its own
+   * services, its dependencies' exports): `instance.viewOf<LinksServices>('links')`.
+   */
+  viewOf<S = Services>(pluginId: string): S;
+  /** What a plugin's `onBoot`, `routes` and `seedDemo` get beside its view (its id, settings, `services(request)`). */
+  pluginContext<S = Services>(pluginId: string): PluginContext<SettingsOf<S>, S>;
   /** Signs up a user through the API (and gives them a role, if asked). */
   signUp(username: string, options?: { role?: Role; password?: string }): Promise<TestUser>;
   /** Makes a user as the command line does, whatever the sign-up mode, and logs them in. */

@@ -26,6 +26,11 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'ac
   method?: 'post' | 'get';
   /** Where it posts; by default the page it is on (the same URL, query string included). */
   to?: string;
+  /**
+   * The field a refusal that names none belongs beside (`password` on a log-in form, whose "wrong
+   * username or password" names no field on purpose). Without it, such a refusal shows in the summary only.
+   */
+  generalErrorField?: string;
   children?: ReactNode;
 }
 
@@ -34,15 +39,16 @@ export interface FormProps extends Omit<FormHTMLAttributes<HTMLFormElement>, 'ac
  * and the action's name; after a refusal, it opens with a summary of the errors (role="alert", each
  * linking to its field) and its fields refilled.
  */
-export function Form({ action, method = 'post', to, children, ...rest }: FormProps) {
+export function Form({ action, method = 'post', to, generalErrorField, children, ...rest }: FormProps) {
   const page = usePage();
   const posted = method === 'post' && page.form?.action === action ? page.form : null;
+  const errorsByField = posted ? fieldErrors(posted.errors, generalErrorField) : {};
   const state: FormFieldState = {
     idOf: (name) => `${action}-${name}`,
     valueOf: (name) => posted?.values[name],
-    errorOf: (name) => posted?.errors[name] || undefined,
+    errorOf: (name) => errorsByField[name] || undefined,
   };
-  const errors = posted ? Object.entries(posted.errors).filter(([, message]) => message) : [];
+  const errors = Object.entries(errorsByField).filter(([, message]) => message);
   return (
     <FormContext.Provider value={state}>
       <form method={method} action={to} {...rest}>
@@ -68,6 +74,15 @@ export function Form({ action, method = 'post', to, children, ...rest }: FormPro
       </form>
     </FormContext.Provider>
   );
+}
+
+/** The refusals by field, the one that names no field moved beside `generalErrorField` when there is one. */
+function fieldErrors(errors: Readonly<Record<string, string>>, generalErrorField: string | undefined): Record<string, string> {
+  const { '': general, ...named } = errors;
+  if (!general) return named;
+  if (!generalErrorField) return { '': general, ...named };
+  const beside = named[generalErrorField];
+  return { ...named, [generalErrorField]: beside ? `${general} ${beside}` : general };
 }
 
 export interface SubmitButtonProps {

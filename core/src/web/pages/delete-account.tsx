@@ -8,7 +8,7 @@ function DeleteAccountPage() {
     <div className="narrow stack">
       <h1>{t('core.deleteAccount.title')}</h1>
       <p>{t('core.deleteAccount.warning')}</p>
-      <Form action="deleteAccount" className="stack">
+      <Form action="deleteAccount" className="stack" generalErrorField="password">
         <TextField name="password" type="password" label={t('core.deleteAccount.password')} autoComplete="current-password" required />
         <SubmitButton variant="danger">{t('core.deleteAccount.submit')}</SubmitButton>
       </Form>
@@ -20,8 +20,8 @@ const deleteAccount: CorePageAction<{ deleteAccount: boolean }> = {
   mutation: 'mutation DeleteAccount($input: DeleteAccountInput!) { deleteAccount(input: $input) }',
   variables: (fields) => ({ input: { password: fields.password ?? '' } }),
   redirect: () => '/',
-  // The account's sessions are gone with it; the cookie goes too.
-  session: 'end',
+  // No `session: 'end'`: a wrong password is an UNAUTHENTICATED refusal, which must show, not log out.
+  // The account's sessions end with it, and the kernel clears a cookie naming an ended session.
 };
 
 export const deleteAccountPage: PageDefinition<unknown> = {

@@ -6,13 +6,13 @@ interface LogInResult {
   logIn: { token: string; actor: { username: string } };
 }
 
-function LogInPage({ search }: PageProps<unknown>) {
+function LogInPage(_props: PageProps<unknown>) {
   const t = useT();
   return (
     <div className="narrow stack">
       <h1>{t('core.login.title')}</h1>
-      <Form action="logIn" className="stack">
-        <input type="hidden" name="next" value={safeNext(search.next) ?? ''} />
+      {/* Posts to this URL, ?next= included: the kernel hands the search parameters to redirect. */}
+      <Form action="logIn" className="stack" generalErrorField="password">
         <TextField name="login" label={t('core.login.login')} autoComplete="username" required />
         <TextField name="password" type="password" label={t('core.login.password')} autoComplete="current-password" required />
         <SubmitButton>{t('core.login.submit')}</SubmitButton>
@@ -27,7 +27,7 @@ function LogInPage({ search }: PageProps<unknown>) {
 const logIn: CorePageAction<LogInResult> = {
   mutation: 'mutation LogIn($input: LogInInput!) { logIn(input: $input) { token actor { username } } }',
   variables: (fields) => ({ input: { login: fields.login ?? '', password: fields.password ?? '' } }),
-  redirect: () => '/',
+  redirect: (_result, params) => safeNext(params.next) ?? '/',
   session: { start: (result) => result.logIn.token },
 };
 

@@ -121,3 +121,19 @@ describe('Island, Slot, formatting', () => {
     expect(allows({ role: 'admin' }, moderator)).toBe(false);
   });
 });
+
+describe('Form generalErrorField', () => {
+  it('puts a refusal that names no field beside the field the form names, in the summary too', () => {
+    const { context } = pageContext({ form: { action: 'logIn', values: { login: 'a' }, errors: { '': 'Wrong username or password.' } } });
+    const html = render(
+      <Form action="logIn" generalErrorField="password">
+        <TextField name="login" label="Login" />
+        <TextField name="password" type="password" label="Password" />
+      </Form>,
+      context,
+    );
+    expect(html).toContain('<li><a href="#logIn-password">Wrong username or password.</a></li>');
+    expect(html).toContain('<p class="field__error" id="logIn-password-error">Wrong username or password.</p>');
+    expect(attributesOf(html, /<input[^>]*name="password"[^>]*>/g)[0]).toMatchObject({ 'aria-invalid': 'true', 'aria-describedby': 'logIn-password-error' });
+  });
+});

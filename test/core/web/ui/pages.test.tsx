@@ -46,12 +46,13 @@ describe("core's pages", () => {
     const { html, title } = renderPage('/login', 'es', {
       viewer: null,
       search: { next: '/settings/profile' },
-      form: { action: 'logIn', values: { login: 'alice' }, errors: { password: 'Wrong username or password.' } },
+      // The API's "wrong credentials" names no field: the log-in form shows it beside the password.
+      form: { action: 'logIn', values: { login: 'alice' }, errors: { '': 'Wrong username or password.' } },
     });
     expect(title).toBe('Iniciar sesión');
     expect(html).toContain('Hay un problema');
     expect(html).toContain('<p class="field__error" id="logIn-password-error">Wrong username or password.</p>');
-    expect(html).toContain('<input type="hidden" name="next" value="/settings/profile"/>');
+    expect(html).toContain('Wrong username or password.</a>');
     expect(attributesOf(html, /<input[^>]*name="login"[^>]*>/g)[0]).toMatchObject({ value: 'alice' });
   });
 
@@ -79,9 +80,13 @@ describe("core's pages", () => {
   it('the actions send what the mutations take: blank profile fields clear, the session starts from the token', () => {
     const update = pages.get('/settings/profile')!.actions!.updateProfile!;
     expect(update.variables({ displayName: ' Alice ', summary: '  ', avatarUrl: '' }, {})).toEqual({ input: { displayName: 'Alice', summary: null, avatarUrl: null } });
-    const logIn = pages.get('/login')!.actions!.logIn as unknown as { session: { start(result: unknown): string } };
+    const logIn = pages.get('/login')!.actions!.logIn as unknown as { session: { start(result: unknown): string }; redirect(result: unknown, params: object): string };
+    expect(logIn.redirect(null, { next: '/settings/profile' })).toBe('/settings/profile');
+    expect(logIn.redirect(null, { next: '//evil.example' })).toBe('/');
     expect(logIn.session.start({ logIn: { token: 'tok', actor: { username: 'alice' } } })).toBe('tok');
     expect((pages.get('/logout')!.actions!.logOut as unknown as { session: string }).session).toBe('end');
+    // A wrong password refuses as UNAUTHENTICATED: it must show, not count as logged out.
+    expect((pages.get('/settings/delete')!.actions!.deleteAccount as unknown as { session?: string }).session).toBeUndefined();
   });
 });
 

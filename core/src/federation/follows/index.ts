@@ -5,8 +5,6 @@ import {
   CommonplaceError,
   ForbiddenError,
   NotFoundError,
-  paginate,
-  type ActivityPubObject,
   type Clock,
   type ConnectionArgs,
   type FederationPort,
@@ -14,15 +12,18 @@ import {
   type PageLimits,
   type Viewer,
 } from '@commonplace/sdk/internal';
-import { parseWebFingerResource } from '../discovery/webfinger-resource.js';
 import { ACTIVITYSTREAMS_CONTEXT } from '../jsonld/activitystreams-context.js';
 import { apiErrorOf } from '../remote-actors/errors.js';
-import { parseHandle, type RemoteActors } from '../remote-actors/index.js';
+import type { RemoteActors } from '../remote-actors/index.js';
+import type { ActorRow, FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
+import { blockActivity, followActivity, localActivityId } from './follow-activities.js';
+import { emitFollowAccepted, emitFollowsRemoved, type LifecycleJobs } from './follow-events.js';
+import { followList, pendingRequestsTo } from './follow-lists.js';
+import { blockedEitherWay } from './follow-queries.js';
+import { resolveFollowTarget } from './follow-target.js';
 
 export { apiErrorOf };
-import type { ActorRow, FederationDb, FederationExecutor, FederationTables } from '../remote-actors/tables.js';
-import { emitFollowAccepted, emitFollowsRemoved, type LifecycleJobs } from './follow-events.js';
-import { blockedEitherWay } from './follow-queries.js';
+export { localActivityId };
 
 export type Publish = FederationPort['publish'];
 export type FollowRow = FederationTables['core_follows'];
@@ -45,11 +46,6 @@ export interface FollowsDeps {
   publish: Publish;
   /** Queues `follow.accepted` / `follow.removed` for plugins in the transaction that made the change. */
   jobs: LifecycleJobs;
-}
-
-/** An id for an activity a local actor sends; a fragment of the actor, as these are not served on their own. */
-export function localActivityId(actorUri: string, kind: string, id: string = randomUUID()): string {
-  return `${actorUri}#${kind}/${id}`;
 }
 
 function isLocal(actor: ActorRow): boolean {
@@ -76,50 +72,8 @@ export class Follows {
    * The actor a user names: a local username, a handle `@user@host`, or an actor (or profile) URL.
    * Remote actors are fetched through the guard; failures are typed API errors naming `target`.
    */
-  async resolveTarget(target: string): Promise<ActorRow> {
-    const text = target.trim();
-    if (!text) throw new BadUserInputError('target must not be empty.', 'target');
-    let localUsername: string | null = null;
-    if (/^https?:\/\//i.test(text)) {
-      let host: string;
-      try {
-        host = new URL(text).host.toLowerCase();
-      } catch {
-        throw new BadUserInputError(`"${text}" is not a valid URL.`, 'target');
-      }
-      if (host === this.publicHost) {
-        const parsed = parseWebFingerResource(text, this.publicHost);
-        if (parsed.kind !== 'local') throw new CommonplaceError('NOT_FOUND', `${text} is not an actor on this instance.`, { field: 'target' });
-        localUsername = parsed.username;
-      }
-    } else if (text.replace(/^@/, '').includes('@')) {
-      const handle = parseHandle(text);
-      if (!handle) throw new BadUserInputError(`"${text}" is not a handle of the form @user@host.`, 'target');
-      if (handle.host === this.publicHost) localUsername = handle.username;
-    } else if (/^@?[A-Za-z0-9_.-]{1,100}$/.test(text)) {
-      localUsername = text.replace(/^@/, '');
-    } else {
-      throw new BadUserInputError(`"${text}" is neither a username, a handle (@user@host) nor an actor URL.`, 'target');
-    }
-
-    if (localUsername !== null) {
-      const local = await this.db
-        .selectFrom('core_actors')
-        .selectAll()
-        .where((eb) => eb(eb.fn('lower', ['username']), '=', localUsername.toLowerCase()))
-        .where('domain', 'is', null)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (!local) throw new CommonplaceError('NOT_FOUND', `There is no actor named ${localUsername} here.`, { field: 'target' });
-      return local;
-    }
-    try {
-      const actor = await this.deps.remoteActors.resolveRemoteActor(text);
-      if (actor.deleted_at) throw new CommonplaceError('NOT_FOUND', `${text} was deleted.`, { field: 'target' });
-      return actor;
-    } catch (error) {
-      throw apiErrorOf(error);
-    }
+  resolveTarget(target: string): Promise<ActorRow> {
+    return resolveFollowTarget({ db: this.db, publicHost: this.publicHost, remoteActors: this.deps.remoteActors }, target);
   }
 
   // ---- What local actors do (GraphQL) ----
@@ -184,39 +138,17 @@ export class Follows {
 
   /** Accepted followers of an actor, newest first. */
   followers(actorId: string, args: ConnectionArgs, limits: PageLimits) {
-    return this.followList('followed_id', 'follower_id', actorId, 'accepted', args, limits);
+    return followList(this.db, 'followed_id', 'follower_id', actorId, 'accepted', args, limits);
   }
 
   /** Actors an actor follows (accepted), newest first. */
   following(actorId: string, args: ConnectionArgs, limits: PageLimits) {
-    return this.followList('follower_id', 'followed_id', actorId, 'accepted', args, limits);
+    return followList(this.db, 'follower_id', 'followed_id', actorId, 'accepted', args, limits);
   }
 
   /** Pending follows of any actor the viewer's account holds or owns. */
   followRequests(viewer: Viewer, args: ConnectionArgs, limits: PageLimits) {
-    const owned = this.db
-      .selectFrom('core_actors')
-      .select('id')
-      .where((eb) => eb.or([eb('account_id', '=', viewer.accountId), eb('owner_account_id', '=', viewer.accountId)]));
-    return paginate(
-      this.db
-        .selectFrom('core_follows as f')
-        .innerJoin('core_actors as a', 'a.id', 'f.follower_id')
-        .selectAll('f')
-        .where('f.followed_id', 'in', owned)
-        .where('f.state', '=', 'pending')
-        .where('a.deleted_at', 'is', null),
-      {
-        ...args,
-        limits,
-        sortColumn: 'f.created_at',
-        sortType: 'timestamp',
-        idColumn: 'f.id',
-        idType: 'uuid',
-        direction: 'desc',
-        keyOf: (row) => ({ sort: row.created_at, id: row.id }),
-      },
-    );
+    return pendingRequestsTo(this.db, viewer, args, limits);
   }
 
   async view(follow: FollowRow): Promise<FollowView> {
@@ -492,56 +424,5 @@ export class Follows {
     return row;
   }
 
-  private followList(
-    by: 'follower_id' | 'followed_id',
-    other: 'follower_id' | 'followed_id',
-    actorId: string,
-    state: 'accepted' | 'pending',
-    args: ConnectionArgs,
-    limits: PageLimits,
-  ) {
-    return paginate(
-      this.db
-        .selectFrom('core_follows as f')
-        .innerJoin('core_actors as a', 'a.id', `f.${other}`)
-        .selectAll('a')
-        .select(['f.id as follow_id', 'f.created_at as follow_created_at'])
-        .where(`f.${by}`, '=', actorId)
-        .where('f.state', '=', state)
-        .where('a.deleted_at', 'is', null),
-      {
-        ...args,
-        limits,
-        sortColumn: 'f.created_at',
-        sortType: 'timestamp',
-        idColumn: 'f.id',
-        idType: 'uuid',
-        direction: 'desc',
-        keyOf: (row) => ({ sort: row.follow_created_at, id: row.follow_id }),
-      },
-    );
-  }
-}
 
-function followActivity(id: string, followerUri: string, followedUri: string, withContext = true): ActivityPubObject {
-  return {
-    ...(withContext ? { '@context': ACTIVITYSTREAMS_CONTEXT } : {}),
-    id,
-    type: 'Follow',
-    actor: followerUri,
-    object: followedUri,
-    ...(withContext ? { to: [followedUri] } : {}),
-  };
 }
-
-function blockActivity(blockerUri: string, blockedUri: string, blockId: string, withContext = true): ActivityPubObject {
-  return {
-    ...(withContext ? { '@context': ACTIVITYSTREAMS_CONTEXT } : {}),
-    id: localActivityId(blockerUri, 'blocks', blockId),
-    type: 'Block',
-    actor: blockerUri,
-    object: blockedUri,
-    ...(withContext ? { to: [blockedUri] } : {}),
-  };
-}
-

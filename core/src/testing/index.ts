@@ -8,8 +8,6 @@ import { createScratchDatabase } from './scratch-database.js';
 
 export { createRemoteActor, deliverSigned } from './remote-actor.js';
 
-export { createRemoteActor, deliverSigned } from './remote-actor.js';
-
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface CoreTestInstance extends TestInstance {

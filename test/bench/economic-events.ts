@@ -14,6 +14,7 @@ import { zencodeVerify } from '../../plugins/economic-flows/src/signatures/zenco
 import { AgentDirectory } from '../../plugins/economic-flows/src/services/agents.js';
 import { EventRecorder } from '../../plugins/economic-flows/src/services/event-recorder.js';
 import type { EventInput } from '../../plugins/economic-flows/src/services/event-input.js';
+import { flowsServices } from '../../plugins/economic-flows/test/helpers.js';
 import { TraceService } from '../../plugins/economic-flows/src/trace/trace-service.js';
 import { int, median, ratio, type BenchResult } from './lib/report.js';
 
@@ -101,11 +102,11 @@ async function prepare(instance: TestInstance): Promise<Setup> {
   const publicKey = publicKeyOfSecret(secretKey);
   const set = await instance.graphql(`mutation($k: String!) { setAgentPublicKey(publicKey: $k) { id } }`, { k: publicKey }, { as: user });
   const agentId = set.data.setAgentPublicKey.id as string;
-  const recorder = (await new AgentDirectory(instance.services).byId(agentId))!;
+  const recorder = (await new AgentDirectory(flowsServices(instance)).byId(agentId))!;
   const resourceIds: string[] = [];
   for (let i = 0; i < CONCURRENCY; i++) {
     const first = await signedInput(instance, recorder, { action: 'raise', provider: agentId, receiver: agentId, resourceQuantity: { hasNumericalValue: 1, hasUnit: 'kg' }, hasPointInTime: time(-1 - i) }, secretKey, publicKey, { name: `Bench stock ${i}` });
-    resourceIds.push((await new EventRecorder(instance.services).record(first.input, { name: `Bench stock ${i}` }, { recorder })).resource!.id);
+    resourceIds.push((await new EventRecorder(flowsServices(instance)).record(first.input, { name: `Bench stock ${i}` }, { recorder })).resource!.id);
   }
   return { instance, agentId, secretKey, publicKey, resourceIds, recorder };
 }
@@ -117,7 +118,7 @@ function time(offset: number): string {
 
 /** Signs as a client would: the canonical text from the server, the signature made here. */
 async function signedInput(instance: TestInstance, recorder: Setup['recorder'], input: EventInput, secretKey: string, publicKey: string, newResource: object | null = null) {
-  const payload = await new EventRecorder(instance.services).signingPayload(input, newResource, recorder);
+  const payload = await new EventRecorder(flowsServices(instance)).signingPayload(input, newResource, recorder);
   return { input: { ...input, signature: signEd25519(payload, secretKey), signerPublicKey: publicKey }, payload };
 }
 
@@ -135,7 +136,7 @@ async function recordSigned(setup: Setup, count: number, zencode: boolean, pool:
       ),
     );
   }
-  const recorder = new EventRecorder(setup.instance.services);
+  const recorder = new EventRecorder(flowsServices(setup.instance));
   const started = performance.now();
   // CONCURRENCY clients at once, as a web process serves them (PGlite runs their transactions one at a time).
   let next = 0;
@@ -171,7 +172,7 @@ async function recordBatched(setup: Setup, count: number) {
     );
     perClient[i % CONCURRENCY]!.push({ input, newResource: null });
   }
-  const recorder = new EventRecorder(setup.instance.services);
+  const recorder = new EventRecorder(flowsServices(setup.instance));
   const started = performance.now();
   await Promise.all(
     perClient.map(async (events) => {
@@ -187,14 +188,14 @@ async function traceHistory(instance: TestInstance) {
   const user = await instance.createUser('tracer');
   const made = await instance.graphql(`mutation { createOrganization(organization: { username: "bench_coop", name: "Bench co-op", serverHeldKey: true }) { id } }`, {}, { as: user });
   const orgId = made.data.createOrganization.id as string;
-  const viewerAgent = (await new AgentDirectory(instance.services).byRef(`${instance.services.config.publicUrl}/actors/tracer`, 'agent'))!;
-  const recorder = new EventRecorder(instance.services);
+  const viewerAgent = (await new AgentDirectory(flowsServices(instance)).byRef(`${flowsServices(instance).config.publicUrl}/actors/tracer`, 'agent'))!;
+  const recorder = new EventRecorder(flowsServices(instance));
   let current = (await recorder.record({ action: 'raise', provider: orgId, receiver: orgId, resourceQuantity: { hasNumericalValue: 1, hasUnit: 'kg' } }, { name: 'Lot 0' }, { recorder: viewerAgent })).resource!.id;
   for (let i = 1; i < HISTORY; i++) {
     const moved = await recorder.record({ action: 'transfer', provider: orgId, receiver: orgId, resourceInventoriedAs: current, resourceQuantity: { hasNumericalValue: 1, hasUnit: 'kg' } }, null, { recorder: viewerAgent });
     current = moved.resource!.id;
   }
-  const trace = new TraceService(instance.services);
+  const trace = new TraceService(flowsServices(instance));
   const samples: number[] = [];
   const withRows: number[] = [];
   let items = 0;

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /**
  * Browser tests drive Debian's Chromium (apt-get install chromium) through playwright-core: no
@@ -15,7 +15,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const SCREENSHOT_DIR = join(repoRoot, 'test-results/screenshots');
+/** Where the tests' screenshots go (gitignored; SCREENSHOT_DIR moves them, e.g. to a temporary folder). */
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? join(repoRoot, 'test-results/screenshots');
 
 /**
  * Why browser tests cannot run here, or undefined when they can. Where they must run (CI sets
@@ -53,10 +54,11 @@ export interface IsolatedPage {
 
 /**
  * A fresh page that can reach `origin` and nothing else, as on a network that blocks every CDN:
- * any request elsewhere is aborted and recorded.
+ * any request elsewhere is aborted and recorded. `options` set the browser context: `locale` (its
+ * Accept-Language), `javaScriptEnabled: false`, a phone's `viewport`.
  */
-export async function openIsolatedPage(browser: Browser, origin: string): Promise<IsolatedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function openIsolatedPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<IsolatedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   const blockedRequests: string[] = [];
   const errors: string[] = [];

@@ -1,0 +1,157 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
+import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+
+const unavailable = browserUnavailable();
+const PASSWORD = 'a long and memorable passphrase';
+
+/**
+ * Core's account pages as a person uses them: sign up, log out, a wrong password, log in, edit the
+ * profile, and the profile seen by anyone; then the same without JavaScript, and in Spanish. axe runs
+ * on every page the JavaScript flow visits; screenshots go to SCREENSHOT_DIR.
+ */
+describe.skipIf(unavailable)('accounts in a browser', () => {
+  let instance: TestInstance;
+  let origin: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // The stylesheet is only as current as its build: rebuild it if core/web changed.
+    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
+    instance = await createTestInstance({ name: 'Valley Commons' });
+    origin = new URL(await instance.listen()).origin;
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await instance?.close();
+  });
+
+  /** No serious or critical axe violation on the page, and a screenshot of it. */
+  async function checkPage(page: Page, name: string, { axe = true } = {}): Promise<void> {
+    if (axe) expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
+    await saveScreenshot(page, name);
+  }
+
+  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
+    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
+  }
+
+  const accountMenu = (page: Page) => page.getByRole('navigation', { name: 'Account' });
+
+  async function accountFlow(tag: string, options: BrowserContextOptions): Promise<void> {
+    const withScripts = options.javaScriptEnabled !== false;
+    const username = `ada_${tag}`;
+    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(browser, origin, options);
+    const check = (name: string) => checkPage(page, `accounts-${tag}-${name}`, { axe: withScripts });
+
+    const front = await page.goto(`${origin}/`);
+    expect(front?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Valley Commons');
+    await check('front');
+
+    // Sign up.
+    await go(page, () => accountMenu(page).getByRole('link', { name: 'Sign up' }).click(), '/signup');
+    await check('signup');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Email address').fill(`${username}@example.org`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await go(page, () => page.getByRole('button', { name: 'Create my account' }).click(), `/@${username}`);
+    expect(await accountMenu(page).getByRole('link', { name: `@${username}` }).count()).toBe(1);
+
+    // Log out (a POST from the header).
+    await go(page, () => accountMenu(page).getByRole('button', { name: 'Log out' }).click(), '/');
+    expect(await accountMenu(page).getByRole('link', { name: 'Log in' }).count()).toBe(1);
+
+    // A wrong password: the message beside the password field, the login kept, the password not.
+    await go(page, () => accountMenu(page).getByRole('link', { name: 'Log in' }).click(), /\/login/);
+    await page.getByLabel('Username or email address').fill(username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const passwordError = page.locator('#logIn-password-error');
+    await passwordError.waitFor();
+    expect(await passwordError.innerText()).toBe('Wrong login or password.');
+    expect(await page.getByLabel('Password').getAttribute('aria-describedby')).toContain('logIn-password-error');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    expect(await page.getByLabel('Username or email address').inputValue()).toBe(username);
+    expect(await page.getByRole('alert').innerText()).toContain('There is a problem');
+    await check('login-refused');
+
+    // Log in, and back where the person was.
+    await page.getByLabel('Password').fill(PASSWORD);
+    await go(page, () => page.getByRole('button', { name: 'Log in' }).click(), '/');
+    expect(await accountMenu(page).getByRole('link', { name: `@${username}` }).count()).toBe(1);
+
+    // Edit the profile.
+    await go(page, () => accountMenu(page).getByRole('link', { name: 'Edit profile' }).click(), '/settings/profile');
+    await check('edit-profile');
+    await page.getByLabel('Name').fill('Ada Lovelace');
+    await page.getByLabel('About you').fill('Writes the first programs.');
+    await go(page, () => page.getByRole('button', { name: 'Save profile' }).click(), `/@${username}`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Ada Lovelace');
+    await check('profile');
+
+    // Anyone sees it, without the edit link.
+    const anonymous = await openIsolatedPage(browser, origin, options);
+    const response = await anonymous.page.goto(`${origin}/@${username}`);
+    expect(response?.status()).toBe(200);
+    expect(await anonymous.page.getByRole('heading', { level: 1 }).innerText()).toBe('Ada Lovelace');
+    expect(await anonymous.page.getByText('Writes the first programs.').count()).toBe(1);
+    expect(await anonymous.page.getByRole('link', { name: 'Edit profile' }).count()).toBe(0);
+    await checkPage(anonymous.page, `accounts-${tag}-profile-anonymous`, { axe: withScripts });
+
+    expect(blockedRequests).toEqual([]);
+    expect(errors).toEqual([]);
+    if (withScripts) expect(await policyViolations()).toEqual([]);
+    await page.context().close();
+    await anonymous.page.context().close();
+  }
+
+  it('sign up, log out, a wrong password, log in, edit the profile, seen anonymously (axe on every page)', async () => {
+    await accountFlow('js', {});
+  });
+
+  it('the same flow with JavaScript disabled', async () => {
+    await accountFlow('nojs', { javaScriptEnabled: false });
+  });
+
+  it('on a 360 px phone the front page fits its width', async () => {
+    const { page } = await openIsolatedPage(browser, origin, { viewport: { width: 360, height: 740 } });
+    await page.goto(`${origin}/`);
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBe(0);
+    await checkPage(page, 'accounts-front-phone');
+    await page.context().close();
+  });
+
+  it('keyboard: the first Tab reaches the skip link, which moves focus to the page', async () => {
+    const { page } = await openIsolatedPage(browser, origin);
+    await page.goto(`${origin}/login`);
+    await page.keyboard.press('Tab');
+    const focused = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string; id: string } } }).document.activeElement);
+    expect((await focused()).textContent).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect((await focused()).id).toBe('main');
+    await page.context().close();
+  });
+
+  it('in Spanish for a browser that asks for it: lang, words and refusals', async () => {
+    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-MX' });
+    await page.goto(`${origin}/login`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('es');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Iniciar sesión');
+    await page.getByLabel('Nombre de usuario o correo electrónico').fill('nobody');
+    await page.getByLabel('Contraseña').fill('wrong password');
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+    await page.locator('#logIn-password-error').waitFor();
+    expect(await page.getByRole('alert').innerText()).toContain('Hay un problema');
+    await checkPage(page, 'accounts-es-login-refused');
+    await page.context().close();
+  });
+});

@@ -47,7 +47,8 @@ import { systemClock } from '../runtime/clock.js';
 import { BootError } from './boot-error.js';
 import { bootPhases } from './boot-phases.js';
 import { resolvePlugins, type EnabledPlugin } from './resolve-plugins.js';
-import type { PluginView, PluginViews } from './plugin-view.js';
+import { viewInTransaction, type PluginView, type PluginViews } from './plugin-view.js';
+import { pluginActorFields } from '../federation/documents/actor-fields.js';
 import { withPluginViews } from './plugin-callbacks.js';
 import { registerLifecycleJobs } from './lifecycle-delivery.js';
 import {
@@ -199,6 +200,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       plugins: plugins.map(({ plugin }) => ({ id: plugin.id, version: plugin.version, description: plugin.description ?? null })),
     };
 
+    // Plugins' fields for local actors' documents, each asked with its own view (bound to an Update's transaction).
+    const actorFields = pluginActorFields(plugins, (id, tx) => (tx ? viewInTransaction(views!.of(id), tx) : views!.of(id)), logger);
     const federationPublisher = createFederationPublisher({
       db: database.db,
       jobs,
@@ -210,6 +213,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       hasActorReplies: async (actor, tx) =>
         // Core's cradle in the transaction: each plugin's handler gets its own view of it (withPluginViews).
         (await claimActorReplies(actorReplies, actor, () => servicesInTransaction(container.cradle, tx) as never)) !== null,
+      ...(actorFields ? { actorFields } : {}),
     });
     container.register({
       db: asValue(database.db),
@@ -302,6 +306,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       },
       actorCollections: actorCollectionSources(database.db),
       objectHandlers,
+      ...(actorFields ? { actorFields } : {}),
       // The federation core (made by registerInbox below) resolves the keys of signed GETs.
       isSignedFetch: signedFetchVerifier({ remoteActors: () => container.cradle.federationCore.remoteActors, settings, clock, publicUrl }),
     });

@@ -77,3 +77,27 @@ describe('negotiateLocale', () => {
     expect(directionOf('en-US')).toBe('ltr');
   });
 });
+
+describe('createWebI18n (what the kernel calls)', () => {
+  it("merges core's and the plugins' catalogues, negotiates per request and writes an rtl locale right to left", async () => {
+    const { createWebI18n } = await import('../../../../core/src/web/ui/web-i18n.js');
+    const missing: string[] = [];
+    const i18n = createWebI18n(
+      [
+        { owner: 'core', web: { messages: { en: { 'core.hi': 'Hi {name}' }, es: { 'core.hi': 'Hola {name}' } } } },
+        { owner: 'links', web: { messages: { en: { 'links.nav': 'Links' }, ar: { 'links.nav': 'روابط' } } } },
+      ],
+      { defaultLocale: 'en', onMissing: (key, locale) => missing.push(`${locale}:${key}`) },
+    );
+    expect(i18n.localeFor({ acceptLanguage: 'es-AR,es;q=0.9', viewer: null })).toBe('es');
+    expect(i18n.localeFor({ acceptLanguage: 'ar-EG', viewer: null })).toBe('ar');
+    expect(i18n.localeFor({ acceptLanguage: 'fr', viewer: null })).toBe('en');
+    expect(i18n.tools('es').t('core.hi', { name: 'Ada' })).toBe('Hola Ada');
+    expect(i18n.tools('es').t('links.nav')).toBe('Links');
+    expect(i18n.tools('ar').dir).toBe('rtl');
+    expect(i18n.tools('ar').t('core.hi', { name: 'Ada' })).toBe('Hi Ada');
+    i18n.tools('es').t('links.gone');
+    i18n.tools('es').t('links.gone');
+    expect(missing).toEqual(['es:links.gone']);
+  });
+});

@@ -37,6 +37,8 @@ export interface FederationRoutesDeps {
   objectHandlers?: readonly FederationObjectHandler[];
   /** The plugins' fields for local actors' documents (documents/actor-fields.ts pluginActorFields). */
   actorFields?: LocalActorFields;
+  /** Serve the plain profile page at `/@<username>` (default true); boot turns it off, the web front end's profile page has that path. */
+  profilePages?: boolean;
 }
 
 export interface FederationRoutes {
@@ -82,6 +84,7 @@ export async function registerFederationRoutes(app: FastifyInstance, deps: Feder
     actorReplies: actorRepliesOf(deps.objectHandlers ?? []),
     pageSize,
     ...(deps.actorFields ? { actorFields: deps.actorFields } : {}),
+    ...(deps.profilePages === false ? { profilePages: false } : {}),
   });
   await pluginObjectRoutes(app, { handlers: deps.objectHandlers ?? [], authorizedFetch, followedLocalActors, pageSize });
   await methodNotAllowedRoutes(app);

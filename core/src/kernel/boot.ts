@@ -31,7 +31,7 @@ import { signedFetchVerifier } from '../federation/signatures/signed-fetch.js';
 import { remoteActorJobs } from '../federation/remote-actors/index.js';
 import { inboxSeenJobs } from '../federation/inbox/seen-purge.js';
 import { federationResolvers } from '../federation/graphql/index.js';
-import { homePageRoute } from '../http/home-page.js';
+import { mountWebFrontEnd } from './web-wiring.js';
 import { registerFederatedSearch } from '../search/federated/index.js';
 import { buildInstanceSchema } from '../graphql/build-schema.js';
 import { registerGraphQL } from '../graphql/register-graphql.js';
@@ -307,6 +307,8 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       actorCollections: actorCollectionSources(database.db),
       objectHandlers,
       ...(actorFields ? { actorFields } : {}),
+      // The web front end's profile page serves /@<username> (and sends servers to the actor).
+      profilePages: false,
       // The federation core (made by registerInbox below) resolves the keys of signed GETs.
       isSignedFetch: signedFetchVerifier({ remoteActors: () => container.cradle.federationCore.remoteActors, settings, clock, publicUrl }),
     });
@@ -328,10 +330,14 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     });
     await registerFederatedSearch(app, { container: container as never, settings, publicUrl, log: logger, clock, jobs, plugins: viewedPlugins });
     pluginViews.assertNoneTakenByCore();
-    await homePageRoute(app, {
-      ...instanceFacts,
-      signUp: settings.signUp,
-      graphiql: settings.graphql.graphiql,
+    await mountWebFrontEnd(app, {
+      schema,
+      plugins,
+      settings,
+      publicUrl,
+      instanceName: instanceFacts.name,
+      log: logger,
+      authenticate: accounts.authenticate,
     });
     await mountPluginRoutes(app, plugins, pluginViews);
     await app.ready();

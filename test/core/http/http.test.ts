@@ -27,13 +27,13 @@ describe('the HTTP surface every instance has', () => {
     expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', jobs: 'ok' }, search: 'ok' });
   });
 
-  it('/ shows a browser the instance’s name, plugins and a link to GraphiQL', async () => {
+  it('/ shows a browser the front page: the instance’s name in the layout, its sign-up mode, a search box', async () => {
     const response = await instance.inject({ url: '/', headers: { accept: 'text/html' } });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/html/);
-    expect(response.body).toContain('<h1>Riverside Commons</h1>');
-    expect(response.body).toContain('<strong>notes</strong>');
-    expect(response.body).toContain('href="/graphiql"');
+    expect(response.body).toMatch(/<h1[^>]*>Riverside Commons<\/h1>/);
+    expect(response.body).toContain('<html lang="en"');
+    expect(response.body).toMatch(/<form[^>]*action="\/search"/);
   });
 
   it('serves GraphiQL from its own assets, under a policy that allows scripts from itself only', async () => {
@@ -168,6 +168,10 @@ describe('limits set per instance', () => {
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
       const limited = await instance.inject('/');
       expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      // A browser gets the front end's page saying so, still 429.
+      const page = await instance.inject({ url: '/', headers: { accept: 'text/html' } });
+      expect(page.statusCode).toBe(429);
+      expect(page.body).toContain('Too many requests');
       // Probes stay reachable for the orchestrator even when a client is throttled.
       expect((await instance.inject('/healthz')).statusCode).toBe(200);
     } finally {

@@ -29,6 +29,8 @@ export interface ActorRoutesDeps {
   pageSize: number;
   /** The plugins' fields for actor documents (`federation.actorFields`), bound to their views. */
   actorFields?: LocalActorFields;
+  /** Serve the plain profile page at `/@<username>` (default true); false when the web front end's profile page has that path. */
+  profilePages?: boolean;
 }
 
 type UsernameParams = { username: string };
@@ -109,7 +111,7 @@ export async function actorRoutes(app: FastifyInstance, deps: ActorRoutesDeps): 
   });
 
   // The profile page (the actor's `url`): HTML for browsers; servers that fetch it are sent to the actor.
-  app.get<{ Params: UsernameParams }>('/@:username', async (request, reply) => {
+  if (deps.profilePages !== false) app.get<{ Params: UsernameParams }>('/@:username', async (request, reply) => {
     reply.header('vary', 'Accept');
     const representation = negotiate(request.headers.accept);
     if (!representation) return sendNotAcceptable(reply, request.headers.accept);

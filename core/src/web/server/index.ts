@@ -57,6 +57,11 @@ export async function registerWebFrontEnd(app: FastifyInstance, deps: WebFrontEn
         request.log.error({ err: error }, 'a web page failed');
         return renderer.error(request, reply, 500);
       }
+      if (status === 429) {
+        // Over the rate limit: a browser gets a page saying so; an API client the JSON answer every route gives (code RATE_LIMITED).
+        if (!acceptsHtml(request.headers.accept)) throw error; // the root handler's JSON answer
+        return renderer.error(request, reply, 429);
+      }
       return renderer.error(request, reply, status === 403 ? 403 : status === 404 ? 404 : 400);
     });
     for (const compiled of pages) {
@@ -65,4 +70,8 @@ export async function registerWebFrontEnd(app: FastifyInstance, deps: WebFrontEn
       if (compiled.actions.size > 0) web.post(compiled.page.path, { preHandler: [authenticateByCookie, web.csrfProtection] }, handlers.post);
     }
   });
+}
+
+function acceptsHtml(accept: string | undefined): boolean {
+  return !!accept && accept.includes('text/html');
 }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { isCommonplaceError, type Logger } from '@commonplace/sdk/internal';
 import { ACTION_FIELD, CSRF_FIELD, allows, type FormState, type PageAccess, type PageProps } from '@commonplace/sdk/web';
+import { negotiate } from '../../federation/documents/content-negotiation.js';
 import type { CompiledAction, CompiledPage } from './compile-pages.js';
 import type { PageRenderer } from './page-renderer.js';
 import { refusalStatus, runDocument, type Refusal } from './run-graphql.js';
@@ -42,11 +43,16 @@ export function pageHandlers(compiled: CompiledPage, deps: PageHandlersDeps) {
       if (page.notFound?.(data)) return renderer.error(request, reply, 404);
     }
     const props: PageProps<unknown> = { data, params, search, viewer: request.viewer, form };
+    const head = page.head?.(props);
+    // A server looking up this page (a pasted profile or object URL) is sent to the ActivityPub document.
+    if (form === null && head?.activityPubId && asksForActivityJson(request.headers.accept)) {
+      return reply.header('vary', 'Accept').redirect(head.activityPubId, 303);
+    }
     return renderer.send(request, reply, {
       status,
       element: createElement(page.component, props),
       title: (t) => page.title(props, t),
-      head: page.head?.(props),
+      head,
       params,
       search,
       form,
@@ -161,4 +167,9 @@ function first(value: unknown): string | undefined {
 
 function stringField(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/** Whether the request names an ActivityPub type and prefers it to HTML (a browser's Accept never names it). */
+function asksForActivityJson(accept: string | undefined): boolean {
+  return !!accept && /application\/(activity\+json|ld\+json)/.test(accept) && negotiate(accept) === 'activity-json';
 }

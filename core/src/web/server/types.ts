@@ -22,7 +22,7 @@ export interface WebI18n {
 }
 
 /** The component around every page: header, navigation, main, footer. Reads the page's facts from PageContext. */
-export type LayoutComponent = ComponentType<{ children?: ReactNode }>;
+export type LayoutComponent = ComponentType<{ children: ReactNode }>;
 
 export interface WebFrontEndDeps {
   /** The instance's GraphQL schema, as /graphql serves it. */

@@ -7,7 +7,7 @@ import { createTestInstance, type CoreTestInstance } from '../../../core/src/tes
 import { lookupTargetOf } from '../../../core/src/search/federated/remote-lookup.js';
 import { normaliseScores, readPeerItems } from '../../../core/src/search/federated/peer-response.js';
 import { sharedEntry, sharedSearchFilter } from '../../../core/src/search/federated/shared-index/shared-index-client.js';
-import { peerSearchNotesPlugin } from '../../fixtures/plugins/peer-search-notes/index.js';
+import { peerSearchNotesPlugin, type PeerSearchNotesServices } from '../../fixtures/plugins/peer-search-notes/index.js';
 import { loadFedify2, startFedifyPeer, type FedifyPeer } from '../../interop/fedify-peer.js';
 
 /** A port free on 127.0.0.1 right now, so an instance can be booted with its public URL. */
@@ -124,8 +124,8 @@ describe('search across instances', () => {
     });
 
     const author = await b.createUser('bertha');
-    const published = await b.services.peerSearchNotes.write({ authorId: author.actorId, title: 'Mycelium networks in forest soil', body: 'How fungi trade sugar.', visibility: 'public' });
-    const secret = await b.services.peerSearchNotes.write({ authorId: author.actorId, title: 'Mycelium diary', body: 'Private notes on mycelium.', visibility: 'private' });
+    const published = await b.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.write({ authorId: author.actorId, title: 'Mycelium networks in forest soil', body: 'How fungi trade sugar.', visibility: 'public' });
+    const secret = await b.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.write({ authorId: author.actorId, title: 'Mycelium diary', body: 'Private notes on mycelium.', visibility: 'private' });
     await b.drainJobs();
     publicNoteUrl = `${bUrl}/peer-search-notes/notes/${published.id}`;
     privateNoteUrl = `${bUrl}/peer-search-notes/notes/${secret.id}`;
@@ -292,7 +292,7 @@ describe('remote look-up of a handle or URL through the federation core', () => 
     await instance?.close();
   });
 
-  const lookup = (text: string) => instance.services.remoteLookup!.lookup(text, AbortSignal.timeout(5_000));
+  const lookup = (text: string) => instance.running.services.remoteLookup!.lookup(text, AbortSignal.timeout(5_000));
 
   it('tells handles and URLs from plain text', () => {
     expect(lookupTargetOf('@bob@peer.example', { allowHttp: false })).toEqual({ kind: 'handle', text: '@bob@peer.example', host: 'peer.example' });
@@ -394,8 +394,8 @@ describe.skipIf(!process.env.MEILISEARCH_URL)('the shared discovery index on a M
 
   it('pushes public documents only, finds them from another instance, and hides them once their domain is blocked and removes them on delete', async () => {
     const author = await pusher.createUser('pia');
-    const open = await pusher.services.peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen on old walls', body: 'Slow growth.', visibility: 'public' });
-    const secret = await pusher.services.peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen notebook', body: 'Mine.', visibility: 'private' });
+    const open = await pusher.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen on old walls', body: 'Slow growth.', visibility: 'public' });
+    const secret = await pusher.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen notebook', body: 'Mine.', visibility: 'private' });
     expect(secret.visibility).toBe('private');
     await sync();
     const openUrl = `https://pusher.example/peer-search-notes/notes/${open.id}`;
@@ -405,7 +405,7 @@ describe.skipIf(!process.env.MEILISEARCH_URL)('the shared discovery index on a M
     expect(await federatedUrls()).toEqual([]);
     await reader.graphql(`mutation($domain: String!) { unblockDomain(domain: $domain) }`, { domain: 'pusher.example' }, { as: admin });
 
-    await pusher.services.peerSearchNotes.delete(open.id);
+    await pusher.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.delete(open.id);
     await sync();
     expect(await federatedUrls()).toEqual([]);
   });

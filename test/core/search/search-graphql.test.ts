@@ -46,7 +46,7 @@ describe('GraphQL search over a plugin’s notes', () => {
 
   let original: SearchBackend;
   beforeAll(() => {
-    original = instance.services.searchBackend;
+    original = instance.running.services.searchBackend;
   });
 
   beforeEach(async () => {
@@ -192,7 +192,7 @@ describe('GraphQL search over a plugin’s notes', () => {
     await instance.drainJobs();
     await sql`delete from core_search_documents`.execute(instance.running.database.db);
     expect(await titles({ query: 'elder' })).toEqual([]);
-    const done = await instance.services.searchEngine.reindex(undefined, instance.services);
+    const done = await instance.running.services.searchEngine.reindex(undefined, instance.running.services);
     expect(done).toEqual([{ type: 'search-notes.note', documents: 1 }]);
     expect(await titles({ query: 'elder' })).toEqual(['Elder flowers']);
   });

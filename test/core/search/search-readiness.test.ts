@@ -50,7 +50,7 @@ describe('search at boot and in /readyz', () => {
     afterAll(() => instance?.close());
 
     it('still boots, stays ready and reports search as unavailable', async () => {
-      expect(instance.services.searchBackend.name).toBe('meilisearch');
+      expect(instance.running.services.searchBackend.name).toBe('meilisearch');
       const response = await instance.inject('/readyz');
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', jobs: 'ok' }, search: 'unavailable' });

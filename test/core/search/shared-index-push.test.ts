@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type CoreTestInstance } from '../../../core/src/testing/index.js';
 import { sharedEntryKey } from '../../../core/src/search/federated/shared-index/shared-index-client.js';
-import { peerSearchNotesPlugin } from '../../fixtures/plugins/peer-search-notes/index.js';
+import { peerSearchNotesPlugin, type PeerSearchNotesServices } from '../../fixtures/plugins/peer-search-notes/index.js';
 
 interface Recorded {
   method: string;
@@ -69,7 +69,7 @@ describe('the shared discovery index push (search.sharedIndex.push), against a r
   it('puts a written public note in the shared index, tagged with its origin, and removes it on delete', async () => {
     const author = await pusher.createUser('pia');
     const before = server.writes.length;
-    const note = await pusher.services.peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen on old walls', body: 'Slow growth.', visibility: 'public' });
+    const note = await pusher.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen on old walls', body: 'Slow growth.', visibility: 'public' });
     // Nothing is pushed before the job runs: the write only enqueued it.
     expect(documentWrites(server.writes.slice(before))).toEqual([]);
     await pusher.drainJobs();
@@ -84,7 +84,7 @@ describe('the shared discovery index push (search.sharedIndex.push), against a r
     ]);
 
     const beforeDelete = server.writes.length;
-    await pusher.services.peerSearchNotes.delete(note.id);
+    await pusher.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.delete(note.id);
     await pusher.drainJobs();
     expect(documentWrites(server.writes.slice(beforeDelete))).toEqual([{ method: 'POST', path: `/indexes/${INDEX}/documents/delete-batch`, body: [key] }]);
   });
@@ -92,7 +92,7 @@ describe('the shared discovery index push (search.sharedIndex.push), against a r
   it('never pushes a private note: its entry is removed instead', async () => {
     const author = await pusher.createUser('pat');
     const before = server.writes.length;
-    const note = await pusher.services.peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen notebook', body: 'Mine.', visibility: 'private' });
+    const note = await pusher.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen notebook', body: 'Mine.', visibility: 'private' });
     await pusher.drainJobs();
     const writes = documentWrites(server.writes.slice(before));
     expect(writes).toEqual([{ method: 'POST', path: `/indexes/${INDEX}/documents/delete-batch`, body: [sharedEntryKey('pusher.example', TYPE, note.id)] }]);
@@ -115,10 +115,10 @@ describe('the shared discovery index push (search.sharedIndex.push), against a r
   });
 
   it('enqueues nothing when push is off', async () => {
-    expect(silent.services.sharedDiscoveryIndex).toBeUndefined();
+    expect(silent.running.services.sharedDiscoveryIndex).toBeUndefined();
     const author = await silent.createUser('quinn');
     const before = server.writes.length;
-    await silent.services.peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen, quietly', body: 'Kept at home.', visibility: 'public' });
+    await silent.viewOf<PeerSearchNotesServices>('peer-search-notes').peerSearchNotes.write({ authorId: author.actorId, title: 'Lichen, quietly', body: 'Kept at home.', visibility: 'public' });
     await silent.drainJobs();
     expect(server.writes.slice(before)).toEqual([]);
   });

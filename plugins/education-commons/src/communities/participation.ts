@@ -21,7 +21,7 @@ export async function mayTakePart(services: EducationCommonsServices, db: Common
   const community = await db.selectFrom('education_commons_communities').select(['actor_uri', 'requires_approval']).where('id', '=', communityId).executeTakeFirst();
   if (!community?.requires_approval) return true;
   if ('local' in participant) return (await roleIn(db, communityId, participant.local)) !== null;
-  return (await services.federation.followState(participant.remote, community.actor_uri, { tx: db })) === 'accepted';
+  return (await services.federation.follows.state(participant.remote, community.actor_uri, { tx: db })) === 'accepted';
 }
 
 /** FORBIDDEN unless the viewer may take part in the community the write lands in (none: nothing to check). */

@@ -8,6 +8,9 @@ import { newestFirstPage } from '../shared/connections.js';
 import { FirstPageCache } from './first-page-cache.js';
 import { viewerFeedIds } from './viewer-feed.js';
 
+/** Follows asked of core at a time for the viewer's feed (its port pages them, 1,000 at most). */
+const FOLLOWS_PER_PAGE = 500;
+
 /**
  * Discover and feeds. Every list is a keyset-paginated connection read from an index (see the
  * migrations): featured and active communities, featured collections, newest and most-liked resources,
@@ -137,8 +140,15 @@ export class DiscoverService {
   /** Actors the viewer follows (core keeps follows); only those that are Groups of copies here match anything. */
   private async followedGroupUris(viewer: Viewer): Promise<string[]> {
     const limit = this.commons.settings.limits.feedFollowedGroups;
-    if (!this.services.federation || limit === 0) return [];
-    return this.services.federation.followedUris(viewer.actorId, { limit });
+    const uris: string[] = [];
+    // The most recently followed first, a page of core's at a time, up to the setting.
+    for (let after: string | null = null; uris.length < limit; ) {
+      const page = await this.services.federation.follows.following(viewer.actorId, { limit: Math.min(limit - uris.length, FOLLOWS_PER_PAGE), after });
+      uris.push(...page.items.map((item) => item.uri));
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    return uris;
   }
 
   async followSubject(viewer: Viewer, code: string): Promise<string> {

@@ -80,7 +80,7 @@ async function heldCommentThread(services: EducationCommonsServices, db: Commons
     .where('comment.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!held) return null;
-  if (held.community_uri && (await services.federation.blockedEitherWay(author, held.community_uri, { tx: db }))) {
+  if (held.community_uri && (await services.federation.follows.isBlocked(author, held.community_uri, { tx: db }))) {
     services.log.info({ object: uri, actor: author, community: held.community_uri }, 'education-commons: dropped an edit of a comment in a community across a block');
     return 'blocked';
   }

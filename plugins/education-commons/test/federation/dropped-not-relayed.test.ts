@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
-import { educationCommonsPlugin } from '../../src/index.js';
-import type { CommonsDb } from '../../src/tables.js';
+import { educationCommonsPlugin, type EducationCommonsServices } from '../../src/index.js';
 import { CREATE_COLLECTION, CREATE_COMMUNITY, ok } from '../helpers.js';
 import { startFedifyPeer, type FedifyPeer } from '../support/fedify-peer.js';
 import { eventually, listeningInstance } from '../support/network.js';
@@ -56,7 +55,7 @@ describe('a Group of an approval-only community relays only what education-commo
   });
 
   let inbox: string;
-  const db = () => instance.services.db as unknown as CommonsDb;
+  const db = () => instance.viewOf<EducationCommonsServices>(educationCommonsPlugin.id).db;
   const post = async (peer: FedifyPeer, n: number, to: string[]) => {
     const note = { id: `${peer.actorId}/notes/${n}`, type: 'Note', content: `<p>Note ${n}</p>`, attributedTo: peer.actorId, to, cc: [collection.uri] };
     const status = await peer.deliver(inbox, { '@context': AS_CONTEXT, id: `${peer.actorId}/activities/${++sent}`, type: 'Create', actor: peer.actorId, object: note, to: note.to, cc: note.cc });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
-import { educationCommonsPlugin } from '../../src/index.js';
-import type { CommonsDb } from '../../src/tables.js';
+import { educationCommonsPlugin, type EducationCommonsServices } from '../../src/index.js';
 import { CREATE_COLLECTION, CREATE_COMMUNITY, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
 import { startFedifyPeer, type FedifyPeer } from '../support/fedify-peer.js';
 import { eventually, listeningInstance } from '../support/network.js';
@@ -45,7 +44,7 @@ describe('taking part in a community that approves its members, from another ser
     await instance?.close();
   });
 
-  const db = () => instance.services.db as unknown as CommonsDb;
+  const db = () => instance.viewOf<EducationCommonsServices>(educationCommonsPlugin.id).db;
   const send = async (activity: Record<string, unknown>) => {
     const status = await peer.deliver(`${publicUrl}/inbox`, { '@context': AS_CONTEXT, id: `${peer.actorId}/activities/${++sent}`, actor: peer.actorId, ...activity });
     return status;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
-import { educationCommonsPlugin } from '../../src/index.js';
-import type { CommonsDb } from '../../src/tables.js';
+import { educationCommonsPlugin, type EducationCommonsServices } from '../../src/index.js';
 import { communityWithCollection, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
 import { startFedifyPeer, type FedifyPeer } from '../support/fedify-peer.js';
 import { listeningInstance } from '../support/network.js';
@@ -56,7 +55,7 @@ describe('remote resources are kept only when addressed to the public', () => {
     expect(status).toBeLessThan(300);
   };
   const stored = async (uri: string) =>
-    (await (instance.services.db as unknown as CommonsDb).selectFrom('education_commons_resources').select(['id', 'deleted_at']).where('uri', '=', uri).executeTakeFirst()) ?? null;
+    (await instance.viewOf<EducationCommonsServices>(educationCommonsPlugin.id).db.selectFrom('education_commons_resources').select(['id', 'deleted_at']).where('uri', '=', uri).executeTakeFirst()) ?? null;
   const listed = async (uri: string, name: string) => {
     // The search index is written by jobs: let them run first.
     await instance.drainJobs();

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Create, Group, Note, Page, PUBLIC_COLLECTION, traverseCollection } from '@fedify/fedify/vocab';
 import type { TestInstance, TestUser } from '@commonplace/sdk/testing';
-import { educationCommonsPlugin } from '../../src/index.js';
-import type { CommonsDb } from '../../src/tables.js';
+import { educationCommonsPlugin, type EducationCommonsServices } from '../../src/index.js';
 import { communityWithCollection, CREATE_RESOURCE, LINK_RESOURCE, ok } from '../helpers.js';
 import { startFedifyPeer, type FedifyPeer } from '../support/fedify-peer.js';
 import { eventually, listeningInstance } from '../support/network.js';
@@ -213,7 +212,7 @@ describe('comments as replies collections', () => {
       peer.received.find((activity) => activity.type === 'Announce' && activity.actorId === made.community.uri && activity.objectId === toCommunity.object.id),
     );
     expect(await itemsOf(`${made.collection.uri}/replies`)).toEqual([toCollection.object.id]);
-    const stored = await (instance.services.db as unknown as CommonsDb)
+    const stored = await instance.viewOf<EducationCommonsServices>(educationCommonsPlugin.id).db
       .selectFrom('education_commons_comments')
       .select(['uri', 'target_kind', 'content', 'in_reply_to_id'])
       .where('uri', 'in', [toCommunity.object.id, toCollection.object.id, toPerson.object.id])
@@ -253,7 +252,7 @@ describe('comments as replies collections', () => {
       return { ...of, id: `${of.object.id}#updates/${edits}`, type: 'Update', ...addressing, published: object.updated, object };
     };
     const contentOf = async (uri: string) =>
-      (await (instance.services.db as unknown as CommonsDb).selectFrom('education_commons_comments').select(['content', 'target_kind', 'target_id']).where('uri', '=', uri).executeTakeFirst()) ?? null;
+      (await instance.viewOf<EducationCommonsServices>(educationCommonsPlugin.id).db.selectFrom('education_commons_comments').select(['content', 'target_kind', 'target_id']).where('uri', '=', uri).executeTakeFirst()) ?? null;
 
     expect(await peer.deliver(`${publicUrl}/inbox`, edit(post, 'Second thoughts on fractions'))).toBe(202);
     expect(await contentOf(post.object.id)).toEqual({ content: 'Second thoughts on fractions', target_kind: 'community', target_id: made.community.id });

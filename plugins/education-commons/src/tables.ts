@@ -1,4 +1,4 @@
-import type { Database, Executor } from '@commonplace/sdk';
+import type { Executor } from '@commonplace/sdk';
 
 /**
  * The plugin's tables, all prefixed `education_commons_` (see migrations/). Local and remote objects
@@ -164,5 +164,5 @@ export interface EducationCommonsTables {
   education_commons_subject_follows: SubjectFollowRow;
 }
 
-export type CommonsDb = Database<EducationCommonsTables>;
+/** The database or a transaction in it, typed with the plugin's tables: what helpers that may run in a transaction take. */
 export type CommonsExecutor = Executor<EducationCommonsTables>;

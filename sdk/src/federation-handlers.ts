@@ -25,7 +25,8 @@ export interface FederationObjectHandler<Row = any, S = Services> {
   /**
    * The plugin's object URLs: core serves `path` (a Fastify pattern with `:id`, under the instance's
    * root) with content negotiation and authorized fetch, loading the row and rendering it with
-   * `toActivityPub` (or `html`, for browsers, when given). `load` returning null answers 404; an object
+   * `toActivityPub`; browsers get the plugin's web page at the same `path` when it has one (its query
+   * decides what the viewer sees), else `html` when given. `load` returning null answers 404; an object
    * rendered as a `Tombstone` answers 410 Gone (with the Tombstone, or the page).
    *
    * `load` is told who is fetching: the actor whose signature on the GET verified (in any

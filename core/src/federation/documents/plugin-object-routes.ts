@@ -16,16 +16,64 @@ export interface PluginObjectRoutesDeps {
 }
 
 type IdParams = { id: string };
+
+/**
+ * A web page at an object's own path (the web front end hands it over): the object's HTML representation.
+ * `gone()` says whether the object is a Tombstone, for a page that finds nothing to show (410, not 404).
+ */
+export type ObjectPage = (request: FastifyRequest, reply: FastifyReply, object: { gone(): Promise<boolean> }) => Promise<FastifyReply>;
+
+/** The object paths of an app, and the web pages that took some of them. */
+export interface ObjectPageSlots {
+  /** Every `dispatch.path` served here (one GET route each). */
+  readonly paths: ReadonlySet<string>;
+  /** The page for a path, set by the web front end after the object routes are registered. */
+  attach(path: string, page: ObjectPage): void;
+}
+
+interface SlotsState extends ObjectPageSlots {
+  readonly paths: Set<string>;
+  readonly pages: Map<string, ObjectPage>;
+}
+
+// Per app, as htmlNotFoundPages: the web front end is registered after the federation routes, on the same root app.
+const slotsByApp = new WeakMap<FastifyInstance, SlotsState>();
+
+function slotsOf(app: FastifyInstance): SlotsState {
+  let slots = slotsByApp.get(app);
+  if (!slots) {
+    const paths = new Set<string>();
+    const pages = new Map<string, ObjectPage>();
+    slots = {
+      paths,
+      pages,
+      attach(path, page) {
+        if (!paths.has(path)) throw new Error(`No federated object is served at ${path}: a page can be the HTML of an object only at its dispatch path.`);
+        if (pages.has(path)) throw new Error(`Two web pages claim the object path ${path}.`);
+        pages.set(path, page);
+      },
+    };
+    slotsByApp.set(app, slots);
+  }
+  return slots;
+}
+
+/** The object paths served on this app (an object's ActivityPub id is its page: a web page on one of them becomes its HTML). */
+export function objectPageSlots(app: FastifyInstance): ObjectPageSlots {
+  return slotsOf(app);
+}
 type CollectionQuery = { page?: string; cursor?: string };
 
 /**
  * Plugins' object URLs (`dispatch` of a federation object handler): content negotiation, authorized
  * fetch for ActivityPub clients (checked before anything is loaded, so a 401 says nothing about
  * existence), 404 for unknown ids, and 410 Gone for objects rendered as a Tombstone. Browsers get the
- * handler's HTML page when it has one, the JSON otherwise. A handler with `replies` also has its
+ * web page at the same path when there is one (its query decides what the viewer sees), else the
+ * handler's `dispatch.html`, else the JSON. A handler with `replies` also has its
  * objects' replies served at `<object URL>/replies`, by the same rules, and named in the object.
  */
 export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjectRoutesDeps): Promise<void> {
+  const slots = slotsOf(app);
   for (const handler of deps.handlers) {
     const { dispatch, toActivityPub, replies } = handler;
     if (replies && (!dispatch || !toActivityPub)) {
@@ -44,9 +92,21 @@ export async function pluginObjectRoutes(app: FastifyInstance, deps: PluginObjec
       return { row, services, object: await toActivityPub(row, services) };
     };
 
+    slots.paths.add(dispatch.path);
     app.get<{ Params: IdParams }>(dispatch.path, async (request, reply) => {
       const representation = negotiate(request.headers.accept);
       if (representation === null) return sendNotAcceptable(reply, request.headers.accept);
+      const page = representation === 'html' ? slots.pages.get(dispatch.path) : undefined;
+      if (page) {
+        // Anonymous, as the JSON's public rendering: whether the object is gone for everyone.
+        const gone = async () => {
+          const services = request.scope.cradle as Services;
+          const row = await dispatch.load(request.params.id, services, ANONYMOUS_FETCHER);
+          return row !== null && row !== undefined && isTombstone(await toActivityPub(row, services));
+        };
+        reply.header('vary', 'Accept');
+        return page(request, reply, { gone });
+      }
       const asPage = representation === 'html' && dispatch.html !== undefined;
       if (!asPage && !(await passesAuthorizedFetch(request, reply, deps.authorizedFetch, { exempt: false }))) return reply;
       // A browser's page is the public one; an ActivityPub fetch is its signer's (what is addressed to it, too).

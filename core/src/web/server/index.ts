@@ -6,6 +6,7 @@ import { graphQLContextOf } from '../../graphql/register-graphql.js';
 import { htmlNotFoundPages } from '../../http/create-http-app.js';
 import { compilePages } from './compile-pages.js';
 import { PageRenderer } from './page-renderer.js';
+import { objectPageSlots } from '../../federation/documents/plugin-object-routes.js';
 import { pageHandlers } from './page-routes.js';
 import { cookieAuthentication, type SessionCookieOptions } from './session-cookie.js';
 import type { WebFrontEndDeps } from './types.js';
@@ -47,6 +48,8 @@ export async function registerWebFrontEnd(app: FastifyInstance, deps: WebFrontEn
     return renderer.error(request, reply, 404);
   });
 
+  const objectSlots = objectPageSlots(app);
+
   // In a context of its own: the form parser reads only the pages' posts (never /graphql's).
   await app.register(async (web) => {
     await web.register(formBody, { bodyLimit: 256 * 1024 });
@@ -66,7 +69,19 @@ export async function registerWebFrontEnd(app: FastifyInstance, deps: WebFrontEn
     });
     for (const compiled of pages) {
       const handlers = pageHandlers(compiled, { schema: deps.schema, renderer, log: deps.log, contextFor, cookie });
-      web.get(compiled.page.path, { preHandler: authenticateByCookie }, handlers.get);
+      // An object's ActivityPub id is its page: at an object's path the object route (already there)
+      // negotiates, and hands browsers to this page.
+      if (objectSlots.paths.has(compiled.page.path)) {
+        objectSlots.attach(compiled.page.path, async (request, reply, object) => {
+          try {
+            await authenticateByCookie(request, reply);
+            return await handlers.get(request, reply, object);
+          } catch (error) {
+            request.log.error({ err: error }, 'a web page failed');
+            return renderer.error(request, reply, 500);
+          }
+        });
+      } else web.get(compiled.page.path, { preHandler: authenticateByCookie }, (request, reply) => handlers.get(request, reply));
       if (compiled.actions.size > 0) web.post(compiled.page.path, { preHandler: [authenticateByCookie, web.csrfProtection] }, handlers.post);
     }
   });

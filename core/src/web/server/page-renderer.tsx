@@ -102,7 +102,11 @@ export class PageRenderer {
       islands: context.islands,
       body,
     });
-    reply.status(render.status).header('content-security-policy', pagePolicy(nonce)).header('vary', 'Cookie, Accept-Language');
+    // Kept: an object's page is also negotiated on Accept (the object route said so first).
+    const vary = ['Cookie', 'Accept-Language'];
+    const before = reply.getHeader('vary');
+    if (typeof before === 'string' && before) vary.unshift(before);
+    reply.status(render.status).header('content-security-policy', pagePolicy(nonce)).header('vary', vary.join(', '));
     // What a signed-in person sees (and any form with its token) is theirs: no shared cache keeps it.
     if (viewer || csrfToken) reply.header('cache-control', 'private, no-store');
     return reply.type('text/html; charset=utf-8').send(html);

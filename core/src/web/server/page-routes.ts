@@ -17,13 +17,23 @@ export interface PageHandlersDeps {
   cookie: SessionCookieOptions;
 }
 
+/** What the object route tells a page that is an object's HTML. */
+export interface ObjectFacts {
+  gone(): Promise<boolean>;
+}
+
 /** The GET and the form POST of one page. */
 export function pageHandlers(compiled: CompiledPage, deps: PageHandlersDeps) {
   const { page } = compiled;
   const { renderer } = deps;
 
+  /** Nothing to show: 404, or 410 when the page is an object's and the object is a Tombstone. */
+  async function missing(request: FastifyRequest, reply: FastifyReply, object: ObjectFacts | undefined): Promise<FastifyReply> {
+    return renderer.error(request, reply, object && (await object.gone()) ? 410 : 404);
+  }
+
   /** Runs the page's query and renders it (with the refused form, after a post); an error page when the data says so. */
-  async function show(request: FastifyRequest, reply: FastifyReply, form: FormState | null, status: number): Promise<FastifyReply> {
+  async function show(request: FastifyRequest, reply: FastifyReply, form: FormState | null, status: number, object?: ObjectFacts): Promise<FastifyReply> {
     const params = paramsOf(request);
     const search = searchOf(request);
     let data: unknown = null;
@@ -35,12 +45,12 @@ export function pageHandlers(compiled: CompiledPage, deps: PageHandlersDeps) {
         if (code === 'UNAUTHENTICATED' && !request.viewer) return toLogIn(request, reply);
         if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') return renderer.error(request, reply, 403);
         // A malformed id in the path is as missing as an unknown one.
-        if (code === 'NOT_FOUND' || code === 'BAD_USER_INPUT') return renderer.error(request, reply, 404);
+        if (code === 'NOT_FOUND' || code === 'BAD_USER_INPUT') return missing(request, reply, object);
         deps.log.warn({ refusals: outcome.refusals, path: page.path }, 'a page query was refused');
         return renderer.error(request, reply, 500);
       }
       data = outcome.data;
-      if (page.notFound?.(data)) return renderer.error(request, reply, 404);
+      if (page.notFound?.(data)) return missing(request, reply, object);
     }
     const props: PageProps<unknown> = { data, params, search, viewer: request.viewer, form };
     const head = page.head?.(props);
@@ -66,8 +76,9 @@ export function pageHandlers(compiled: CompiledPage, deps: PageHandlersDeps) {
     return renderer.error(request, reply, 403);
   }
 
-  async function get(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    return refuseAccess(request, reply, page.access) ?? show(request, reply, null, 200);
+  /** `object` when the page is the HTML of a federated object (served at the object's id by the object route). */
+  async function get(request: FastifyRequest, reply: FastifyReply, object?: ObjectFacts): Promise<FastifyReply> {
+    return refuseAccess(request, reply, page.access) ?? show(request, reply, null, 200, object);
   }
 
   /** A form post (CSRF checked before): the action's mutation as the viewer; success redirects (303), a refusal re-renders the page with why. */

@@ -2,6 +2,7 @@ import { InjectionMode, type AwilixContainer, type Resolver } from 'awilix';
 import { CORE_PORT_NAMES, type Executor, type Logger, type PluginConfig, type PluginDefinition, type Services } from '@commonplace/sdk/internal';
 import type { CoreServices, PluginPortSet } from '../container/core-cradle.js';
 import { BootError } from './boot-error.js';
+import { bindPortToTransaction } from './transaction-bound-ports.js';
 
 /**
  * A plugin's view of the instance's container: the sdk's port names (its own logger, config and
@@ -40,6 +41,8 @@ interface ViewState {
   /** In a transaction: the plugin's own services built against this view, and the providers' views in the same transaction. */
   built?: Map<string, unknown>;
   providers?: Map<string, PluginView>;
+  /** In a transaction: core's ports with the transaction as their default `tx` (transaction-bound-ports.ts). */
+  ports?: Map<string, unknown>;
 }
 
 /** Names answered from the container as they are (the viewer and search from the request scope). */
@@ -171,7 +174,7 @@ export class PluginViews {
   /** A view whose `db` is `tx` and whose own services (and dependencies' exports) are built anew against it. */
   inTransaction(view: PluginView, tx: Executor): PluginView {
     const state = states.get(view)!;
-    return this.makeView({ entry: state.entry, container: state.container, tx, built: new Map(), providers: new Map() });
+    return this.makeView({ entry: state.entry, container: state.container, tx, built: new Map(), providers: new Map(), ports: new Map() });
   }
 
   /** Registered in the root container: awilix keeps the lifetime (singleton, scoped) and disposer; the instance is built from the view. */
@@ -206,9 +209,9 @@ export class PluginViews {
     if (name === 'db') return state.tx ?? cradle.db;
     if (name === 'log') return entry.log;
     if (name === 'config') return entry.config;
-    if (SHARED_PORTS.has(name)) return cradle[name];
+    if (SHARED_PORTS.has(name)) return portInTransaction(state, name, cradle[name]);
     if (name === 'accounts') return cradle.accountsPort;
-    if (PER_PLUGIN_PORTS.has(name)) return this.portsOf(entry)[name as keyof PluginPortSet];
+    if (PER_PLUGIN_PORTS.has(name)) return portInTransaction(state, name, this.portsOf(entry)[name as keyof PluginPortSet]);
     const own = entry.own.get(name);
     if (own) {
       if (!state.built) return cradle[name];
@@ -245,6 +248,14 @@ export class PluginViews {
   }
 }
 
+/** A port as a view gives it: as it is outside a transaction; inside one, with the transaction as its methods' default `tx` (made once per view). */
+function portInTransaction(state: ViewState, name: string, port: unknown): unknown {
+  if (!state.tx) return port;
+  let bound = state.ports!.get(name);
+  if (bound === undefined) state.ports!.set(name, (bound = bindPortToTransaction(name, port, state.tx)));
+  return bound;
+}
+
 /** Builds a resolver's value with `view` as its cradle (what awilix's resolvers read of a container). */
 function buildFrom(resolver: Resolver<unknown>, view: PluginView): unknown {
   const asContainer = {
@@ -274,9 +285,11 @@ export function pluginOfView(view: PluginView): string {
 }
 
 /**
- * The view inside a transaction: `db` is `tx`, and the plugin's own services (and the services its
- * dependencies export to it) are built anew against this view, once per call, so a singleton service
- * writes in the transaction instead of waiting on the root database (the PGlite deadlock).
+ * The view inside a transaction: `db` is `tx`, core's ports (`jobs`, `actors`, `search`,
+ * `federation` with its `follows`, `secrets`) take `tx` as the transaction of any call that passes
+ * none, and the plugin's own services (and the services its dependencies export to it) are built anew
+ * against this view, once per call: so neither a handler that forgets `{ tx }` nor a singleton
+ * service waits on the root database (the PGlite deadlock) or writes outside the transaction.
  */
 export function viewInTransaction(view: PluginView, tx: Executor): PluginView {
   const state = states.get(view);

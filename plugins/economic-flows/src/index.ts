@@ -18,7 +18,9 @@ import {
   TrackTraceResolver,
 } from './graphql/resolvers.js';
 import { AgreementsResolver, CommitmentFieldResolver, CommitmentResolver, IntentFieldResolver, IntentResolver } from './graphql/planning-resolvers.js';
+import { AgentInventoryResolver, FlowsDirectoryResolver, ProcessOriginResolver, ResourceEventsResolver } from './graphql/web-resolvers.js';
 import type { EconomicFlowsServices } from './services.js';
+import { economicFlowsWeb } from './web/index.js';
 import { PLUGIN_ID, settingsSchema } from './settings.js';
 import { ZencodePool } from './signatures/zencode-pool.js';
 
@@ -29,7 +31,7 @@ export const economicFlowsPlugin = definePlugin<EconomicFlowsServices>({
   settings: settingsSchema,
   migrations,
   graphql: {
-    names: ['Action', 'Agent', 'AgentRelationship', 'AgentRelationshipCreateParams', 'Agreement', 'AgreementCreateParams', 'Claim', 'ClaimCreateParams', 'Commitment', 'CommitmentCreateParams', 'EconomicEvent', 'EconomicEventBatchItem', 'EconomicEventConnection', 'EconomicEventCreateParams', 'EconomicEventEdge', 'EconomicEventFilterParams', 'EconomicEventResponse', 'EconomicResource', 'EconomicResourceCreateParams', 'EventSignature', 'IMeasure', 'Intent', 'IntentCreateParams', 'Measure', 'OrganizationCreateParams', 'Plan', 'PlanCreateParams', 'Process', 'ProcessCreateParams', 'ProcessSpecification', 'ProcessSpecificationCreateParams', 'Proposal', 'ProposalCreateParams', 'ResourceSpecification', 'ResourceSpecificationCreateParams', 'TrackTraceItem', 'TrackTraceStep', 'Unit', 'UnitCreateParams'], // ValueFlows' GraphQL vocabulary, which its clients rely on
+    names: ['Action', 'Agent', 'AgentMembership', 'AgentRelationship', 'AgentRelationshipCreateParams', 'Agreement', 'AgreementCreateParams', 'Claim', 'ClaimCreateParams', 'Commitment', 'CommitmentCreateParams', 'EconomicEvent', 'EconomicEventBatchItem', 'EconomicEventConnection', 'EconomicEventCreateParams', 'EconomicEventEdge', 'EconomicEventFilterParams', 'EconomicEventResponse', 'EconomicResource', 'EconomicResourceCreateParams', 'EventSignature', 'IMeasure', 'Intent', 'IntentCreateParams', 'Measure', 'OrganizationCreateParams', 'Plan', 'PlanCreateParams', 'Process', 'ProcessCreateParams', 'ProcessSpecification', 'ProcessSpecificationCreateParams', 'Proposal', 'ProposalCreateParams', 'ResourceSpecification', 'ResourceSpecificationCreateParams', 'TrackTraceItem', 'TrackTraceStep', 'Unit', 'UnitCreateParams'], // ValueFlows' GraphQL vocabulary, which its clients rely on
     resolvers: [
       KnowledgeResolver,
       AgentResolver,
@@ -42,6 +44,10 @@ export const economicFlowsPlugin = definePlugin<EconomicFlowsServices>({
       CommitmentResolver,
       CommitmentFieldResolver,
       AgreementsResolver,
+      FlowsDirectoryResolver,
+      AgentInventoryResolver,
+      ResourceEventsResolver,
+      ProcessOriginResolver,
     ],
   },
   federation: { objects: [economicEventHandler, resourceHandler, processHandler] },
@@ -58,6 +64,7 @@ export const economicFlowsPlugin = definePlugin<EconomicFlowsServices>({
   exports: ['economicFlows'],
   authenticators: [signedRequestAuthenticator],
   seedDemo,
+  web: economicFlowsWeb,
   nodeInfo: { unpublishedLocalPosts: unpublishedLocalEvents },
   jobs: {
     'purge-nonces': { handler: async (_payload, { services }) => purgeNonces(services) },

@@ -58,7 +58,7 @@ function RecordEventPage({ data, search }: PageProps<RecordEventData>) {
           label={t('economic-flows.event.action')}
           hint={t('economic-flows.record.actionHint')}
           defaultValue={search.action ?? 'transfer'}
-          options={data.actions.map((action) => ({ value: action.id, label: `${actionLabel(t, action.id)}: ${t(`economic-flows.action.${action.id}.summary`)}` }))}
+          options={data.actions.map((action) => ({ value: action.id, label: actionLabel(t, action.id) }))}
           required
         />
         <Select
@@ -72,7 +72,7 @@ function RecordEventPage({ data, search }: PageProps<RecordEventData>) {
         <Select
           name="receiver"
           label={t('economic-flows.event.receiver')}
-          options={[{ value: '', label: t('economic-flows.record.receiverElsewhere') }, ...[...receivers].map(([value, label]) => ({ value, label }))]}
+          options={[{ value: '', label: t('economic-flows.record.chooseReceiver') }, ...[...receivers].map(([value, label]) => ({ value, label }))]}
         />
         <TextField name="receiverUri" type="url" label={t('economic-flows.record.receiverUri')} hint={t('economic-flows.record.receiverUriHint')} />
         <Select name="resourceInventoriedAs" label={t('economic-flows.event.resourceInventoriedAs')} defaultValue={preselected?.resource.id} options={resourceOptions(t('economic-flows.record.noResource'))} />

@@ -24,14 +24,22 @@ export interface GraphLayout {
 export const NODE_WIDTH = 210;
 export const NODE_HEIGHT = 62;
 const MARGIN = 16;
+/** About the width of the page's main column (72rem less its padding). */
+const MAX_WIDTH = 1100;
 
 /**
- * Places the flow left to right with dagre (layered drawing of a directed graph: the shape a flow
+ * Places the flow left to right (top to bottom when that is too wide) with dagre (layered drawing of a directed graph: the shape a flow
  * from origins to where things are now reads best in), on the server, once per page.
  */
-export function layOut(nodeIds: readonly string[], edges: readonly FlowEdge[]): GraphLayout {
+export function layOut(nodeIds: readonly string[], edges: readonly FlowEdge[], maxWidth = MAX_WIDTH): GraphLayout {
+  const across = layOutIn('LR', nodeIds, edges);
+  // A long chain drawn across would need sideways scrolling: drawn downwards it reads as a list does.
+  return across.width <= maxWidth ? across : layOutIn('TB', nodeIds, edges);
+}
+
+function layOutIn(rankdir: 'LR' | 'TB', nodeIds: readonly string[], edges: readonly FlowEdge[]): GraphLayout {
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 48, marginx: MARGIN, marginy: MARGIN });
+  graph.setGraph({ rankdir, nodesep: 24, ranksep: rankdir === 'LR' ? 48 : 36, marginx: MARGIN, marginy: MARGIN });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const id of nodeIds) graph.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const edge of edges) graph.setEdge(edge.from, edge.to);

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import { economicFlowsPlugin } from '@commonplace/plugin-economic-flows';
+import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+
+const unavailable = browserUnavailable();
+const PASSWORD = 'a long and memorable passphrase';
+
+/** Runs a GraphQL operation as a user and fails the test with the API's errors if any. */
+async function api<Data = any>(instance: TestInstance, query: string, variables: Record<string, unknown>, as: TestUser): Promise<Data> {
+  const { data, errors } = await instance.graphql<Data>(query, variables, { as });
+  if (errors) throw new Error(JSON.stringify(errors));
+  return data!;
+}
+
+/**
+ * A co-op member in a browser: a member of the Milan co-op (whose key the server holds) records a
+ * transfer of vegetables to the Paris co-op from the form (a refusal first, shown beside its field),
+ * then opens the received lot, traces it as a picture back through the harvest process, and opens a
+ * step from the picture. axe on every page visited; screenshots to SCREENSHOT_DIR.
+ */
+describe.skipIf(unavailable)('economic flows in a browser', () => {
+  let instance: TestInstance;
+  let origin: string;
+  let browser: Browser;
+  let milanId: string;
+  let harvestId: string;
+
+  beforeAll(async () => {
+    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
+    instance = await createTestInstance({ name: 'City Co-ops', plugins: [{ plugin: economicFlowsPlugin, settings: {} }] });
+    origin = new URL(await instance.listen()).origin;
+    browser = await launchChromium();
+
+    // Milan's owner starts the co-op (the server holds its key), makes Lucia a member and harvests.
+    const owner = await instance.createUser('marta');
+    const lucia = await instance.createUser('lucia', { password: PASSWORD });
+    const parisOwner = await instance.createUser('pierre');
+    const organisation = `mutation($o: OrganizationCreateParams!) { createOrganization(organization: $o) { id } }`;
+    milanId = (await api(instance, organisation, { o: { username: 'milan_coop', name: 'Milan Food Co-op', serverHeldKey: true } }, owner)).createOrganization.id;
+    await api(instance, organisation, { o: { username: 'paris_coop', name: 'Paris Events Co-op' } }, parisOwner);
+    const luciaAgent = (await api(instance, '{ myAgent { id } }', {}, lucia)).myAgent.id;
+    await api(
+      instance,
+      `mutation($r: AgentRelationshipCreateParams!) { createAgentRelationship(relationship: $r) { id } }`,
+      { r: { subject: luciaAgent, object: milanId, role: 'member' } },
+      owner,
+    );
+    harvestId = (await api(instance, `mutation { createProcess(process: { name: "Spring harvest" }) { id } }`, {}, owner)).createProcess.id;
+    await api(
+      instance,
+      `mutation($e: EconomicEventCreateParams!, $r: EconomicResourceCreateParams) { createEconomicEvent(event: $e, newInventoriedResource: $r) { economicEvent { id } } }`,
+      {
+        e: { action: 'produce', provider: milanId, receiver: milanId, outputOf: harvestId, resourceQuantity: { hasNumericalValue: 120, hasUnit: 'kg' }, hasPointInTime: '2026-03-01T09:00:00.000Z' },
+        r: { name: 'Surplus vegetables', ofBatchLot: 'MI-2026-03' },
+      },
+      owner,
+    );
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await instance?.close();
+  });
+
+  async function checkPage(page: Page, name: string): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
+    await saveScreenshot(page, `economic-flows-${name}`);
+  }
+
+  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
+    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
+  }
+
+  it('a member records a server-signed transfer and views the trace graph', async () => {
+    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(browser, origin);
+
+    // Log in and open the co-ops' pages from the main menu.
+    await page.goto(`${origin}/login?next=%2Fflows`);
+    await page.getByLabel('Username or email address').fill('lucia');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await go(page, () => page.getByRole('button', { name: 'Log in' }).click(), '/flows');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Organisations and economic flows');
+    const mine = page.getByRole('region', { name: 'You record for' });
+    expect(await mine.getByRole('link', { name: 'Milan Food Co-op' }).count()).toBe(1);
+    expect(await mine.innerText()).toContain('member');
+    await checkPage(page, 'home');
+
+    // Milan's inventory: the harvested lot.
+    await go(page, () => mine.getByRole('link', { name: 'Milan Food Co-op' }).click(), `/flows/agents/${milanId}`);
+    expect(await page.getByRole('table', { name: 'Inventory' }).innerText()).toMatch(/Surplus vegetables\s+MI-2026-03\s+120 kg\s+120 kg/);
+    await checkPage(page, 'agent');
+
+    // The lot's page, then the form to record for it.
+    await go(page, () => page.getByRole('link', { name: 'Surplus vegetables' }).click(), /\/flows\/resources\//);
+    await checkPage(page, 'resource-before');
+    await go(page, () => page.getByRole('link', { name: 'Record an event for it' }).click(), /\/flows\/record\?resource=/);
+    await checkPage(page, 'record');
+    expect(await page.getByLabel('Action', { exact: true }).inputValue()).toBe('transfer');
+    expect(await page.getByLabel('Provider', { exact: true }).locator('option:checked').innerText()).toBe('Milan Food Co-op (signed by this instance)');
+    await page.getByLabel('Receiver', { exact: true }).selectOption({ label: 'Paris Events Co-op' });
+    await page.getByLabel('Amount').first().fill('500');
+
+    // More than Milan has: refused, the reason beside the quantity, the form refilled.
+    await page.getByRole('button', { name: 'Record the event' }).click();
+    const quantityError = page.locator('#recordEvent-resourceQuantity-error');
+    await quantityError.waitFor();
+    expect(await quantityError.innerText()).toContain('more than the 120 kg on hand');
+    expect(await page.getByRole('alert').innerText()).toContain('There is a problem');
+    expect(await page.getByLabel('Receiver', { exact: true }).locator('option:checked').innerText()).toBe('Paris Events Co-op');
+    await checkPage(page, 'record-refused');
+
+    // 40 kg: recorded, signed by the server with Milan's key.
+    await page.getByLabel('Amount').first().fill('40');
+    await page.getByLabel('Note').fill('For the spring market');
+    await go(page, () => page.getByRole('button', { name: 'Record the event' }).click(), /\/flows\/events\//);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Transfer');
+    const facts = await page.locator('dl').innerText();
+    expect(facts).toMatch(/Resource quantity\s+40 kg/);
+    expect(facts).toContain('signed, verified');
+    expect(facts).toContain('For the spring market');
+    await checkPage(page, 'event');
+
+    // Paris's new lot, and where it came from, drawn.
+    await go(page, () => page.getByRole('link', { name: 'Surplus vegetables' }).nth(1).click(), /\/flows\/resources\//);
+    const parisLot = await page.locator('dl').innerText();
+    expect(parisLot).toMatch(/On hand \(custody\)\s+40 kg/);
+    expect(parisLot).toMatch(/Primary accountable\s+Paris Events Co-op/);
+    await checkPage(page, 'resource-received');
+    await go(page, () => page.getByRole('link', { name: 'Trace where it came from' }).click(), /\/trace$/);
+    const graph = page.locator('.flows-graph svg');
+    expect(await graph.count()).toBe(1);
+    // Every step of the walk is a box linking to its page: the lot, the transfer, Milan's lot, the produce, the harvest.
+    const boxes = graph.locator('a');
+    expect(await boxes.count()).toBe(5);
+    expect(await graph.locator('path.flows-edge').count()).toBe(4);
+    expect(await graph.innerHTML()).toContain('Transfer 40 kg');
+    await checkPage(page, 'trace');
+
+    // A step opens its page: the harvest process, with its output.
+    await go(page, () => graph.locator(`a[href="/flows/processes/${harvestId}"]`).click(), `/flows/processes/${harvestId}`);
+    expect(await page.getByRole('table', { name: 'Outputs' }).innerText()).toContain('Produce');
+    await checkPage(page, 'process');
+
+    // The refused post answers 400 (Chromium logs it); nothing else may go wrong.
+    expect(errors.filter((error) => !/the server responded with a status of 400/.test(error))).toEqual([]);
+    expect(blockedRequests).toEqual([]);
+    expect(await policyViolations()).toEqual([]);
+  }, 180_000);
+});

@@ -2,6 +2,7 @@ import { Field, ObjectType, Query, Resolver } from 'type-graphql';
 import type { ClassType } from '@commonplace/sdk/internal';
 import type { AccountsModule } from '../accounts/index.js';
 import type { CoreServices } from '../container/core-cradle.js';
+import { adminResolvers } from './admin-resolvers.js';
 
 @ObjectType('InstancePlugin')
 class InstancePlugin {
@@ -67,7 +68,7 @@ class InstanceInfoResolver {
 /** Core's own GraphQL: the instance query, accounts and actors, and federation (follows, moderation). */
 export function coreGraphQL(accounts: AccountsModule, federationResolvers: readonly ClassType[]): { resolvers: ClassType[]; orphanedTypes: ClassType[] } {
   return {
-    resolvers: [InstanceInfoResolver, ...accounts.resolvers, ...federationResolvers],
+    resolvers: [InstanceInfoResolver, ...accounts.resolvers, ...federationResolvers, ...adminResolvers],
     orphanedTypes: accounts.orphanedTypes ?? [],
   };
 }

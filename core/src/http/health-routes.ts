@@ -12,18 +12,32 @@ export async function healthRoutes(app: FastifyInstance, checks: ReadinessChecks
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
-    const [database, jobs, search] = await Promise.all([
-      withTimeout(checks.database()),
-      withTimeout(checks.jobs()),
-      checks.search ? withTimeout(checks.search()) : Promise.resolve(undefined),
-    ]);
-    const ready = database && jobs;
-    return reply.status(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'unavailable',
-      checks: { database: database ? 'ok' : 'failing', jobs: jobs ? 'ok' : 'failing' },
-      ...(search === undefined ? {} : { search: search ? 'ok' : 'unavailable' }),
+    const readiness = await checkReadiness(checks);
+    return reply.status(readiness.ready ? 200 : 503).send({
+      status: readiness.ready ? 'ready' : 'unavailable',
+      checks: { database: readiness.database ? 'ok' : 'failing', jobs: readiness.jobs ? 'ok' : 'failing' },
+      ...(readiness.search === undefined ? {} : { search: readiness.search ? 'ok' : 'unavailable' }),
     });
   });
+}
+
+export interface Readiness {
+  /** What /readyz answers 200 for: the database and the queue answer. */
+  ready: boolean;
+  database: boolean;
+  jobs: boolean;
+  /** Undefined when the instance has no search check. */
+  search: boolean | undefined;
+}
+
+/** The checks /readyz runs, also read by the admin overview (its banner says what /readyz would). */
+export async function checkReadiness(checks: ReadinessChecks): Promise<Readiness> {
+  const [database, jobs, search] = await Promise.all([
+    withTimeout(checks.database()),
+    withTimeout(checks.jobs()),
+    checks.search ? withTimeout(checks.search()) : Promise.resolve(undefined),
+  ]);
+  return { ready: database && jobs, database, jobs, search };
 }
 
 /** A probe that hangs is a failing probe. */

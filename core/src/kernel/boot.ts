@@ -290,7 +290,10 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     phases.mark('http');
     await search.prepare();
     phases.mark('searchPrepare');
-    await healthRoutes(app, { database: database.ping, jobs: () => jobs.ping(), search: () => search.engine.isAvailable() });
+    const readinessChecks = { database: database.ping, jobs: () => jobs.ping(), search: () => search.engine.isAvailable() };
+    // The admin overview runs the same checks (core/src/graphql/admin-resolvers.ts).
+    container.register({ readinessChecks: asValue(readinessChecks) });
+    await healthRoutes(app, readinessChecks);
     await registerFederationRoutes(app, {
       db: database.db,
       settings,

@@ -2,7 +2,7 @@ import { Arg, createUnionType, Field, Float, Int, ObjectType, Query, Resolver } 
 import { PageInfo, type ClassType } from '@commonplace/sdk/internal';
 import type { DocumentTypes } from '../document-types.js';
 import type { SearchEngine } from '../search-engine.js';
-import { RemoteSearchResult, SearchFacet, SearchFilters, SearchScope, toQueryFilters } from './types.js';
+import { RemoteSearchResult, SearchDocumentTypeInfo, SearchFacet, SearchFilters, SearchPreview, SearchScope, toQueryFilters } from './types.js';
 import type { CoreServices } from '../../container/core-cradle.js';
 
 declare module '../../container/core-cradle.js' {
@@ -45,6 +45,15 @@ export function createSearchResolvers(documentTypes: DocumentTypes): ClassType[]
 
     @Field(() => SearchResult)
     node!: object;
+
+    @Field(() => String, { nullable: true, description: 'The host a local copy of a remote object comes from (or a remote result’s); null for local objects.' })
+    originHost!: string | null;
+
+    @Field(() => SearchPreview, {
+      nullable: true,
+      description: 'Title, summary and URL as the type previews the object (its publicPreview); null when the type gives none.',
+    })
+    preview!: SearchPreview | null;
   }
 
   @ObjectType('SearchConnection')
@@ -95,13 +104,24 @@ export function createSearchResolvers(documentTypes: DocumentTypes): ClassType[]
       const edges: SearchEdge[] = [];
       for (const result of page.results) {
         if (result.kind === 'external') {
-          edges.push({ cursor: null, score: result.hit.score, type: result.hit.type, node: RemoteSearchResult.from(result.hit) });
+          const { hit } = result;
+          const preview = { title: hit.title, summary: hit.summary ?? null, url: hit.url };
+          edges.push({ cursor: null, score: hit.score, type: hit.type, node: RemoteSearchResult.from(hit), originHost: hit.originHost, preview });
           continue;
         }
         const typeName = result.declaration.graphqlType;
         if (!typeName || typeof result.node !== 'object') continue;
         typeNames.set(result.node as object, typeName);
-        edges.push({ cursor: result.hit.cursor ?? null, score: result.hit.score, type: result.hit.type, node: result.node as object });
+        // The node was loaded (and re-checked) for this viewer: its preview shows nothing more than it.
+        const preview = result.declaration.publicPreview?.(result.node, this.services) ?? null;
+        edges.push({
+          cursor: result.hit.cursor ?? null,
+          score: result.hit.score,
+          type: result.hit.type,
+          node: result.node as object,
+          originHost: result.hit.originHost ?? null,
+          preview: preview ? { title: preview.title, summary: preview.summary ?? null, url: preview.url } : null,
+        });
       }
       return {
         edges,
@@ -116,5 +136,17 @@ export function createSearchResolvers(documentTypes: DocumentTypes): ClassType[]
     }
   }
 
-  return [SearchResolver];
+  @Resolver()
+  class SearchTypesResolver {
+    @Query(() => [SearchDocumentTypeInfo], { description: 'The searchable types of this instance, with their filters and facets.' })
+    searchTypes(): SearchDocumentTypeInfo[] {
+      return documentTypes.all().map((declaration) => ({
+        type: declaration.type,
+        facets: [...(declaration.facets ?? [])],
+        filters: Object.keys(declaration.filters ?? {}),
+      }));
+    }
+  }
+
+  return [SearchResolver, SearchTypesResolver];
 }

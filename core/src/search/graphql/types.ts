@@ -47,6 +47,30 @@ export class RemoteSearchResult {
   }
 }
 
+@ObjectType('SearchPreview', { description: 'How a local result shows in a list: the title, a short summary and its page, as its type previews it.' })
+export class SearchPreview {
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  summary!: string | null;
+
+  @Field(() => String)
+  url!: string;
+}
+
+@ObjectType('SearchDocumentTypeInfo', { description: 'A searchable type of this instance: what it can be filtered and faceted by.' })
+export class SearchDocumentTypeInfo {
+  @Field(() => String, { description: '`education-commons.resource`...: a value of the `types` argument of `search`.' })
+  type!: string;
+
+  @Field(() => [String], { description: 'Keyword filters whose value counts come back with results.' })
+  facets!: string[];
+
+  @Field(() => [String], { description: 'Every filterable field.' })
+  filters!: string[];
+}
+
 @ObjectType('SearchFacetValue')
 export class SearchFacetValue {
   @Field(() => String)

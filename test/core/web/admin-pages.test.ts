@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import linksPlugin from '@commonplace/plugin-links';
+
+const BROWSER = 'text/html,application/xhtml+xml';
+
+/**
+ * The admin-only GraphQL the admin pages read (adminOverview, adminAccounts, deadLetters,
+ * retryDeadLetter), the search fields the search page reads (searchTypes, SearchEdge.preview and
+ * originHost), and the pages themselves as a browser gets them: admins only, search by text and facet.
+ */
+describe('admin and search pages', () => {
+  let instance: TestInstance;
+  let admin: TestUser;
+  let member: TestUser;
+
+  beforeAll(async () => {
+    instance = await createTestInstance({ plugins: [linksPlugin] });
+    admin = await instance.createUser('root', { role: 'admin' });
+    member = await instance.signUp('mia');
+  }, 120_000);
+  afterAll(async () => {
+    await instance?.close();
+  });
+
+  const page = (url: string, as?: TestUser) =>
+    instance.inject({ url, headers: { accept: BROWSER, ...(as ? { cookie: `commonplace_session=${as.token}` } : {}) } });
+
+  describe('admin GraphQL', () => {
+    const ADMIN_ONLY = [
+      '{ adminOverview { ready } }',
+      '{ adminAccounts { username } }',
+      '{ deadLetters { id } }',
+      'mutation { retryDeadLetter(id: "00000000-0000-4000-8000-000000000000") }',
+    ];
+
+    it('refuses members (FORBIDDEN) and anonymous callers (UNAUTHENTICATED)', async () => {
+      for (const document of ADMIN_ONLY) {
+        const asMember = await instance.graphql(document, {}, { as: member });
+        expect(asMember.errors?.[0]?.extensions?.code, document).toBe('FORBIDDEN');
+        const anonymous = await instance.graphql(document);
+        expect(anonymous.errors?.[0]?.extensions?.code, document).toBe('UNAUTHENTICATED');
+      }
+    });
+
+    it('gives admins the /readyz checks, the accounts, the setup', async () => {
+      const { data, errors } = await instance.graphql(
+        '{ adminOverview { ready database jobs search accounts signUp federationMode } }',
+        {},
+        { as: admin },
+      );
+      expect(errors).toBeUndefined();
+      expect(data.adminOverview).toEqual({ ready: true, database: true, jobs: true, search: true, accounts: 2, signUp: 'open', federationMode: 'blocklist' });
+      const readyz = await instance.inject('/readyz');
+      expect(readyz.statusCode).toBe(200);
+    });
+
+    it('lists accounts by username with their roles, paged by username', async () => {
+      const { data } = await instance.graphql('{ adminAccounts { username role } }', {}, { as: admin });
+      expect(data.adminAccounts).toEqual([
+        { username: 'mia', role: 'MEMBER' },
+        { username: 'root', role: 'ADMIN' },
+      ]);
+      const next = await instance.graphql('query ($after: String) { adminAccounts(first: 1, after: $after) { username } }', { after: 'mia' }, { as: admin });
+      expect(next.data.adminAccounts).toEqual([{ username: 'root' }]);
+    });
+
+    it('has no dead letters on a fresh instance, and retrying an unknown one is NOT_FOUND', async () => {
+      const { data } = await instance.graphql('{ deadLetters { id } }', {}, { as: admin });
+      expect(data.deadLetters).toEqual([]);
+      const retried = await instance.graphql('mutation { retryDeadLetter(id: "00000000-0000-4000-8000-000000000000") }', {}, { as: admin });
+      expect(retried.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('admin pages', () => {
+    it('send anonymous visitors to log in, refuse members with 403, open for admins', async () => {
+      const anonymous = await page('/admin/domains');
+      expect(anonymous.statusCode).toBe(303);
+      expect(anonymous.headers.location).toBe('/login?next=%2Fadmin%2Fdomains');
+      expect((await page('/admin', member)).statusCode).toBe(403);
+      for (const path of ['/admin', '/admin/invites', '/admin/users', '/admin/domains', '/admin/reports', '/admin/jobs']) {
+        const response = await page(path, admin);
+        expect(response.statusCode, path).toBe(200);
+        expect(response.body, path).toContain('aria-label="Administration"');
+      }
+    });
+
+    it('show what the API holds: a blocked domain, the accounts', async () => {
+      await instance.graphql('mutation { blockDomain(domain: "spam.example", severity: REJECT, reason: "spam") { domain } }', {}, { as: admin });
+      const domains = await page('/admin/domains', admin);
+      expect(domains.body).toContain('<th scope="row">spam.example</th>');
+      const users = await page('/admin/users', admin);
+      expect(users.body).toContain('@mia');
+    });
+
+    it('offer the admin menu in the account menu of admins only', async () => {
+      expect((await page('/', admin)).body).toContain('href="/admin"');
+      expect((await page('/', member)).body).not.toContain('href="/admin"');
+    });
+  });
+
+  describe('search', () => {
+    beforeAll(async () => {
+      for (const [url, title] of [
+        ['https://kitchen.example/bread', 'Sourdough bread for beginners'],
+        ['https://garden.example/beans', 'Growing beans on a balcony'],
+        ['https://garden.example/bread-oven', 'A cob bread oven in the garden'],
+      ]) {
+        const saved = await instance.graphql('mutation ($input: LinksSaveLinkInput!) { saveLink(input: $input) { id } }', { input: { url, title } }, { as: member });
+        expect(saved.errors).toBeUndefined();
+      }
+      await instance.drainJobs();
+    });
+
+    it('tells the searchable types with their facets', async () => {
+      const { data } = await instance.graphql('{ searchTypes { type facets filters } }');
+      expect(data.searchTypes).toEqual([{ type: 'links.link', facets: ['host'], filters: ['host'] }]);
+    });
+
+    it('gives each local result a preview (title, summary, URL) as its type previews it', async () => {
+      const { data, errors } = await instance.graphql('{ search(query: "sourdough") { edges { type originHost preview { title summary url } } } }');
+      expect(errors).toBeUndefined();
+      expect(data.search.edges).toHaveLength(1);
+      expect(data.search.edges[0]).toMatchObject({ type: 'links.link', originHost: null, preview: { title: 'Sourdough bread for beginners', summary: null } });
+      expect(data.search.edges[0].preview.url).toMatch(/^http/);
+    });
+
+    it('the page finds by text, and by facet with the counts in the select', async () => {
+      const byText = await page('/search?q=bread');
+      expect(byText.statusCode).toBe(200);
+      expect(byText.body).toContain('Sourdough bread for beginners');
+      expect(byText.body).toContain('A cob bread oven in the garden');
+      expect(byText.body).toContain('garden.example (1)');
+      const byFacet = await page('/search?q=bread&f_host=garden.example');
+      expect(byFacet.body).toContain('A cob bread oven in the garden');
+      expect(byFacet.body).not.toContain('Sourdough bread for beginners');
+      const facetOnly = await page('/search?f_host=garden.example');
+      expect(facetOnly.body).toContain('Growing beans on a balcony');
+      expect(facetOnly.body).toContain('2 results');
+    });
+
+    it('an empty search is only the form; Spanish speakers get it in Spanish', async () => {
+      const empty = await page('/search');
+      expect(empty.statusCode).toBe(200);
+      expect(empty.body).toContain('Type words to look for');
+      const spanish = await instance.inject({ url: '/search?q=bread', headers: { accept: BROWSER, 'accept-language': 'es' } });
+      expect(spanish.body).toContain('2 resultados');
+    });
+
+    it('a handle that cannot be resolved says so honestly', async () => {
+      const response = await page(`/search?q=${encodeURIComponent('@nobody@unknown-host.invalid')}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('could not be opened');
+    });
+  });
+});

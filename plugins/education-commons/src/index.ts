@@ -35,6 +35,8 @@ import { services, type EducationCommonsServices } from './services.js';
 import { PLUGIN_ID, settingsSchema } from './settings.js';
 import { SocialResolver } from './social/resolver.js';
 import { checkLicence } from './vocabularies/index.js';
+import { educationCommonsWeb } from './web/index.js';
+import { pageQueryResolvers } from './web/page-queries.js';
 
 export { settingsSchema, type EducationCommonsSettings } from './settings.js';
 export type { EducationCommonsServices } from './services.js';
@@ -46,7 +48,7 @@ export const educationCommonsPlugin = definePlugin<EducationCommonsServices>({
   description: 'Federated communities, collections and open educational resources.',
   settings: settingsSchema,
   migrations,
-  graphql: { resolvers: [CommunityResolver, CollectionResolver, ResourceResolver, SocialResolver, DiscoverResolver], names: ['Education*'] },
+  graphql: { resolvers: [CommunityResolver, CollectionResolver, ResourceResolver, SocialResolver, DiscoverResolver, ...pageQueryResolvers], names: ['Education*'] },
   // Each handler: what peers send about these objects (inbound.ts), and the URLs that serve them (object-urls.ts).
   federation: {
     objects: [{ ...resourceObjectHandler, ...resourceObjectUrls }, { ...commentObjectHandler, ...commentObjectUrls }, flagObjectHandler],
@@ -67,6 +69,7 @@ export const educationCommonsPlugin = definePlugin<EducationCommonsServices>({
     await moveLegacyUploads(services.config, settings.uploads, services.log);
   },
   seedDemo,
+  web: educationCommonsWeb,
 });
 
 export default educationCommonsPlugin;

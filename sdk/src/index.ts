@@ -59,7 +59,9 @@ export type {
 export { dropActivity } from './federation-handlers.js';
 export type { ActivityPubObject, Audience, FollowsView } from './ports/federation.js';
 export { INSTANCE_ACTOR_USERNAME } from './ports/federation.js';
-export { publicVisibilityOf, keysetCollectionPage } from './federated-collections.js';
+export { publicVisibilityOf, keysetCollectionPage, fetcherMaySee, ANONYMOUS_FETCHER } from './federated-collections.js';
+export type { FederatedFetcher } from './federated-collections.js';
+export { AS_PUBLIC, followersUriOf, objectUrl, idFromObjectUrl } from './object-urls.js';
 
 // Text and ids.
 export { escapeHtml, plainTextAsHtml, plainTextForFederation } from './text.js';

@@ -11,6 +11,7 @@ export * from './ids.js';
 export * from './plugin.js';
 export * from './federation-handlers.js';
 export * from './federated-collections.js';
+export * from './object-urls.js';
 export * from './batched-reads.js';
 export * from './instance.js';
 export * from './data-dir.js';

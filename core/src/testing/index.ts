@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { InjectOptions } from 'fastify';
 import type { InstanceSettingsInput, PluginContext, SettingsOf } from '@commonplace/sdk/internal';
-import type { GraphQLResponse, TestInstance, TestInstanceOptions, TestUser } from '@commonplace/sdk/testing';
+import { freePort, type GraphQLResponse, type TestInstance, type TestInstanceOptions, type TestUser } from '@commonplace/sdk/testing';
 import { bootInstance, type BootOptions, type RunningInstance } from '../kernel/boot.js';
 import { mergeSettings } from '../config/load-settings.js';
 import { createScratchDatabase } from './scratch-database.js';
@@ -103,4 +103,27 @@ export async function createTestInstance(
       await scratch?.drop();
     },
   };
+}
+
+/** Boots tried before giving up when another process takes the free port between the look and the listen. */
+const LISTEN_ATTEMPTS = 3;
+
+/**
+ * A test instance other servers can reach: on a free port of 127.0.0.1, with that address as its
+ * public URL, allowed to federate with other local servers (`federation.allowPrivateAddresses`), and
+ * listening. The caller's settings apply over those defaults, except the port and public URL.
+ */
+export async function createListeningTestInstance(options: TestInstanceOptions = {}): Promise<CoreTestInstance> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const settings = mergeSettings({ federation: { allowPrivateAddresses: true } }, options.settings ?? {}, { port, publicUrl: `http://127.0.0.1:${port}` });
+    const instance = await createTestInstance({ ...options, settings });
+    try {
+      await instance.listen();
+      return instance;
+    } catch (error) {
+      await instance.close();
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= LISTEN_ATTEMPTS) throw error;
+    }
+  }
 }

@@ -6,6 +6,8 @@
  *   const alice = await instance.signUp('alice');
  *   const { data } = await instance.graphql('{ me { username } }', {}, { as: alice });
  *   const response = await deliverSigned(instance, { type: 'Create', object: note }); // from a fake remote actor
+ *
+ * Two instances over real HTTP: `createListeningTestInstance` each, and `waitFor` what one sends to reach the other.
  */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { InstanceSettingsInput, PluginEntry } from '../instance.js';
@@ -15,6 +17,7 @@ import type { Services, SettingsOf } from '../ports/services.js';
 import type { PluginContext } from '../plugin.js';
 
 export { ManualClock } from './manual-clock.js';
+export { freePort, waitFor, type WaitForOptions } from './network.js';
 
 export interface TestUser {
   token: string;
@@ -63,6 +66,7 @@ export interface TestInstance {
   /**
    * Opens the instance's port (pass `settings: { port, publicUrl, federation: { allowPrivateAddresses: true } }`)
    * so other instances or peers can reach it over HTTP, for federation tests; resolves with the address.
+   * `createListeningTestInstance` does all of that.
    */
   listen(): Promise<string>;
   /** Runs every job that is due now, until none is left (for tests of job effects). */
@@ -76,6 +80,18 @@ export async function createTestInstance(options: TestInstanceOptions = {}): Pro
     createTestInstance(options: TestInstanceOptions): Promise<TestInstance>;
   };
   return core.createTestInstance(options);
+}
+
+/**
+ * A test instance other servers can reach over HTTP, for tests between two instances: booted on a
+ * free port of 127.0.0.1 with that address as its public URL and `federation.allowPrivateAddresses`
+ * on (the options' settings apply over those, except the port and public URL), and listening.
+ */
+export async function createListeningTestInstance(options: TestInstanceOptions = {}): Promise<TestInstance> {
+  const core = (await import('@commonplace/core/testing')) as {
+    createListeningTestInstance(options: TestInstanceOptions): Promise<TestInstance>;
+  };
+  return core.createListeningTestInstance(options);
 }
 
 /** A fake fediverse actor on a local HTTP server of its own, with a key pair it signs deliveries with. */

@@ -19,6 +19,7 @@ function exportedNames(entry: string): string[] {
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     target: ts.ScriptTarget.ES2022,
     experimentalDecorators: true,
+    jsx: ts.JsxEmit.ReactJSX,
     skipLibCheck: true,
     noEmit: true,
   });
@@ -30,19 +31,25 @@ function exportedNames(entry: string): string[] {
   return checker.getExportsOfModule(moduleSymbol).map((symbol) => symbol.name).sort();
 }
 
-/** The names docs/sdk.md lists: the backticked names before the colon of each list item, by section. */
-function documentedNames(): { main: string[]; testing: string[] } {
-  const main: string[] = [];
-  const testing: string[] = [];
-  let section = '';
+/** The entries docs/sdk.md has a section for, by the text of the section's heading (the most specific first). */
+const ENTRY_SECTIONS = [
+  { heading: '`@commonplace/sdk/testing`', entry: 'sdk/src/testing/index.ts' },
+  { heading: '`@commonplace/sdk/web/client`', entry: 'sdk/src/web/client.ts' },
+  { heading: '`@commonplace/sdk/web`', entry: 'sdk/src/web/index.ts' },
+] as const;
+
+/** The names docs/sdk.md lists: the backticked names before the colon of each list item, by entry (the main one unless a section names another). */
+function documentedNames(): Map<string, string[]> {
+  const byEntry = new Map<string, string[]>([['sdk/src/index.ts', []], ...ENTRY_SECTIONS.map(({ entry }) => [entry, []] as [string, string[]])]);
+  let entry = 'sdk/src/index.ts';
   for (const line of doc.split('\n')) {
-    if (line.startsWith('## ')) section = line;
+    if (line.startsWith('## ')) entry = ENTRY_SECTIONS.find(({ heading }) => line.includes(heading))?.entry ?? 'sdk/src/index.ts';
     const item = /^- (.+?): /.exec(line);
     if (!item) continue;
-    const names = [...item[1]!.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((match) => match[1]!);
-    (section.includes('@commonplace/sdk/testing') ? testing : main).push(...names);
+    byEntry.get(entry)!.push(...[...item[1]!.matchAll(/`([A-Za-z_$][\w$]*)`/g)].map((match) => match[1]!));
   }
-  return { main: main.sort(), testing: testing.sort() };
+  for (const names of byEntry.values()) names.sort();
+  return byEntry;
 }
 
 describe('docs/sdk.md and the sdk exports', () => {
@@ -51,16 +58,18 @@ describe('docs/sdk.md and the sdk exports', () => {
 
   it('lists every name of @commonplace/sdk, and no other', () => {
     expect(publicNames.length).toBeGreaterThan(20);
-    expect(documented.main).toEqual(publicNames);
+    expect(documented.get('sdk/src/index.ts')).toEqual(publicNames);
   });
 
-  it('lists every name of @commonplace/sdk/testing, and no other', () => {
-    expect(documented.testing).toEqual(exportedNames('sdk/src/testing/index.ts'));
-  });
+  for (const { heading, entry } of ENTRY_SECTIONS) {
+    it(`lists every name of ${heading}, and no other`, () => {
+      expect(documented.get(entry)!.length).toBeGreaterThan(0);
+      expect(documented.get(entry)).toEqual(exportedNames(entry));
+    });
+  }
 
-  it('lists each name once', () => {
-    const all = [...documented.main, ...documented.testing];
-    expect(all.filter((name, index) => all.indexOf(name) !== index)).toEqual([]);
+  it('lists each name once in a section', () => {
+    for (const names of documented.values()) expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
   });
 
   it('@commonplace/sdk/internal offers everything the public entry does (core imports either)', () => {

@@ -1,4 +1,13 @@
-import { isUuid, plainTextAsHtml, plainTextForFederation, type ActivityPubObject } from '@commonplace/sdk';
+import {
+  AS_PUBLIC,
+  followersUriOf,
+  idFromObjectUrl,
+  isUuid,
+  objectUrl,
+  plainTextAsHtml,
+  plainTextForFederation,
+  type ActivityPubObject,
+} from '@commonplace/sdk';
 import type { LinksServices } from './services.js';
 import type { LinkRow } from './tables.js';
 
@@ -8,19 +17,14 @@ import type { LinkRow } from './tables.js';
  */
 export const PAGE_PATH = '/links/:id';
 
-const PUBLIC = 'https://www.w3.org/ns/activitystreams#Public';
-
 /** The ActivityPub id of a link. */
 export function pageUri(services: Pick<LinksServices, 'config'>, id: string): string {
-  return `${services.config.publicUrl}${PAGE_PATH.replace(':id', encodeURIComponent(id))}`;
+  return objectUrl(services.config.publicUrl, PAGE_PATH, id);
 }
 
 /** The link id in one of our Page URIs, or null for any other URI. */
 export function linkIdOf(services: Pick<LinksServices, 'config'>, uri: string): string | null {
-  const [before, after] = PAGE_PATH.split(':id');
-  const prefix = `${services.config.publicUrl}${before}`;
-  if (!uri.startsWith(prefix) || !uri.endsWith(after ?? '')) return null;
-  const id = decodeURIComponent(uri.slice(prefix.length, uri.length - (after ?? '').length));
+  const id = idFromObjectUrl(services.config.publicUrl, PAGE_PATH, uri);
   return isUuid(id) ? id : null;
 }
 
@@ -44,6 +48,7 @@ export function pageOf(row: LinkRow, services: Pick<LinksServices, 'config'>): A
     source: { content: row.note, mediaType: 'text/plain' },
     published: row.created_at.toISOString(),
     ...(row.updated_at.getTime() !== row.created_at.getTime() ? { updated: row.updated_at.toISOString() } : {}),
-    to: [PUBLIC],
+    to: [AS_PUBLIC],
+    cc: [followersUriOf(row.owner_uri)],
   };
 }

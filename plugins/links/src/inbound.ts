@@ -19,7 +19,8 @@ export async function receivePage(activity: ActivityPubObject, page: ActivityPub
   const author = stringOf(page.attributedTo) ?? stringOf(activity.actor);
   if (!page.id || !author || author !== stringOf(activity.actor)) return dropActivity('a Page not attributed to its sender');
   if (!publicVisibilityOf(page, activity)) return dropActivity('a Page not addressed to the public');
-  const followers = await services.federation.follows.followers(author, { limit: 1, tx: services.db });
+  // No `tx`: inside the inbox core's ports already use its transaction.
+  const followers = await services.federation.follows.followers(author, { limit: 1 });
   if (followers.items.length === 0) return dropActivity('nobody here follows the author of the Page');
   const copy = copyOf(page, services);
   if (!copy) return dropActivity('a Page whose url, title or note is not one a link may have');

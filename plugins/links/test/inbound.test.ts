@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_PUBLIC } from '@commonplace/sdk';
 import { createRemoteActor, createTestInstance, deliverSigned, type RemoteActor, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import { linksPlugin } from '../src/index.js';
 import { LINK, ok, SAVE_LINK, type LinkFields } from './support/graphql.js';
@@ -51,7 +52,7 @@ describe('links from other servers', () => {
       name: 'Seed library',
       url: 'https://example.net/seeds',
       source: { content: 'Free seeds.', mediaType: 'text/plain' },
-      to: ['https://www.w3.org/ns/activitystreams#Public'],
+      to: [AS_PUBLIC],
     };
     expect((await deliverSigned(instance, { type: 'Create', object: page, to: page.to }, { from: remi })).statusCode).toBe(202);
     const { remoteLinks } = await ok<{ remoteLinks: { nodes: unknown[] } }>(instance, '{ remoteLinks { nodes { uri } } }');

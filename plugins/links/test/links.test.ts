@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_PUBLIC } from '@commonplace/sdk';
 import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import { linksPlugin } from '../src/index.js';
 import { DELETE_LINK, EDIT_LINK, failure, LINK, ok, SAVE_LINK, type LinkFields } from './support/graphql.js';
@@ -34,6 +35,9 @@ describe('links through the API', () => {
     const response = await instance.inject({ url: new URL(link.uri).pathname, headers: { accept: ACTIVITY_JSON } });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ id: link.uri, type: 'Page', attributedTo: me.actor.uri, name: 'Pride and Prejudice', url: link.url });
+    // Public, and copied to the owner's followers: the collection core names in the owner's actor document.
+    const actor = await instance.inject({ url: new URL(me.actor.uri).pathname, headers: { accept: ACTIVITY_JSON } });
+    expect(response.json()).toMatchObject({ to: [AS_PUBLIC], cc: [actor.json().followers] });
   });
 
   it('refuses bad input naming the field, with the limit from the settings', async () => {

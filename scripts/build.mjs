@@ -179,6 +179,10 @@ function entriesPlugin() {
         // sources: type-graphql lists fields in the order their classes are decorated, and esbuild
         // does not keep the order of statically imported chunks.
         contents: [
+          // First, before any chunk: type-graphql's decorators need Reflect's metadata API when a
+          // class is decorated, and esbuild may put a decorated class (the sdk's PageInfo) in a chunk
+          // that is evaluated before the one importing reflect-metadata.
+          `import 'reflect-metadata';`,
           `export { runCli } from './core/src/cli/main.ts';`,
           `export const loadInstance = () => import(${JSON.stringify(`./${args.path}`)});`,
         ].join('\n'),

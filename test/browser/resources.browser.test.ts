@@ -137,6 +137,12 @@ describe.skipIf(unavailable)('education-commons resources in a browser', () => {
     expect(await main.innerText()).toContain('quarters and sixths');
     expect(await main.getByRole('link', { name: 'Fracciones con tiras de papel' }).count()).toBe(1);
 
+    // A report to the moderators, from the page.
+    await page.getByText('Report this resource').click();
+    await page.getByLabel('What is wrong with it?').fill('The link asks for a sign-up before showing anything.');
+    await go(page, () => page.getByRole('button', { name: 'Send the report' }).click(), /flagged=1$/);
+    expect(await page.getByRole('status').innerText()).toContain('the moderators have your report');
+
     expect(blockedRequests).toEqual([]);
     expect(errors.filter((error) => !/the server responded with a status of 4\d\d/.test(error))).toEqual([]);
     expect(await policyViolations()).toEqual([]);
@@ -152,7 +158,19 @@ describe.skipIf(unavailable)('education-commons resources in a browser', () => {
     expect(await anonymous.page.getByRole('button', { name: 'Like' }).count()).toBe(0);
     expect(await anonymous.page.getByRole('link', { name: 'Log in to comment' }).count()).toBe(1);
     await checkPage(anonymous.page, 'anonymous');
+    await go(anonymous.page, () => anonymous.page.getByRole('link', { name: 'Log in to comment' }).click(), /\/login\?next=/);
     await anonymous.page.context().close();
+
+    // In Spanish: the labels, the licence's meaning and the level from the catalogue.
+    const spanish = await openIsolatedPage(browser, origin, { locale: 'es-ES' });
+    await spanish.page.goto(resourceUrl);
+    const spanishText = await spanish.page.locator('main').innerText();
+    expect(spanishText).toContain('Licencia');
+    expect(spanishText).toContain('debe compartir sus adaptaciones con la misma licencia');
+    expect(spanishText).toContain('Educación primaria');
+    expect(spanishText).toContain('1 comentario');
+    await checkPage(spanish.page, 'spanish');
+    await spanish.page.context().close();
 
     const json = await instance.inject({ url: resourcePathname, headers: { accept: 'application/activity+json' } });
     expect(json.statusCode).toBe(200);

@@ -7,7 +7,7 @@ import { actorLabel, type CommentView } from './resource-query.js';
  * refused reply shows its reason beside the reply that was being written.
  */
 export function CommentThread({ comments, canWrite }: { comments: readonly CommentView[]; canWrite: boolean }) {
-  const t = useT();
+  const { t, url } = usePage();
   return (
     <section className="stack" aria-labelledby="comments-title" id="comments">
       <h2 id="comments-title">{t('education-commons.comments.title', { count: comments.length })}</h2>
@@ -26,7 +26,7 @@ export function CommentThread({ comments, canWrite }: { comments: readonly Comme
         </Form>
       ) : (
         <p>
-          <a href="/login">{t('education-commons.comments.logInToComment')}</a>
+          <a href={`/login?next=${encodeURIComponent(`${url.split('#')[0]}#comments`)}`}>{t('education-commons.comments.logInToComment')}</a>
         </p>
       )}
     </section>

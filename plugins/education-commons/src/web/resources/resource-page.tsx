@@ -9,7 +9,7 @@ import { actorLabel, RESOURCE_PAGE_QUERY, resourcePath, type ResourcePageData, t
  * its licence and what that allows, the link or the file, its lineage, likes, bookmarks, comments in
  * threads and a flag form. Every button is a form post, so it all works without JavaScript.
  */
-function ResourcePage({ data, viewer, search }: PageProps<ResourcePageData>) {
+function ResourcePage({ data, viewer, search, form }: PageProps<ResourcePageData>) {
   const t = useT();
   const resource = data.resource!;
   const own = !!viewer && resource.originHost === null && actorLabel(resource.postedByUri).startsWith(`${viewer.username}@`);
@@ -68,7 +68,7 @@ function ResourcePage({ data, viewer, search }: PageProps<ResourcePageData>) {
         ) : null}
       </article>
       <CommentThread comments={resource.comments.nodes} canWrite={!!viewer} />
-      {viewer ? <FlagForm /> : null}
+      {viewer ? <FlagForm refused={form?.action === 'flag'} /> : null}
     </div>
   );
 }
@@ -107,10 +107,11 @@ function SocialButtons({ resource, signedIn }: { resource: ResourceView; signedI
 }
 
 /** Report it to the moderators of its community and of the instance. */
-function FlagForm() {
+function FlagForm({ refused }: { refused: boolean }) {
   const t = useT();
+  // Open again after a refusal, so the reason beside the field is seen.
   return (
-    <details className="flag">
+    <details className="flag" open={refused}>
       <summary>{t('education-commons.flag.open')}</summary>
       <Form action="flag" className="stack stack--tight">
         <TextArea name="reason" label={t('education-commons.flag.reason')} hint={t('education-commons.flag.hint')} required rows={3} />

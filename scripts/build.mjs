@@ -145,6 +145,10 @@ function buildInstance(file, outDir) {
     target: 'node22',
     // As tsx does: class names survive bundling (type-graphql names GraphQL types after them).
     keepNames: true,
+    // type-graphql's decorators need Reflect's metadata API when a class is decorated, and esbuild's
+    // chunks do not keep the order of side-effect imports: a chunk holding a decorated class (the
+    // sdk's PageInfo) ran before the one that imported reflect-metadata. Each file imports it first.
+    banner: { js: "import 'reflect-metadata';" },
     tsconfig: join(repoRoot, 'tsconfig.base.json'),
     // Costs nothing unless node runs with --enable-source-maps; then stack traces name the .ts lines.
     sourcemap: 'linked',
@@ -179,10 +183,6 @@ function entriesPlugin() {
         // sources: type-graphql lists fields in the order their classes are decorated, and esbuild
         // does not keep the order of statically imported chunks.
         contents: [
-          // First, before any chunk: type-graphql's decorators need Reflect's metadata API when a
-          // class is decorated, and esbuild may put a decorated class (the sdk's PageInfo) in a chunk
-          // that is evaluated before the one importing reflect-metadata.
-          `import 'reflect-metadata';`,
           `export { runCli } from './core/src/cli/main.ts';`,
           `export const loadInstance = () => import(${JSON.stringify(`./${args.path}`)});`,
         ].join('\n'),

@@ -149,4 +149,20 @@ describe.skipIf(unavailable)('economic flows in a browser', () => {
     expect(blockedRequests).toEqual([]);
     expect(await policyViolations()).toEqual([]);
   }, 180_000);
+
+  it('anyone, in Spanish, sees an organisation, its inventory and the trace picture without logging in', async () => {
+    const { data } = await instance.graphql('{ organizations { name inventory { id name } } }');
+    const paris = data.organizations.find((organisation: { name: string }) => organisation.name === 'Paris Events Co-op');
+    expect(paris.inventory).toHaveLength(1);
+    const { page, errors } = await openIsolatedPage(browser, origin, { locale: 'es-ES' });
+    await page.goto(`${origin}/flows`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Organizaciones y flujos económicos');
+    expect(await page.getByRole('link', { name: 'Inicia sesión para crear una organización o registrar un evento' }).count()).toBe(1);
+    await checkPage(page, 'home-es');
+    await page.goto(`${origin}/flows/resources/${paris.inventory[0].id}/trace`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('De dónde viene Surplus vegetables');
+    expect(await page.locator('.flows-graph svg').innerHTML()).toContain('Transferir 40 kg');
+    await checkPage(page, 'trace-es');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

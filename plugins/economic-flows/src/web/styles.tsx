@@ -10,8 +10,10 @@ const CSS = `
 .flows-facts { display: grid; grid-template-columns: max-content 1fr; gap: var(--space-2) var(--space-4); margin: 0; }
 .flows-facts dt { font-weight: 600; }
 .flows-facts dd { margin: 0; }
+.flows-check { flex-wrap: wrap; }
+.flows-check .field__hint { flex-basis: 100%; margin: 0; }
 .flows-actions { display: grid; gap: var(--space-2); padding: 0; list-style: none; }
-.flows-graph { overflow: auto; border: 1px solid var(--color-border-subtle); border-radius: var(--radius); background: var(--color-surface); }
+.flows-graph { inline-size: fit-content; max-inline-size: 100%; overflow: auto; border: 1px solid var(--color-border-subtle); border-radius: var(--radius); background: var(--color-surface); }
 .flows-graph svg { display: block; max-inline-size: none; }
 .flows-graph a:focus-visible rect { stroke: var(--color-focus); stroke-width: 3; }
 .flows-node rect { fill: var(--color-bg); stroke: var(--color-border); }

@@ -81,7 +81,7 @@ function ServerHeldKeyField() {
   const posted = form.valueOf('name') !== undefined;
   const checked = posted ? form.valueOf('serverHeldKey') === 'on' : true;
   return (
-    <div className="field">
+    <div className="field field--check flows-check">
       <input type="checkbox" id={id} name="serverHeldKey" defaultChecked={checked} aria-describedby={`${id}-hint`} />{' '}
       <label htmlFor={id}>{t('economic-flows.organisation.serverHeldKey')}</label>
       <p className="field__hint" id={`${id}-hint`}>

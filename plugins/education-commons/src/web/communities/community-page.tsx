@@ -96,7 +96,8 @@ function Membership({ community }: { community: NonNullable<CommunityPageData['c
             <SubmitButton>{community.requiresApproval ? t('education-commons.community.askToJoin') : t('education-commons.community.join')}</SubmitButton>
           </Form>
         )}
-        {community.viewerFollows ? (
+        {/* A member's feed already holds the community's resources: following is for those outside it. */}
+        {role ? null : community.viewerFollows ? (
           <Form action="unfollow" className="inline-form">
             <SubmitButton variant="secondary">{t('education-commons.community.unfollow')}</SubmitButton>
           </Form>

@@ -79,8 +79,8 @@ function WaitingMemberItem({ communityId, member }: { communityId: string; membe
   return (
     <div className="stack stack--tight">
       <p>
-        {member.actor && !member.actor.domain ? <a href={`/@${member.actor.username}`}>{name}</a> : <span>{name}</span>}{' '}
-        <span className="muted">{handle}</span>
+        {member.actor && !member.actor.domain ? <a href={`/@${member.actor.username}`}>{name}</a> : <span>{name}</span>}
+        {name !== handle ? <span className="muted"> {handle}</span> : null}
       </p>
       <p className="muted">
         {t('education-commons.moderation.askedOn')} <FormattedDate value={member.since} />

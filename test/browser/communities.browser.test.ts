@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
+import educationCommons from '@commonplace/plugin-education-commons';
+import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+
+const unavailable = browserUnavailable();
+const PASSWORD = 'a long and memorable passphrase';
+
+/**
+ * education-commons' communities as people use them: a teacher creates an approval-only community
+ * (a refused icon URL shown beside its field first) and a collection in it; a second teacher asks to
+ * join; the moderator approves them in the queue; the second teacher sees the community as a member;
+ * discover, a subject page, the front page, the feed and bookmarks show. axe on every page; screenshots.
+ */
+describe.skipIf(unavailable)('education-commons communities in a browser', () => {
+  let instance: TestInstance;
+  let origin: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
+    instance = await createTestInstance({ name: 'Valley Commons', plugins: [educationCommons] });
+    origin = new URL(await instance.listen()).origin;
+    browser = await launchChromium();
+    await instance.signUp('maria', { password: PASSWORD });
+    await instance.signUp('juan', { password: PASSWORD });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await instance?.close();
+  });
+
+  async function checkPage(page: Page, name: string): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
+    await saveScreenshot(page, `communities-${name}`);
+  }
+
+  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
+    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
+  }
+
+  async function logIn(username: string) {
+    const isolated = await openIsolatedPage(browser, origin);
+    await isolated.page.goto(`${origin}/login`);
+    await isolated.page.getByLabel('Username or email address').fill(username);
+    await isolated.page.getByLabel('Password').fill(PASSWORD);
+    await go(isolated.page, () => isolated.page.getByRole('button', { name: 'Log in' }).click(), '/');
+    return isolated;
+  }
+
+  const accountMenu = (page: Page) => page.getByRole('navigation', { name: 'Account' });
+  const communityTabs = (page: Page) => page.getByRole('navigation', { name: 'Community' });
+
+  it('an approval-only community and a collection; a second person asks to join, is approved in the queue, and sees it as a member', async () => {
+    const maria = await logIn('maria');
+    const page = maria.page;
+
+    // Create the community: a refused icon URL first, beside its field, the rest refilled.
+    await go(page, () => accountMenu(page).getByRole('link', { name: 'New community' }).click(), '/communities/new');
+    await checkPage(page, 'new');
+    await page.getByLabel('Name').fill('Rural maths teachers');
+    await page.getByLabel('What the community is about').fill('Fractions, geometry and field trips for small rural schools.');
+    await page.getByLabel('Icon URL').fill('ftp://files.example.org/icon.png');
+    await page.getByLabel('Who can join').selectOption('approval');
+    await page.getByRole('button', { name: 'Create the community' }).click();
+    const iconError = page.locator('#createCommunity-iconUrl-error');
+    await iconError.waitFor();
+    expect(await iconError.innerText()).toMatch(/http/i);
+    expect(await page.getByLabel('Icon URL').getAttribute('aria-describedby')).toContain('createCommunity-iconUrl-error');
+    expect(await page.getByLabel('Name').inputValue()).toBe('Rural maths teachers');
+    expect(await page.getByLabel('Who can join').inputValue()).toBe('approval');
+    await checkPage(page, 'new-refused');
+    await page.getByLabel('Icon URL').fill('');
+    await go(page, () => page.getByRole('button', { name: 'Create the community' }).click(), /\/c\/[^/]+$/);
+    const communityPath = new URL(page.url()).pathname;
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Rural maths teachers');
+    expect(await page.getByText('New members are approved by moderators').count()).toBe(1);
+    expect(await page.getByText('You own this community.').count()).toBe(1);
+    await checkPage(page, 'community-owner');
+
+    // A collection in it.
+    await go(page, () => page.getByRole('link', { name: 'New collection' }).click(), `${communityPath}/collections/new`);
+    await checkPage(page, 'new-collection');
+    await page.getByLabel('Name').fill('Fractions');
+    await page.getByLabel('What it gathers').fill('Paper strips, pizzas and number lines.');
+    await go(page, () => page.getByRole('button', { name: 'Create the collection' }).click(), /\/collections\/[^/]+$/);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Fractions');
+    expect(await page.getByRole('link', { name: 'Rural maths teachers' }).count()).toBe(1);
+    await checkPage(page, 'collection');
+
+    // A second person asks to join.
+    const juan = await logIn('juan');
+    await juan.page.goto(`${origin}${communityPath}`);
+    expect(await juan.page.getByText('1 member').count()).toBe(1);
+    await go(juan.page, () => juan.page.getByRole('button', { name: 'Ask to join' }).click(), `${communityPath}`);
+    expect(await juan.page.getByRole('status').innerText()).toContain('You asked to join');
+    expect(await juan.page.getByRole('button', { name: 'Withdraw my request' }).count()).toBe(1);
+    expect(await communityTabs(juan.page).getByRole('link', { name: 'Moderation' }).count()).toBe(0);
+    await checkPage(juan.page, 'community-asked');
+    // The queue is the moderators' only.
+    expect((await juan.page.goto(`${origin}${communityPath}/moderation`))?.status()).toBe(403);
+
+    // The moderator approves them in the queue.
+    await page.goto(`${origin}${communityPath}`);
+    await go(page, () => communityTabs(page).getByRole('link', { name: 'Moderation' }).click(), `${communityPath}/moderation`);
+    expect(await page.getByText('@juan').count()).toBe(1);
+    await checkPage(page, 'moderation-queue');
+    await go(page, () => page.getByRole('button', { name: 'Approve' }).click(), `${communityPath}/moderation`);
+    expect(await page.getByText('Nobody is waiting to join.').count()).toBe(1);
+    await checkPage(page, 'moderation-empty');
+
+    // The second person sees the community as a member.
+    await juan.page.goto(`${origin}${communityPath}`);
+    expect(await juan.page.getByText('You are a member.').count()).toBe(1);
+    expect(await juan.page.getByText('2 members').count()).toBe(1);
+    expect(await juan.page.getByRole('link', { name: 'New collection' }).count()).toBe(1);
+    expect(await juan.page.getByRole('link', { name: 'Fractions' }).count()).toBe(1);
+    await checkPage(juan.page, 'community-member');
+
+    // Their feed and bookmarks (empty, saying how to fill them).
+    await go(juan.page, () => juan.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My feed' }).click(), '/feed');
+    await checkPage(juan.page, 'feed');
+    await go(juan.page, () => accountMenu(juan.page).getByRole('link', { name: 'Bookmarks' }).click(), '/bookmarks');
+    await checkPage(juan.page, 'bookmarks');
+
+    for (const isolated of [maria, juan]) {
+      expect(isolated.blockedRequests).toEqual([]);
+      // The 403 above is logged by Chromium; nothing else may be.
+      expect(isolated.errors.filter((error) => !/the server responded with a status of 4\d\d/.test(error))).toEqual([]);
+      expect(await isolated.policyViolations()).toEqual([]);
+      await isolated.page.context().close();
+    }
+
+    // Anyone finds it on discover and the front page, and reads a subject page.
+    const anonymous = await openIsolatedPage(browser, origin);
+    await anonymous.page.goto(`${origin}/`);
+    expect(await anonymous.page.getByRole('link', { name: 'Rural maths teachers' }).count()).toBe(1);
+    await checkPage(anonymous.page, 'front');
+    await go(anonymous.page, () => anonymous.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Discover' }).click(), '/discover');
+    expect(await anonymous.page.getByRole('region', { name: 'Most active communities' }).getByRole('link', { name: 'Rural maths teachers' }).count()).toBe(1);
+    await checkPage(anonymous.page, 'discover');
+    await go(anonymous.page, () => anonymous.page.getByRole('link', { name: 'Natural sciences, mathematics and statistics' }).click(), '/subjects/05');
+    expect(await anonymous.page.getByRole('heading', { level: 1 }).innerText()).toBe('Natural sciences, mathematics and statistics');
+    await checkPage(anonymous.page, 'subject');
+    await anonymous.page.goto(`${origin}${communityPath}`);
+    expect(await anonymous.page.getByRole('link', { name: 'Log in to join or follow' }).count()).toBe(1);
+    await checkPage(anonymous.page, 'community-anonymous');
+    expect((await anonymous.page.goto(`${origin}/c/nobody_here`))?.status()).toBe(404);
+    await anonymous.page.context().close();
+  });
+
+  it('in Spanish: discover and a community page', async () => {
+    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-MX' });
+    await page.goto(`${origin}/discover`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Descubrir');
+    expect(await page.getByRole('heading', { name: 'Comunidades más activas' }).count()).toBe(1);
+    await go(page, () => page.getByRole('region', { name: 'Comunidades más activas' }).getByRole('link', { name: 'Rural maths teachers' }).click(), /\/c\/[^/]+$/);
+    expect(await page.getByText('Las personas moderadoras aprueban a los nuevos miembros').count()).toBe(1);
+    await checkPage(page, 'es-community');
+    await page.context().close();
+  });
+});

@@ -112,6 +112,15 @@ describe.skipIf(unavailable)('economic flows in a browser', () => {
     expect(await page.getByLabel('Receiver', { exact: true }).locator('option:checked').innerText()).toBe('Paris Events Co-op');
     await checkPage(page, 'record-refused');
 
+    // As herself, Lucia does not hold Milan's lot: the authorization rule's refusal shows beside the resource.
+    await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'lucia' });
+    await page.getByLabel('Amount').first().fill('40');
+    await page.getByRole('button', { name: 'Record the event' }).click();
+    const resourceError = page.locator('#recordEvent-resourceInventoriedAs-error');
+    await resourceError.waitFor();
+    expect(await resourceError.innerText()).toMatch(/Surplus vegetables/);
+    await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'Milan Food Co-op (signed by this instance)' });
+
     // 40 kg: recorded, signed by the server with Milan's key.
     await page.getByLabel('Amount').first().fill('40');
     await page.getByLabel('Note').fill('For the spring market');
@@ -144,8 +153,8 @@ describe.skipIf(unavailable)('economic flows in a browser', () => {
     expect(await page.getByRole('table', { name: 'Outputs' }).innerText()).toContain('Produce');
     await checkPage(page, 'process');
 
-    // The refused post answers 400 (Chromium logs it); nothing else may go wrong.
-    expect(errors.filter((error) => !/the server responded with a status of 400/.test(error))).toEqual([]);
+    // The refused posts answer 400 and 403 (Chromium logs them); nothing else may go wrong.
+    expect(errors.filter((error) => !/the server responded with a status of 40[03]/.test(error))).toEqual([]);
     expect(blockedRequests).toEqual([]);
     expect(await policyViolations()).toEqual([]);
   }, 180_000);

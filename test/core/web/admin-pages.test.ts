@@ -1,3 +1,4 @@
+import { asValue, type AwilixContainer } from 'awilix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import linksPlugin from '@commonplace/plugin-links';
@@ -92,6 +93,22 @@ describe('admin and search pages', () => {
       expect(domains.body).toContain('<th scope="row">spam.example</th>');
       const users = await page('/admin/users', admin);
       expect(users.body).toContain('@mia');
+    });
+
+    it('the overview shows a banner when /readyz would fail, naming the failing check', async () => {
+      // The instance's own checks, swapped for one whose database does not answer.
+      const { container } = (instance as unknown as { running: { container: AwilixContainer } }).running;
+      const checks = container.resolve('readinessChecks');
+      container.register({ readinessChecks: asValue({ database: async () => false, jobs: async () => true }) });
+      try {
+        const { data } = await instance.graphql('{ adminOverview { ready database jobs search } }', {}, { as: admin });
+        expect(data.adminOverview).toEqual({ ready: false, database: false, jobs: true, search: null });
+        const overview = await page('/admin', admin);
+        expect(overview.body).toMatch(/<div class="panel panel--danger" role="alert"><h2>This instance is not ready to serve<\/h2><p>[^<]*the database does not answer/);
+      } finally {
+        container.register({ readinessChecks: asValue(checks) });
+      }
+      expect((await page('/admin', admin)).body).not.toContain('role="alert"');
     });
 
     it('offer the admin menu in the account menu of admins only', async () => {

@@ -35,7 +35,7 @@ function SearchPage({ data, search }: PageProps<SearchPageData>) {
   const lookup = state.text !== '' && looksLikeLookup(state.text) && !state.after;
   return (
     <div className="stack">
-      <h1>{state.text ? t('core.search.titleFor', { text: state.text }) : t('core.search.title')}</h1>
+      <h1 className="search-title">{state.text ? t('core.search.titleFor', { text: state.text }) : t('core.search.title')}</h1>
       <div className="search-layout">
         <SearchForm state={state} data={data} />
         <section className="stack" aria-labelledby="search-results-title">
@@ -44,16 +44,22 @@ function SearchPage({ data, search }: PageProps<SearchPageData>) {
           </h2>
           {!hasCriteria(state) ? <p>{t('core.search.empty')}</p> : null}
           {lookup && connection ? <LookupPanel text={state.text} edges={connection.edges} /> : null}
-          {connection ? (
-            <>
-              <ResultCount total={connection.totalEstimate} />
-              <SearchResultList connection={lookup ? withoutLookup(connection) : connection} />
-              <SearchPager state={state} connection={connection} />
-            </>
-          ) : null}
+          {connection ? <Results state={state} connection={lookup ? withoutLookup(connection) : connection} lookup={lookup} /> : null}
         </section>
       </div>
     </div>
+  );
+}
+
+/** The count, the list and the pages; after a look-up, only when the words matched something here too. */
+function Results({ state, connection, lookup }: { state: SearchState; connection: SearchConnectionData; lookup: boolean }) {
+  if (lookup && connection.edges.length === 0) return null;
+  return (
+    <>
+      <ResultCount total={connection.totalEstimate} />
+      <SearchResultList connection={connection} />
+      <SearchPager state={state} connection={connection} />
+    </>
   );
 }
 

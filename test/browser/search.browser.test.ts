@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRemoteActor, createTestInstance, type RemoteActor, type TestInstance } from '@commonplace/sdk/testing';
+import educationCommons, { type EducationCommonsServices } from '@commonplace/plugin-education-commons';
+import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+
+const unavailable = browserUnavailable();
+
+/**
+ * Search as a person uses it: words typed in the header's search box, then narrowed by a facet the
+ * resources declare (level), then by type; a handle that does not resolve says so. The demo data of
+ * education-commons (a community, a collection, two resources about Python). axe on every page.
+ */
+describe.skipIf(unavailable)('search in a browser', () => {
+  let instance: TestInstance;
+  let origin: string;
+  let browser: Browser;
+  let remote: RemoteActor;
+
+  beforeAll(async () => {
+    remote = await createRemoteActor({ username: 'grace', name: 'Grace Hopper', document: { summary: '<p>Teaches compilers.</p>' } });
+    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
+    instance = await createTestInstance({ name: 'Valley Commons', plugins: [educationCommons], settings: { federation: { allowPrivateAddresses: true } } });
+    await instance.createUser('admin', { role: 'admin' });
+    const view = instance.viewOf<EducationCommonsServices>(educationCommons.id);
+    await educationCommons.seedDemo!(view, instance.pluginContext<EducationCommonsServices>(educationCommons.id));
+    await instance.drainJobs();
+    origin = new URL(await instance.listen()).origin;
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await instance?.close();
+    await remote?.close();
+  });
+
+  async function checkPage(page: Page, name: string): Promise<void> {
+    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
+    await saveScreenshot(page, name);
+  }
+
+  const results = (page: Page) => page.getByRole('list', { name: 'Results' });
+
+  it('finds resources by text from the header, then by facet and by type', async () => {
+    const { page, errors, blockedRequests } = await openIsolatedPage(browser, origin);
+    await page.goto(`${origin}/`);
+    await page.getByRole('search').getByLabel('Search').fill('python');
+    await Promise.all([page.waitForURL(`${origin}/search?q=python`), page.getByRole('search').getByRole('button', { name: 'Search' }).click()]);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Search: python');
+    await results(page).waitFor();
+    const found = await results(page).getByRole('heading').allInnerTexts();
+    expect(found).toEqual(expect.arrayContaining(['Think Python, 2nd edition', 'Python tutorial']));
+    expect(await page.getByRole('status').innerText()).toMatch(/^\d+ results$/);
+    await checkPage(page, 'search-text');
+
+    // The level facet, with its counts, narrows to one resource.
+    const level = page.getByLabel('Level');
+    const options = await level.locator('option').allInnerTexts();
+    expect(options).toEqual(expect.arrayContaining(['3 (1)', '4 (1)']));
+    await level.selectOption('3');
+    await Promise.all([page.waitForURL(/f_level=3/), page.getByRole('form', { name: 'Search and filters' }).getByRole('button', { name: 'Search' }).click()]);
+    expect(await results(page).getByRole('heading').allInnerTexts()).toEqual(['Think Python, 2nd edition']);
+    expect(await page.getByLabel('Level').inputValue()).toBe('3');
+    await checkPage(page, 'search-facet');
+
+    // Communities only: the community, not the resources.
+    await page.goto(`${origin}/search?q=python`);
+    await page.getByLabel('Type').selectOption('education-commons.collection');
+    await Promise.all([page.waitForURL(/in=education-commons.collection/), page.getByRole('form', { name: 'Search and filters' }).getByRole('button', { name: 'Search' }).click()]);
+    const collections = await results(page).getByRole('heading').allInnerTexts();
+    expect(collections).toEqual(['Python for beginners']);
+    expect(await results(page).getByText('Collection', { exact: true }).count()).toBe(1);
+
+    expect(blockedRequests).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('an actor URL typed in the search box opens the remote person, marked with their host', async () => {
+    const { page } = await openIsolatedPage(browser, origin);
+    await page.goto(`${origin}/`);
+    // The fake remote server answers no WebFinger, so its actor's URL is typed (a handle takes the same path after WebFinger).
+    await page.getByRole('search').getByLabel('Search').fill(remote.id);
+    await Promise.all([page.waitForURL(/\/search\?q=/), page.getByRole('search').getByRole('button', { name: 'Search' }).click()]);
+    const host = new URL(remote.origin).host;
+    expect(await page.getByText(`Found on ${host}`).count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 2, name: 'Grace Hopper' }).count()).toBe(1);
+    expect(await page.getByText('Teaches compilers.').count()).toBe(1);
+    expect(await page.getByRole('link', { name: `Open on ${host}` }).getAttribute('href')).toBe(remote.id);
+    await checkPage(page, 'search-lookup-found');
+    await page.context().close();
+  });
+
+  it('a handle that does not resolve is answered honestly', async () => {
+    const { page } = await openIsolatedPage(browser, origin);
+    await page.goto(`${origin}/search?q=${encodeURIComponent('@nobody@unknown-host.invalid')}`);
+    expect(await page.getByRole('heading', { name: '@nobody@unknown-host.invalid could not be opened' }).count()).toBe(1);
+    await checkPage(page, 'search-lookup-not-found');
+    await page.context().close();
+  });
+
+  it('in Spanish', async () => {
+    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-ES' });
+    await page.goto(`${origin}/search?q=python&f_level=4`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Búsqueda: python');
+    expect(await page.getByRole('list', { name: 'Resultados' }).getByRole('heading').allInnerTexts()).toEqual(['Python tutorial']);
+    await checkPage(page, 'search-es');
+    await page.context().close();
+  });
+});

@@ -1,9 +1,24 @@
 import { asValue, type AwilixContainer } from 'awilix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definePlugin, type Services } from '@commonplace/sdk';
 import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import linksPlugin from '@commonplace/plugin-links';
 
 const BROWSER = 'text/html,application/xhtml+xml';
+
+/** A plugin whose one job always fails on its only attempt: a dead letter on demand. */
+const failingJobs = definePlugin({
+  id: 'failing-jobs',
+  version: '0.0.0',
+  jobs: {
+    boom: {
+      maxAttempts: 1,
+      handler: async () => {
+        throw new Error('the remote server said no');
+      },
+    },
+  },
+});
 
 /**
  * The admin-only GraphQL the admin pages read (adminOverview, adminAccounts, deadLetters,
@@ -16,7 +31,7 @@ describe('admin and search pages', () => {
   let member: TestUser;
 
   beforeAll(async () => {
-    instance = await createTestInstance({ plugins: [linksPlugin] });
+    instance = await createTestInstance({ plugins: [linksPlugin, failingJobs] });
     admin = await instance.createUser('root', { role: 'admin' });
     member = await instance.signUp('mia');
   }, 120_000);
@@ -66,11 +81,27 @@ describe('admin and search pages', () => {
       expect(next.data.adminAccounts).toEqual([{ username: 'root' }]);
     });
 
-    it('has no dead letters on a fresh instance, and retrying an unknown one is NOT_FOUND', async () => {
-      const { data } = await instance.graphql('{ deadLetters { id } }', {}, { as: admin });
-      expect(data.deadLetters).toEqual([]);
-      const retried = await instance.graphql('mutation { retryDeadLetter(id: "00000000-0000-4000-8000-000000000000") }', {}, { as: admin });
-      expect(retried.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    it('lists dead letters, retries one back into the queue, and says NOT_FOUND for an unknown one', async () => {
+      expect((await instance.graphql('{ deadLetters { id } }', {}, { as: admin })).data.deadLetters).toEqual([]);
+      await instance.viewOf<Services>('failing-jobs').jobs.enqueue('failing-jobs.boom', { n: 1 });
+      await instance.drainJobs();
+      const { data } = await instance.graphql('{ deadLetters { id name attempts maxAttempts lastError runAt } }', {}, { as: admin });
+      expect(data.deadLetters).toHaveLength(1);
+      expect(data.deadLetters[0]).toMatchObject({ name: 'failing-jobs.boom', attempts: 1, maxAttempts: 1 });
+      expect(data.deadLetters[0].lastError).toContain('the remote server said no');
+      const listed = await page('/admin/jobs', admin);
+      expect(listed.body).toContain('failing-jobs.boom');
+      expect(listed.body).toContain('the remote server said no');
+
+      const retried = await instance.graphql('mutation ($id: ID!) { retryDeadLetter(id: $id) }', { id: data.deadLetters[0].id }, { as: admin });
+      expect(retried.data.retryDeadLetter).toBe(true);
+      // Retried with fresh attempts, it fails again and is back among the dead letters: the same row, run once more.
+      await instance.drainJobs();
+      const again = await instance.graphql('{ deadLetters { id } }', {}, { as: admin });
+      expect(again.data.deadLetters).toEqual([{ id: data.deadLetters[0].id }]);
+
+      const unknown = await instance.graphql('mutation { retryDeadLetter(id: "00000000-0000-4000-8000-000000000000") }', {}, { as: admin });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
   });
 

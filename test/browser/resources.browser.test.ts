@@ -156,6 +156,7 @@ describe.skipIf(unavailable)('education-commons resources in a browser', () => {
     expect(await anonymous.page.getByText('Thirds were the hardest part.').count()).toBe(1);
     expect(await anonymous.page.locator('main').innerText()).toContain('1 like');
     expect(await anonymous.page.getByRole('button', { name: 'Like' }).count()).toBe(0);
+    expect(await anonymous.page.getByRole('link', { name: 'Edit or delete' }).count()).toBe(0);
     expect(await anonymous.page.getByRole('link', { name: 'Log in to comment' }).count()).toBe(1);
     await checkPage(anonymous.page, 'anonymous');
     await go(anonymous.page, () => anonymous.page.getByRole('link', { name: 'Log in to comment' }).click(), /\/login\?next=/);

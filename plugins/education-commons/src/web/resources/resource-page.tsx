@@ -12,7 +12,8 @@ import { actorLabel, RESOURCE_PAGE_QUERY, resourcePath, type ResourcePageData, t
 function ResourcePage({ data, viewer, search, form }: PageProps<ResourcePageData>) {
   const t = useT();
   const resource = data.resource!;
-  const own = !!viewer && resource.originHost === null && actorLabel(resource.postedByUri).startsWith(`${viewer.username}@`);
+  // Its author, or the instance's moderators, may edit it (the API decides; community moderators can open /edit too).
+  const mayEdit = resource.originHost === null && !!data.me && (data.me.actor.uri === resource.postedByUri || data.me.roles.some((role) => /^(ADMIN|MODERATOR)$/i.test(role)));
   return (
     <div className="stack">
       <ResourceStyles />
@@ -59,7 +60,7 @@ function ResourcePage({ data, viewer, search, form }: PageProps<ResourcePageData
         ) : null}
         <Lineage resource={resource} />
         <SocialButtons resource={resource} signedIn={!!viewer} />
-        {own ? (
+        {mayEdit ? (
           <p>
             <a className="button button--secondary" href={`${resourcePath(resource.id)}/edit`}>
               {t('education-commons.resource.edit')}

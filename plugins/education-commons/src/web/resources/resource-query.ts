@@ -46,6 +46,8 @@ export interface ResourceView {
 
 export interface ResourcePageData {
   resource: ResourceView | null;
+  /** Who is looking (null when anonymous): whether the edit link is theirs to see. */
+  me: { roles: string[]; actor: { uri: string } } | null;
 }
 
 // Replies nest three levels here; deeper ones are still answered on their thread (commentDepth caps it).
@@ -66,6 +68,7 @@ export const RESOURCE_PAGE_QUERY = `query EducationResourcePage($id: ID!) {
     derivatives(first: 20) { nodes { id name deleted } }
     comments(first: 50) { nodes { ${THREAD} } }
   }
+  me { roles actor { uri } }
 }`;
 
 /** The path of a resource's page, which is also its ActivityPub id's path. */

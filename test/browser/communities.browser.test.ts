@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
+import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import educationCommons from '@commonplace/plugin-education-commons';
 import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
 
@@ -19,14 +19,14 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
   let instance: TestInstance;
   let origin: string;
   let browser: Browser;
+  const users = new Map<string, TestUser>();
 
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
     instance = await createTestInstance({ name: 'Valley Commons', plugins: [educationCommons] });
     origin = new URL(await instance.listen()).origin;
     browser = await launchChromium();
-    await instance.signUp('maria', { password: PASSWORD });
-    await instance.signUp('juan', { password: PASSWORD });
+    for (const name of ['maria', 'juan']) users.set(name, await instance.signUp(name, { password: PASSWORD }));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -35,6 +35,8 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
 
   async function checkPage(page: Page, name: string): Promise<void> {
     expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
+    // Every string came through the catalogues: no message key shows as itself.
+    expect(await page.locator('body').innerText(), `untranslated key on ${name}`).not.toMatch(/education-commons\.[a-zA-Z]+\./);
     await saveScreenshot(page, `communities-${name}`);
   }
 
@@ -48,7 +50,7 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     await isolated.page.getByLabel('Username or email address').fill(username);
     await isolated.page.getByLabel('Password').fill(PASSWORD);
     await go(isolated.page, () => isolated.page.getByRole('button', { name: 'Log in' }).click(), '/');
-    return isolated;
+    return { ...isolated, user: users.get(username)! };
   }
 
   const accountMenu = (page: Page) => page.getByRole('navigation', { name: 'Account' });
@@ -90,6 +92,15 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Fractions');
     expect(await page.getByRole('link', { name: 'Rural maths teachers' }).count()).toBe(1);
     await checkPage(page, 'collection');
+    // A resource in it (added through the API here: the resource pages have their own browser test).
+    const addHref = await page.getByRole('main').getByRole('link', { name: 'Add a resource' }).getAttribute('href');
+    const collectionId = new URL(addHref!, origin).searchParams.get('collection');
+    const added = await instance.graphql(
+      'mutation ($input: EducationCreateResourceInput!) { createResource(input: $input) { id } }',
+      { input: { collectionId, name: 'Fractions with paper strips', url: 'https://example.org/fractions', licence: 'CC-BY-4.0', subject: '0541' } },
+      { as: maria.user },
+    );
+    expect(added.errors).toBeUndefined();
 
     // A second person asks to join.
     const juan = await logIn('juan');
@@ -117,11 +128,13 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await juan.page.getByText('You are a member.').count()).toBe(1);
     expect(await juan.page.getByText('2 members').count()).toBe(1);
     expect(await juan.page.getByRole('link', { name: 'New collection' }).count()).toBe(1);
-    expect(await juan.page.getByRole('link', { name: 'Fractions' }).count()).toBe(1);
+    expect(await juan.page.getByRole('link', { name: 'Fractions', exact: true }).count()).toBe(1);
+    expect(await juan.page.getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
     await checkPage(juan.page, 'community-member');
 
     // Their feed and bookmarks (empty, saying how to fill them).
     await go(juan.page, () => juan.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My feed' }).click(), '/feed');
+    expect(await juan.page.getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
     await checkPage(juan.page, 'feed');
     await go(juan.page, () => accountMenu(juan.page).getByRole('link', { name: 'Bookmarks' }).click(), '/bookmarks');
     await checkPage(juan.page, 'bookmarks');
@@ -144,6 +157,7 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     await checkPage(anonymous.page, 'discover');
     await go(anonymous.page, () => anonymous.page.getByRole('link', { name: 'Natural sciences, mathematics and statistics' }).click(), '/subjects/05');
     expect(await anonymous.page.getByRole('heading', { level: 1 }).innerText()).toBe('Natural sciences, mathematics and statistics');
+    expect(await anonymous.page.getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
     await checkPage(anonymous.page, 'subject');
     await anonymous.page.goto(`${origin}${communityPath}`);
     expect(await anonymous.page.getByRole('link', { name: 'Log in to join or follow' }).count()).toBe(1);

@@ -1,4 +1,4 @@
-import { FormattedDate, Form, Slot, SubmitButton, useT, type PageAction, type PageDefinition, type PageProps } from '@commonplace/sdk/web';
+import { FormattedDate, Form, Slot, SubmitButton, usePage, useT, type PageAction, type PageDefinition, type PageProps } from '@commonplace/sdk/web';
 import { COLLECTION_ITEM_FIELDS, CollectionList, CommunityIcon, RESOURCE_ITEM_FIELDS, ResourceList, Section, type CollectionItemData, type ResourceItemData } from '../components.js';
 import { commonsPaths } from '../paths.js';
 import { CommonsStyles } from '../styles.js';
@@ -117,10 +117,10 @@ function Membership({ community }: { community: NonNullable<CommunityPageData['c
 }
 
 function SignInToJoin() {
-  const t = useT();
+  const { t, url } = usePage();
   return (
     <p>
-      <a href="/login">{t('education-commons.community.logInToJoin')}</a>
+      <a href={`/login?next=${encodeURIComponent(url)}`}>{t('education-commons.community.logInToJoin')}</a>
     </p>
   );
 }

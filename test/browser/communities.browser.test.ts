@@ -83,6 +83,14 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await page.getByText('You own this community.').count()).toBe(1);
     await checkPage(page, 'community-owner');
 
+    // Edit it: the owner changes what it is about.
+    await go(page, () => page.getByRole('link', { name: 'Edit the community' }).click(), `${communityPath}/edit`);
+    expect(await page.getByLabel('Who can join').inputValue()).toBe('approval');
+    await checkPage(page, 'edit');
+    await page.getByLabel('What the community is about').fill('Fractions, geometry and field trips for small rural schools, in any language.');
+    await go(page, () => page.getByRole('button', { name: 'Save changes' }).click(), communityPath);
+    expect(await page.getByText('in any language.').count()).toBe(1);
+
     // A collection in it.
     await go(page, () => page.getByRole('link', { name: 'New collection' }).click(), `${communityPath}/collections/new`);
     await checkPage(page, 'new-collection');
@@ -131,6 +139,18 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await juan.page.getByRole('link', { name: 'Fractions', exact: true }).count()).toBe(1);
     expect(await juan.page.getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
     await checkPage(juan.page, 'community-member');
+
+    // Signed in, the front page opens with their feed.
+    await juan.page.goto(`${origin}/`);
+    expect(await juan.page.getByRole('region', { name: 'New in your feed' }).getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
+    await checkPage(juan.page, 'front-signed-in');
+
+    // Following a collection, as a form post.
+    await juan.page.goto(`${origin}${communityPath}`);
+    await go(juan.page, () => juan.page.getByRole('link', { name: 'Fractions', exact: true }).click(), /\/collections\/[^/]+$/);
+    const collectionPath = new URL(juan.page.url()).pathname;
+    await go(juan.page, () => juan.page.getByRole('button', { name: 'Follow' }).click(), collectionPath);
+    expect(await juan.page.getByRole('button', { name: 'Stop following' }).count()).toBe(1);
 
     // Their feed and bookmarks (empty, saying how to fill them).
     await go(juan.page, () => juan.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My feed' }).click(), '/feed');

@@ -1,7 +1,7 @@
 import { asValue, type AwilixContainer } from 'awilix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, type Services } from '@commonplace/sdk';
-import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import { definePlugin, type PluginServices } from '@commonplace/sdk';
+import { createRemoteActor, createTestInstance, deliverSigned, type RemoteActor, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import linksPlugin from '@commonplace/plugin-links';
 
 const BROWSER = 'text/html,application/xhtml+xml';
@@ -31,7 +31,7 @@ describe('admin and search pages', () => {
   let member: TestUser;
 
   beforeAll(async () => {
-    instance = await createTestInstance({ plugins: [linksPlugin, failingJobs] });
+    instance = await createTestInstance({ plugins: [linksPlugin, failingJobs], settings: { federation: { allowPrivateAddresses: true } } });
     admin = await instance.createUser('root', { role: 'admin' });
     member = await instance.signUp('mia');
   }, 120_000);
@@ -83,7 +83,7 @@ describe('admin and search pages', () => {
 
     it('lists dead letters, retries one back into the queue, and says NOT_FOUND for an unknown one', async () => {
       expect((await instance.graphql('{ deadLetters { id } }', {}, { as: admin })).data.deadLetters).toEqual([]);
-      await instance.viewOf<Services>('failing-jobs').jobs.enqueue('failing-jobs.boom', { n: 1 });
+      await instance.viewOf<PluginServices>('failing-jobs').jobs.enqueue('failing-jobs.boom', { n: 1 });
       await instance.drainJobs();
       const { data } = await instance.graphql('{ deadLetters { id name attempts maxAttempts lastError runAt } }', {}, { as: admin });
       expect(data.deadLetters).toHaveLength(1);
@@ -101,6 +101,36 @@ describe('admin and search pages', () => {
       expect(again.data.deadLetters).toEqual([{ id: data.deadLetters[0].id }]);
 
       const unknown = await instance.graphql('mutation { retryDeadLetter(id: "00000000-0000-4000-8000-000000000000") }', {}, { as: admin });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('reports', () => {
+    let reporter: RemoteActor;
+    beforeAll(async () => {
+      reporter = await createRemoteActor({ username: 'watcher' });
+    });
+    afterAll(async () => {
+      await reporter?.close();
+    });
+
+    it('a Flag from another instance is listed on /admin/reports and closed by resolveReport (moderators only)', async () => {
+      const { data: who } = await instance.graphql('{ actor(username: "mia") { uri } }');
+      const delivered = await deliverSigned(instance, { type: 'Flag', object: [who.actor.uri], content: 'Posts advertising' }, { from: reporter });
+      expect(delivered.statusCode).toBe(202);
+      const listed = await page('/admin/reports', admin);
+      expect(listed.body).toContain('Posts advertising');
+      expect(listed.body).toContain('Close report');
+      const { data } = await instance.graphql('{ reports { nodes { id state } } }', {}, { as: admin });
+      const id = data.reports.nodes[0].id;
+      expect(data.reports.nodes[0].state).toBe('open');
+
+      const refused = await instance.graphql('mutation ($id: ID!) { resolveReport(id: $id) { state } }', { id }, { as: member });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const closed = await instance.graphql('mutation ($id: ID!) { resolveReport(id: $id) { state } }', { id }, { as: admin });
+      expect(closed.data.resolveReport).toEqual({ state: 'resolved' });
+      expect((await page('/admin/reports', admin)).body).not.toContain('Close report');
+      const unknown = await instance.graphql('mutation { resolveReport(id: "00000000-0000-4000-8000-000000000000") { state } }', {}, { as: admin });
       expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
   });

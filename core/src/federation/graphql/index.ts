@@ -163,6 +163,14 @@ export class ModerationResolver extends FederationResolverBase {
     return ModerationReport.from(row, actors, this.publicHost);
   }
 
+  @Mutation(() => ModerationReport, { description: 'Moderators only. Closes an open report (state resolved); a report already closed or forwarded is returned as it is.' })
+  async resolveReport(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<ModerationReport> {
+    requireRole(context, 'moderator');
+    const row = await this.core.moderation.resolveReport(id);
+    const actors = await this.actorsById([row.reporter_id, row.target_actor_id]);
+    return ModerationReport.from(row, actors, this.publicHost);
+  }
+
   @Query(() => ModerationReportConnection, { description: 'Moderators only. Reports, newest first.' })
   async reports(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() context: GraphQLContext): Promise<ModerationReportConnection> {
     requireRole(context, 'moderator');

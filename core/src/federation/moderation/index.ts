@@ -220,6 +220,18 @@ export class Moderation {
     });
   }
 
+  /** Closes a report once it was dealt with; an unknown id is NOT_FOUND, a closed one is left as it is. */
+  async resolveReport(reportId: string): Promise<ReportRow> {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const row = UUID.test(reportId)
+      ? await this.db.updateTable('core_reports').set({ state: 'resolved' }).where('id', '=', reportId).where('state', '=', 'open').returningAll().executeTakeFirst()
+      : undefined;
+    if (row) return row;
+    const existing = UUID.test(reportId) ? await this.db.selectFrom('core_reports').selectAll().where('id', '=', reportId).executeTakeFirst() : undefined;
+    if (!existing) throw new NotFoundError(`No report ${reportId}.`);
+    return existing;
+  }
+
   listReports(args: ConnectionArgs, limits: PageLimits) {
     return paginate(this.db.selectFrom('core_reports').selectAll(), {
       ...args,

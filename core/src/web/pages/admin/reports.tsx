@@ -24,14 +24,14 @@ const PATH = '/admin/reports';
 
 /**
  * Reports filed here or received from other instances, newest first. A report about a remote actor
- * can be forwarded to its instance. (Closing a report waits for the API: core has no mutation for it.)
+ * can be forwarded to its instance; an open report is closed once dealt with.
  */
 function AdminReportsPage({ data, search }: PageProps<AdminReportsData>) {
   const t = useT();
   const reports = data.reports.nodes;
   return (
     <AdminFrame title={t('core.admin.reports.title')}>
-      <Done message={search.done === 'forwarded' ? t('core.admin.reports.forwardedDone') : null} />
+      <Done message={search.done === 'forwarded' ? t('core.admin.reports.forwardedDone') : search.done === 'resolved' ? t('core.admin.reports.resolvedDone') : null} />
       {reports.length === 0 ? (
         <p>{t('core.admin.reports.none')}</p>
       ) : (
@@ -56,13 +56,23 @@ function AdminReportsPage({ data, search }: PageProps<AdminReportsData>) {
                   ))}
                 </ul>
               ) : null}
-              {report.state === 'open' && report.targetActor && !report.targetActor.local ? (
-                <Form action="forwardReport" className="inline-form">
-                  <input type="hidden" name="id" value={report.id} />
-                  <button type="submit" className="button button--secondary">
-                    {t('core.admin.reports.forward')}
-                  </button>
-                </Form>
+              {report.state === 'open' ? (
+                <div className="cluster">
+                  <Form action="resolveReport" className="inline-form">
+                    <input type="hidden" name="id" value={report.id} />
+                    <button type="submit" className="button button--primary">
+                      {t('core.admin.reports.resolve')}
+                    </button>
+                  </Form>
+                  {report.targetActor && !report.targetActor.local ? (
+                    <Form action="forwardReport" className="inline-form">
+                      <input type="hidden" name="id" value={report.id} />
+                      <button type="submit" className="button button--secondary">
+                        {t('core.admin.reports.forward')}
+                      </button>
+                    </Form>
+                  ) : null}
+                </div>
               ) : null}
             </li>
           ))}
@@ -78,6 +88,12 @@ const forwardReport: PageAction<{ forwardReport: { id: string } }> = {
   redirect: () => doneUrl(PATH, 'forwarded'),
 };
 
+const resolveReport: PageAction<{ resolveReport: { id: string } }> = {
+  mutation: 'mutation AdminResolveReport($id: ID!) { resolveReport(id: $id) { id } }',
+  variables: (fields) => ({ id: fields.id ?? '' }),
+  redirect: () => doneUrl(PATH, 'resolved'),
+};
+
 export const adminReportsPage: PageDefinition<AdminReportsData> = {
   path: PATH,
   access: { role: 'admin' },
@@ -85,5 +101,5 @@ export const adminReportsPage: PageDefinition<AdminReportsData> = {
   component: AdminReportsPage,
   title: (_props, t) => t('core.admin.reports.title'),
   head: () => ({ noIndex: true }),
-  actions: { forwardReport },
+  actions: { resolveReport, forwardReport },
 };

@@ -153,6 +153,12 @@ describe.skipIf(unavailable)('economic flows in a browser', () => {
     expect(await page.getByRole('table', { name: 'Outputs' }).innerText()).toContain('Produce');
     await checkPage(page, 'process');
 
+    // Recording an output of it opens the form with the process filled in.
+    await go(page, () => page.getByRole('link', { name: 'Record an output' }).click(), /\/flows\/record\?action=produce&outputOf=/);
+    expect(await page.getByLabel('Output of process').inputValue()).toBe(harvestId);
+    expect(await page.getByLabel('Action', { exact: true }).inputValue()).toBe('produce');
+    await checkPage(page, 'record-output');
+
     // The refused posts answer 400 and 403 (Chromium logs them); nothing else may go wrong.
     expect(errors.filter((error) => !/the server responded with a status of 40[03]/.test(error))).toEqual([]);
     expect(blockedRequests).toEqual([]);

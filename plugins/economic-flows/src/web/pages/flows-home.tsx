@@ -64,6 +64,16 @@ function FlowsHomePage({ data, viewer }: PageProps<FlowsHomeData>) {
             <SubmitButton>{t('economic-flows.organisation.submit')}</SubmitButton>
           </Form>
         </section>
+      ) : null}
+      {viewer ? (
+        <section className="stack narrow" aria-labelledby="flows-new-process">
+          <h2 id="flows-new-process">{t('economic-flows.process.create')}</h2>
+          <Form action="createProcess" className="stack">
+            <TextField name="name" label={t('economic-flows.process.name')} hint={t('economic-flows.process.nameHint')} required maxLength={200} />
+            <TextArea name="note" label={t('economic-flows.process.note')} rows={2} />
+            <SubmitButton variant="secondary">{t('economic-flows.process.submit')}</SubmitButton>
+          </Form>
+        </section>
       ) : (
         <p>
           <a href={`/login?next=${encodeURIComponent(flowsPaths.home)}`}>{t('economic-flows.home.logInToRecord')}</a>
@@ -109,6 +119,17 @@ const createOrganization: PageAction<CreateOrganizationResult> = {
   access: 'signed-in',
 };
 
+interface CreateProcessResult {
+  createProcess: { id: string };
+}
+
+const createProcess: PageAction<CreateProcessResult> = {
+  mutation: 'mutation CreateProcess($process: ProcessCreateParams!) { createProcess(process: $process) { id } }',
+  variables: (fields) => ({ process: { name: fields.name ?? '', note: fields.note?.trim() || null } }),
+  redirect: (result) => flowsPaths.process(result.createProcess.id),
+  access: 'signed-in',
+};
+
 export const flowsHomePage: PageDefinition<FlowsHomeData> = {
   path: flowsPaths.home,
   query: `query FlowsHome {
@@ -117,5 +138,5 @@ export const flowsHomePage: PageDefinition<FlowsHomeData> = {
   }`,
   component: FlowsHomePage,
   title: (_props, t) => t('economic-flows.home.title'),
-  actions: { createOrganization },
+  actions: { createOrganization, createProcess },
 };

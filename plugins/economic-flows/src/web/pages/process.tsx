@@ -2,6 +2,7 @@ import { FormattedDate, useT, type PageDefinition, type PageProps } from '@commo
 import { Fact, RemoteMark } from '../components.js';
 import { EventTable, type EventSummary } from '../event-list.js';
 import { EVENT_SUMMARY } from '../fragments.js';
+import { flowsPaths } from '../paths.js';
 import { FlowsStyles } from '../styles.js';
 
 export interface ProcessPageData {
@@ -21,7 +22,7 @@ export interface ProcessPageData {
 }
 
 /** A process: what went in (inputs) and what came out (outputs), each event linked to its page. */
-function ProcessPage({ data }: PageProps<ProcessPageData>) {
+function ProcessPage({ data, viewer }: PageProps<ProcessPageData>) {
   const t = useT();
   const process = data.process!;
   return (
@@ -48,6 +49,16 @@ function ProcessPage({ data }: PageProps<ProcessPageData>) {
           ) : null}
         </dl>
       </div>
+      {viewer && process.local && !process.finished ? (
+        <p className="cluster">
+          <a className="button button--secondary" href={`${flowsPaths.record}?action=consume&inputOf=${encodeURIComponent(process.id)}`}>
+            {t('economic-flows.process.recordInput')}
+          </a>
+          <a className="button button--secondary" href={`${flowsPaths.record}?action=produce&outputOf=${encodeURIComponent(process.id)}`}>
+            {t('economic-flows.process.recordOutput')}
+          </a>
+        </p>
+      ) : null}
       <section className="stack" aria-labelledby="process-inputs">
         <h2 id="process-inputs">{t('economic-flows.process.inputs')}</h2>
         <EventTable events={process.inputs} caption={t('economic-flows.process.inputs')} />

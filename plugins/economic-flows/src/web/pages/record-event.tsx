@@ -82,18 +82,20 @@ function RecordEventPage({ data, search }: PageProps<RecordEventData>) {
           <Select name="resourceQuantityUnit" label={t('economic-flows.record.unit')} defaultValue={defaultUnit} options={unitOptions} />
         </fieldset>
         <Select name="toResourceInventoriedAs" label={t('economic-flows.event.toResourceInventoriedAs')} hint={t('economic-flows.record.toResourceHint')} options={resourceOptions(t('economic-flows.record.newForReceiver'))} />
-        <details className="stack">
+        <details open={Boolean(search.inputOf || search.outputOf) || undefined}>
           <summary>{t('economic-flows.record.more')}</summary>
-          <fieldset className="stack">
-            <legend>{t('economic-flows.event.effortQuantity')}</legend>
-            <TextField name="effortQuantity" type="number" step="any" label={t('economic-flows.record.amount')} />
-            <Select name="effortQuantityUnit" label={t('economic-flows.record.unit')} defaultValue="h" options={unitOptions} />
-          </fieldset>
-          <TextField name="newResourceName" label={t('economic-flows.record.newResourceName')} hint={t('economic-flows.record.newResourceHint')} />
-          <TextField name="ofBatchLot" label={t('economic-flows.resource.batch')} />
-          <TextField name="inputOf" label={t('economic-flows.event.inputOf')} hint={t('economic-flows.record.processHint')} />
-          <TextField name="outputOf" label={t('economic-flows.event.outputOf')} hint={t('economic-flows.record.processHint')} />
-          <TextField name="toLocation" label={t('economic-flows.event.toLocation')} />
+          <div className="stack">
+            <fieldset className="stack">
+              <legend>{t('economic-flows.event.effortQuantity')}</legend>
+              <TextField name="effortQuantity" type="number" step="any" label={t('economic-flows.record.amount')} />
+              <Select name="effortQuantityUnit" label={t('economic-flows.record.unit')} defaultValue="h" options={unitOptions} />
+            </fieldset>
+            <TextField name="newResourceName" label={t('economic-flows.record.newResourceName')} hint={t('economic-flows.record.newResourceHint')} />
+            <TextField name="ofBatchLot" label={t('economic-flows.resource.batch')} />
+            <TextField name="inputOf" label={t('economic-flows.event.inputOf')} hint={t('economic-flows.record.processHint')} defaultValue={search.inputOf} />
+            <TextField name="outputOf" label={t('economic-flows.event.outputOf')} hint={t('economic-flows.record.processHint')} defaultValue={search.outputOf} />
+            <TextField name="toLocation" label={t('economic-flows.event.toLocation')} />
+          </div>
         </details>
         <TextArea name="note" label={t('economic-flows.event.note')} rows={3} />
         <SubmitButton>{t('economic-flows.record.submit')}</SubmitButton>

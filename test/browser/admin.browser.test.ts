@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
+import { createRemoteActor, createTestInstance, deliverSigned, type RemoteActor, type TestInstance } from '@commonplace/sdk/testing';
 import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
@@ -17,10 +17,12 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
   let instance: TestInstance;
   let origin: string;
   let browser: Browser;
+  let reporter: RemoteActor;
 
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Valley Commons', settings: { signUp: 'invite-only' } });
+    instance = await createTestInstance({ name: 'Valley Commons', settings: { signUp: 'invite-only', federation: { allowPrivateAddresses: true } } });
+    reporter = await createRemoteActor({ username: 'watcher' });
     await instance.createUser('root', { role: 'admin', password: PASSWORD });
     await instance.createUser('mia', { password: PASSWORD });
     origin = new URL(await instance.listen()).origin;
@@ -29,6 +31,7 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await instance?.close();
+    await reporter?.close();
   });
 
   async function checkPage(page: Page, name: string): Promise<void> {
@@ -100,9 +103,17 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
     expect(await page.getByRole('row', { name: /@mia/ }).innerText()).toContain('Moderator');
     await checkPage(page, 'admin-users');
 
+    // Reports: one from another instance, closed.
+    const { data: who } = await instance.graphql('{ actor(username: "mia") { uri } }');
+    expect((await deliverSigned(instance, { type: 'Flag', object: [who.actor.uri], content: 'Posts advertising' }, { from: reporter })).statusCode).toBe(202);
     await go(page, () => adminMenu(page).getByRole('link', { name: 'Reports' }).click(), '/admin/reports');
-    expect(await page.getByText('No reports.').count()).toBe(1);
+    expect(await page.getByText('Posts advertising').count()).toBe(1);
+    expect(await page.getByText('About @mia@').count()).toBe(1);
     await checkPage(page, 'admin-reports');
+    await go(page, () => page.getByRole('button', { name: 'Close report' }).click(), /\/admin\/reports\?done=resolved/);
+    expect(await page.getByRole('status').innerText()).toBe('The report is closed.');
+    expect(await page.getByText('Resolved', { exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Close report' }).count()).toBe(0);
     await go(page, () => adminMenu(page).getByRole('link', { name: 'Failed jobs' }).click(), '/admin/jobs');
     await checkPage(page, 'admin-jobs');
 

@@ -90,6 +90,16 @@ describe.skipIf(unavailable)('search in a browser', () => {
     expect(await page.getByText('Teaches compilers.').count()).toBe(1);
     expect(await page.getByRole('link', { name: `Open on ${host}` }).getAttribute('href')).toBe(remote.id);
     await checkPage(page, 'search-lookup-found');
+
+    // Signed in, the person can be followed from there: a remote actor accepts later.
+    await instance.createUser('ada', { password: 'a long and memorable passphrase' });
+    await page.goto(`${origin}/login?next=${encodeURIComponent(`/search?q=${encodeURIComponent(remote.id)}`)}`);
+    await page.getByLabel('Username or email address').fill('ada');
+    await page.getByLabel('Password').fill('a long and memorable passphrase');
+    await Promise.all([page.waitForURL(/\/search\?q=/), page.getByRole('button', { name: 'Log in' }).click()]);
+    await Promise.all([page.waitForURL(/followed=PENDING/), page.getByRole('button', { name: 'Follow' }).click()]);
+    expect(await page.getByRole('status').filter({ hasText: 'Follow requested' }).count()).toBe(1);
+    await checkPage(page, 'search-lookup-followed');
     await page.context().close();
   });
 

@@ -140,6 +140,25 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await juan.page.getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
     await checkPage(juan.page, 'community-member');
 
+    // Reports reach the queue: a comment is deleted from there, a resource's report closed.
+    const resourceId = (added.data as { createResource: { id: string } }).createResource.id;
+    const said = await instance.graphql('mutation ($input: EducationCommentInput!) { comment(input: $input) { id } }', { input: { targetId: resourceId, content: 'Buy cheap pills here' } }, { as: juan.user });
+    const commentId = (said.data as { comment: { id: string } }).comment.id;
+    const flag = 'mutation ($input: EducationFlagInput!) { flag(input: $input) { id } }';
+    for (const [targetId, reason] of [[commentId, 'Spam'], [resourceId, 'The link is broken']]) {
+      expect((await instance.graphql(flag, { input: { targetId, reason } }, { as: maria.user })).errors).toBeUndefined();
+    }
+    await page.goto(`${origin}${communityPath}/moderation`);
+    expect(await page.getByText('Buy cheap pills here').count()).toBe(1);
+    await checkPage(page, 'moderation-flags');
+    await go(page, () => page.getByRole('button', { name: 'Delete the comment and close' }).click(), `${communityPath}/moderation`);
+    expect(await page.getByText('Buy cheap pills here').count()).toBe(0);
+    expect(await page.getByText('The link is broken').count()).toBe(1);
+    await go(page, () => page.getByRole('button', { name: 'Close the report' }).click(), `${communityPath}/moderation`);
+    expect(await page.getByText('No open reports.').count()).toBe(1);
+    const gone = await instance.graphql('query ($id: ID!) { resource(id: $id) { comments { nodes { deleted } } } }', { id: resourceId });
+    expect(gone.data).toEqual({ resource: { comments: { nodes: [{ deleted: true }] } } });
+
     // Signed in, the front page opens with their feed.
     await juan.page.goto(`${origin}/`);
     expect(await juan.page.getByRole('region', { name: 'New in your feed' }).getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);

@@ -6,7 +6,7 @@ import { Community, Member } from '../communities/types.js';
 import { holdsCommunityRole } from '../communities/roles.js';
 import { Resource, ResourceConnection } from '../resources/types.js';
 import { mapConnection } from '../shared/connections.js';
-import { FlagConnection, Flag } from '../social/types.js';
+import { FlagConnection, Flag, TargetKindValue } from '../social/types.js';
 import { findSubject, SUBJECTS } from '../vocabularies/index.js';
 
 /**
@@ -194,9 +194,36 @@ export class MemberActorResolver {
   }
 }
 
+@Resolver(() => Flag)
+export class FlagTargetResolver {
+  constructor(private readonly services: EducationCommonsServices) {}
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'What was reported, in words, for the moderators deciding: a comment’s text, or the name of the resource, collection or community; null once it is gone.',
+  })
+  async targetText(@Root() flag: Flag): Promise<string | null> {
+    const { db } = this.services;
+    switch (flag.targetKind) {
+      case TargetKindValue.COMMENT: {
+        const row = await db.selectFrom('education_commons_comments').select(['content', 'deleted_at']).where('id', '=', flag.targetId).executeTakeFirst();
+        return row && !row.deleted_at ? row.content : null;
+      }
+      case TargetKindValue.RESOURCE: {
+        const row = await db.selectFrom('education_commons_resources').select(['name', 'deleted_at']).where('id', '=', flag.targetId).executeTakeFirst();
+        return row && !row.deleted_at ? row.name : null;
+      }
+      case TargetKindValue.COLLECTION:
+        return (await db.selectFrom('education_commons_collections').select('name').where('id', '=', flag.targetId).executeTakeFirst())?.name ?? null;
+      case TargetKindValue.COMMUNITY:
+        return (await db.selectFrom('education_commons_communities').select('name').where('id', '=', flag.targetId).executeTakeFirst())?.name ?? null;
+    }
+  }
+}
+
 async function followsActor(services: EducationCommonsServices, context: GraphQLContext, actorId: string): Promise<boolean> {
   if (!context.viewer) return false;
   return (await services.federation.follows.state(context.viewer.actorId, actorId)) !== null;
 }
 
-export const pageQueryResolvers = [PageQueriesResolver, SubjectFieldsResolver, CommunityPageFieldsResolver, CollectionPageFieldsResolver, MemberActorResolver];
+export const pageQueryResolvers = [PageQueriesResolver, SubjectFieldsResolver, CommunityPageFieldsResolver, CollectionPageFieldsResolver, MemberActorResolver, FlagTargetResolver];

@@ -15,6 +15,7 @@ interface OpenFlag {
   targetKind: 'COMMUNITY' | 'COLLECTION' | 'RESOURCE' | 'COMMENT';
   targetId: string;
   reason: string;
+  targetText: string | null;
   reporterUri: string | null;
   createdAt: string;
 }
@@ -110,7 +111,10 @@ function FlagItem({ flag, communityUsername }: { flag: OpenFlag; communityUserna
       <p>
         {href ? <a href={href}>{kind}</a> : <span>{kind}</span>} <span className="muted">· <FormattedDate value={flag.createdAt} /></span>
       </p>
-      <blockquote className="profile__summary">{flag.reason}</blockquote>
+      {flag.targetText ? <blockquote className="profile__summary">{flag.targetText}</blockquote> : <p className="muted">{t('education-commons.moderation.targetGone')}</p>}
+      <p>
+        <strong>{t('education-commons.moderation.reason')}</strong> {flag.reason}
+      </p>
       {flag.reporterUri ? <p className="muted">{t('education-commons.moderation.forwardedBy', { uri: flag.reporterUri })}</p> : null}
       <div className="cluster">
         <Form action="resolveFlag" className="inline-form">
@@ -163,7 +167,7 @@ export const moderationPage: PageDefinition<ModerationPageData> = {
     community: educationCommunityByUsername(username: $username) {
       id username name viewerModerates
       waitingMembers(first: 50) { actorId since actor { username domain displayName } }
-      openFlags(first: 50) { nodes { id targetKind targetId reason reporterUri createdAt } }
+      openFlags(first: 50) { nodes { id targetKind targetId targetText reason reporterUri createdAt } }
     }
   }`,
   variables: (params) => ({ username: params.username }),

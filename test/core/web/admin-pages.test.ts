@@ -1,7 +1,7 @@
 import { asValue, type AwilixContainer } from 'awilix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin, type PluginServices } from '@commonplace/sdk';
-import { createRemoteActor, createTestInstance, deliverSigned, type RemoteActor, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import { createListeningTestInstance, createRemoteActor, createTestInstance, deliverSigned, type RemoteActor, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import linksPlugin from '@commonplace/plugin-links';
 
 const BROWSER = 'text/html,application/xhtml+xml';
@@ -231,5 +231,35 @@ describe('admin and search pages', () => {
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('could not be opened');
     });
+  });
+});
+
+describe('search page with a trusted peer', () => {
+  let peer: TestInstance;
+  let here: TestInstance;
+  let peerHost: string;
+
+  beforeAll(async () => {
+    peer = await createListeningTestInstance({ name: 'Peer', plugins: [linksPlugin] });
+    const peerUrl = (await peer.graphql('{ instance { url } }')).data.instance.url as string;
+    peerHost = new URL(peerUrl).host;
+    const bertha = await peer.createUser('bertha');
+    await peer.graphql('mutation ($input: LinksSaveLinkInput!) { saveLink(input: $input) { id } }', { input: { url: 'https://forest.example/mycelium', title: 'Mycelium networks in forest soil' } }, { as: bertha });
+    await peer.drainJobs();
+    here = await createTestInstance({ plugins: [linksPlugin], settings: { federation: { allowPrivateAddresses: true }, search: { peers: [peerUrl] } } });
+  }, 120_000);
+  afterAll(async () => {
+    await here?.close();
+    await peer?.close();
+  });
+
+  it('shows a peer result, marked with its host, only when peers are asked for', async () => {
+    const federated = await here.inject({ url: '/search?q=mycelium&scope=federated', headers: { accept: BROWSER } });
+    expect(federated.statusCode).toBe(200);
+    expect(federated.body).toContain('Mycelium networks in forest soil');
+    expect(federated.body).toContain(`<span class="badge badge--remote">From ${peerHost}</span>`);
+    expect(federated.body).toMatch(/id="search-scope"[^>]*checked/);
+    const local = await here.inject({ url: '/search?q=mycelium', headers: { accept: BROWSER } });
+    expect(local.body).not.toContain('Mycelium networks in forest soil');
   });
 });

@@ -215,4 +215,19 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     await checkPage(page, 'es-community');
     await page.context().close();
   });
+
+  it('on a 360 px phone, without JavaScript, discover and a community page fit their width', async () => {
+    const { page } = await openIsolatedPage(browser, origin, { viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    await page.goto(`${origin}/discover`);
+    const overflow = () =>
+      page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
+    expect(await overflow()).toBe(0);
+    await go(page, () => page.getByRole('region', { name: 'Most active communities' }).getByRole('link', { name: 'Rural maths teachers' }).click(), /\/c\/[^/]+$/);
+    expect(await overflow()).toBe(0);
+    await saveScreenshot(page, 'communities-phone-community');
+    await page.context().close();
+  });
 });

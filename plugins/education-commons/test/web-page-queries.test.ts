@@ -56,6 +56,15 @@ describe('education-commons page queries', () => {
     expect((await ok(instance, BY_HANDLE, { u: community.username }, owner)).community.viewerFollows).toBe(false);
   });
 
+  it('shows moderators what was reported, and nobody else the reports', async () => {
+    const { community: found } = await ok(instance, `query($u: String!) { community: educationCommunityByUsername(username: $u) { resources(first: 1) { nodes { id } } } }`, { u: community.username });
+    const resourceId = found.resources.nodes[0].id;
+    await ok(instance, `mutation($input: EducationFlagInput!) { flag(input: $input) { id } }`, { input: { targetId: resourceId, reason: 'Broken link' } }, asker);
+    const reports = `query($u: String!) { community: educationCommunityByUsername(username: $u) { openFlags(first: 5) { nodes { reason targetText } } } }`;
+    expect((await ok(instance, reports, { u: community.username }, owner)).community.openFlags.nodes).toEqual([{ reason: 'Broken link', targetText: LINK_RESOURCE.name }]);
+    expect(await fails(instance, reports, { u: community.username }, asker)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('lists a subject’s resources under its broader fields too, and refuses an unknown code', async () => {
     const query = `query($c: String!) { educationSubjectResources(code: $c, first: 5) { nodes { name } } }`;
     for (const code of ['06', '061', '0613']) expect((await ok(instance, query, { c: code })).educationSubjectResources.nodes).toEqual([{ name: LINK_RESOURCE.name }]);

@@ -75,5 +75,4 @@ export const discoverPage: PageDefinition<DiscoverPageData> = {
   }`,
   component: DiscoverPage,
   title: (_props, t) => t('education-commons.discover.title'),
-  head: () => ({ description: undefined }),
 };

@@ -65,10 +65,9 @@ describe.skipIf(unavailable)('search in a browser', () => {
     expect(await page.getByLabel('Level').inputValue()).toBe('3');
     await checkPage(page, 'search-facet');
 
-    // Communities only: the community, not the resources.
-    await page.goto(`${origin}/search?q=python`);
-    await page.getByLabel('Type').selectOption('education-commons.collection');
-    await Promise.all([page.waitForURL(/in=education-commons.collection/), page.getByRole('form', { name: 'Search and filters' }).getByRole('button', { name: 'Search' }).click()]);
+    // Collections only: choosing a type starts its filters afresh (level is not a collection's).
+    await Promise.all([page.waitForURL(`${origin}/search?q=python&in=education-commons.collection`), page.getByRole('navigation', { name: 'Type' }).getByRole('link', { name: 'Collection' }).click()]);
+    expect(await page.getByRole('navigation', { name: 'Type' }).getByRole('link', { name: 'Collection' }).getAttribute('aria-current')).toBe('page');
     const collections = await results(page).getByRole('heading').allInnerTexts();
     expect(collections).toEqual(['Python for beginners']);
     expect(await results(page).getByText('Collection', { exact: true }).count()).toBe(1);

@@ -1,6 +1,6 @@
 import { Form, Select, SubmitButton, TextField, useT, type PageAction, type PageDefinition, type PageProps } from '@commonplace/sdk/web';
 import { followAction, LookupPanel } from './lookup.js';
-import { FACET_PARAM_PREFIX, hasCriteria, looksLikeLookup, searchStateOf, searchVariables, type SearchState } from './search-query.js';
+import { FACET_PARAM_PREFIX, hasCriteria, looksLikeLookup, searchStateOf, searchUrl, searchVariables, type SearchState } from './search-query.js';
 import { ResultCount, SearchPager, SearchResultList, useFacetValueLabel, useTypeLabel, type SearchConnectionData } from './search-results.js';
 
 export interface SearchPageData {
@@ -42,6 +42,7 @@ function SearchPage({ data, search }: PageProps<SearchPageData>) {
           <h2 id="search-results-title" className="visually-hidden">
             {t('core.search.resultsLabel')}
           </h2>
+          <TypeChoice state={state} data={data} />
           {!hasCriteria(state) ? <p>{t('core.search.empty')}</p> : null}
           {lookup && connection ? <LookupPanel text={state.text} edges={connection.edges} /> : null}
           {connection ? <Results state={state} connection={lookup ? withoutLookup(connection) : connection} lookup={lookup} /> : null}
@@ -69,20 +70,41 @@ function withoutLookup(connection: SearchConnectionData): SearchConnectionData {
   return firstEdge?.node.__typename === 'RemoteSearchResult' ? { ...connection, edges: rest } : connection;
 }
 
-function SearchForm({ state, data }: { state: SearchState; data: SearchPageData }) {
+/**
+ * The types as links, not a select in the form: a type changes which facets exist, so choosing one
+ * starts its filters afresh (a facet of another type would be refused by the API).
+ */
+function TypeChoice({ state, data }: { state: SearchState; data: SearchPageData }) {
   const t = useT();
   const typeLabel = useTypeLabel();
+  const choices = [{ type: null as string | null, label: t('core.search.anyType') }, ...data.searchTypes.map(({ type }) => ({ type, label: typeLabel(type) }))];
+  return (
+    <nav className="type-choice" aria-label={t('core.search.type')}>
+      <ul className="inline-list">
+        {choices.map((choice) => (
+          <li key={choice.type ?? ''}>
+            <a href={searchUrl(state, { type: choice.type, after: null, facets: resetFacets(state) })} aria-current={choice.type === state.type ? 'page' : undefined}>
+              {choice.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function resetFacets(state: SearchState): Record<string, null> {
+  return Object.fromEntries(Object.keys(state.facets).map((field) => [field, null]));
+}
+
+function SearchForm({ state, data }: { state: SearchState; data: SearchPageData }) {
+  const t = useT();
   const valueLabel = useFacetValueLabel();
   const facets = facetChoices(state, data);
   return (
     <Form action="search" method="get" to="/search" className="stack search-filters" aria-label={t('core.search.filtersLabel')}>
       <TextField name="q" type="search" label={t('core.search.text')} defaultValue={state.text} hint={t('core.search.textHint')} />
-      <Select
-        name="in"
-        label={t('core.search.type')}
-        defaultValue={state.type ?? ''}
-        options={[{ value: '', label: t('core.search.anyType') }, ...data.searchTypes.map(({ type }) => ({ value: type, label: typeLabel(type) }))]}
-      />
+      {state.type ? <input type="hidden" name="in" value={state.type} /> : null}
       {facets.map(({ field, values }) => (
         <Select
           key={field}

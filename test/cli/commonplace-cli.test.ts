@@ -123,10 +123,14 @@ describe('the commonplace command', () => {
     }
   }, 120_000);
 
-  it('serves the front page to a browser', async () => {
+  it('serves the front page to a browser, with its built stylesheet', async () => {
     const response = await fetch(`${baseUrl}/`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('<h1>Commonplace demo</h1>');
+    const html = await response.text();
+    expect(html).toMatch(/<h1[^>]*>Commonplace demo<\/h1>/);
+    const stylesheet = /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1];
+    expect(stylesheet).toMatch(/^\/assets\//);
+    expect((await fetch(`${baseUrl}${stylesheet}`)).status).toBe(200);
   });
 
   it('signs up, logs in and answers me over real HTTP, as curl would', async () => {

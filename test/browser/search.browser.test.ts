@@ -110,8 +110,8 @@ describe.skipIf(unavailable)('search in a browser', () => {
     await page.context().close();
   });
 
-  it('in Spanish', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-ES' });
+  it('in Spanish, in dark mode (axe checks the contrast)', async () => {
+    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-ES', colorScheme: 'dark' });
     await page.goto(`${origin}/search?q=python&f_level=4`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Búsqueda: python');
     expect(await page.getByRole('list', { name: 'Resultados' }).getByRole('heading').allInnerTexts()).toEqual(['Python tutorial']);

@@ -172,6 +172,18 @@ describe('admin and search pages', () => {
       expect((await page('/admin', admin)).body).not.toContain('role="alert"');
     });
 
+    it('speak Spanish to a Spanish browser, every message in the catalogue', async () => {
+      for (const path of ['/admin', '/admin/invites', '/admin/users', '/admin/domains', '/admin/reports', '/admin/jobs', '/search?q=bread']) {
+        const response = await instance.inject({ url: path, headers: { accept: BROWSER, 'accept-language': 'es', cookie: `commonplace_session=${admin.token}` } });
+        expect(response.statusCode, path).toBe(200);
+        expect(response.body, path).toContain('lang="es"');
+        // A key no catalogue has shows as itself.
+        expect(response.body, path).not.toMatch(/>core\.[a-zA-Z.-]+</);
+      }
+      const domains = await instance.inject({ url: '/admin/domains', headers: { accept: BROWSER, 'accept-language': 'es', cookie: `commonplace_session=${admin.token}` } });
+      expect(domains.body).toContain('Dominios bloqueados');
+    });
+
     it('offer the admin menu in the account menu of admins only', async () => {
       expect((await page('/', admin)).body).toContain('href="/admin"');
       expect((await page('/', member)).body).not.toContain('href="/admin"');

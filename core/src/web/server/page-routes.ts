@@ -112,11 +112,15 @@ export function pageHandlers(compiled: CompiledPage, deps: PageHandlersDeps) {
     }
     const result = outcome.ok ? outcome.data : null;
     applySession(reply, compiledAction, result, deps.cookie);
-    return reply.redirect(localTarget(action.redirect(result, redirectParams)), 303);
+    const target = localTarget(action.redirect(result, redirectParams));
+    if (wantsJson(request)) return reply.send({ ok: true, result, redirect: target });
+    return reply.redirect(target, 303);
   }
 
   function refuse(request: FastifyRequest, reply: FastifyReply, action: string, fields: Record<string, string>, refusals: readonly Refusal[]) {
-    return show(request, reply, formState(action, fields, refusals), refusalStatus(refusals));
+    const form = formState(action, fields, refusals);
+    if (wantsJson(request)) return reply.status(refusalStatus(refusals)).send({ ok: false, errors: form.errors });
+    return show(request, reply, form, refusalStatus(refusals));
   }
 
   return { get, post };
@@ -152,9 +156,13 @@ export function toLogIn(request: FastifyRequest, reply: FastifyReply): FastifyRe
   return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
 }
 
-/** Only a path on this instance: an action cannot be made to send people to another site. */
+/**
+ * Only a path on this instance: an action cannot be made to send people to another site. Control
+ * characters are refused too: browsers strip tab and newlines, so `/\t/evil.example` would become `//evil.example`.
+ */
 export function localTarget(target: string): string {
-  return target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
+  const local = target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') && !/[\u0000-\u001f\u007f]/.test(target);
+  return local ? target : '/';
 }
 
 function paramsOf(request: FastifyRequest): Record<string, string> {
@@ -178,6 +186,15 @@ function first(value: unknown): string | undefined {
 
 function stringField(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * An island posting its page's form with fetch (`Accept: application/json` first): it gets the
+ * action's result (`{ ok: true, result, redirect }`) or its refusal (`{ ok: false, errors }` by field,
+ * with the refusal's status) instead of a redirect or a re-rendered page. Same CSRF check, same action.
+ */
+function wantsJson(request: FastifyRequest): boolean {
+  return /^\s*application\/json\b/.test(request.headers.accept ?? '');
 }
 
 /** Whether the request names an ActivityPub type and prefers it to HTML (a browser's Accept never names it). */

@@ -123,6 +123,23 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
     await page.context().close();
   });
 
+  it('on a 360 px phone the admin pages fit their width', async () => {
+    const { page } = await openIsolatedPage(browser, origin, { viewport: { width: 360, height: 740 } });
+    await logIn(page, 'root');
+    for (const path of ['/admin', '/admin/domains', '/admin/users', '/search?q=root']) {
+      await page.goto(`${origin}${path}`);
+      const overflow = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
+      expect(overflow, path).toBe(0);
+    }
+    await checkPage(page, 'admin-phone-search');
+    await page.goto(`${origin}/admin/domains`);
+    await checkPage(page, 'admin-phone-domains');
+    await page.context().close();
+  });
+
   it('a member is refused the admin pages and has no way in', async () => {
     const { page } = await openIsolatedPage(browser, origin);
     await logIn(page, 'mia');

@@ -29,6 +29,7 @@ function AdminDomainsPage({ data, search }: PageProps<AdminDomainsData>) {
           <Select
             name="severity"
             label={t('core.admin.domains.severity')}
+            hint={t('core.admin.domains.severityHint')}
             defaultValue="REJECT"
             options={[
               { value: 'REJECT', label: t('core.admin.domains.severity.REJECT') },

@@ -14,6 +14,25 @@ const DATA: Record<string, unknown> = {
     actor: { username: 'alice', domain: null, displayName: 'Alice Liddell', summary: 'Teaches maths.', avatarUrl: null, uri: 'https://x.example/actors/alice', createdAt: '2026-01-05T10:00:00Z' },
   },
   '/settings/profile': { me: { username: 'alice', displayName: 'Alice', summary: null, avatarUrl: null } },
+  // Search and admin pages (W5): data as their queries give it.
+  '/search': {
+    searchTypes: [{ type: 'education-commons.resource', facets: ['language'] }],
+    search: {
+      totalEstimate: 1,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      facets: [{ field: 'language', values: [{ value: 'es', count: 1 }] }],
+      edges: [{ type: 'education-commons.resource', originHost: 'peer.example', preview: { title: 'Álgebra', summary: null, url: 'https://peer.example/r/1' }, node: { __typename: 'RemoteSearchResult', id: 'https://peer.example/r/1', url: 'https://peer.example/r/1', originHost: 'peer.example' } }],
+    },
+  },
+  '/admin': {
+    adminOverview: { ready: false, database: false, jobs: true, search: false, accounts: 3, signUp: 'open', federationMode: 'blocklist' },
+    instance: { name: 'Test Commons', url: 'https://x.example', plugins: [] },
+  },
+  '/admin/invites': { instance: { signUp: 'invite-only', url: 'https://x.example' } },
+  '/admin/users': { adminAccounts: [{ username: 'alice', displayName: null, role: 'ADMIN', createdAt: '2026-01-05T10:00:00Z' }] },
+  '/admin/domains': { adminOverview: { federationMode: 'allowlist' }, domainBlocks: [{ domain: 'spam.example', severity: 'REJECT', reason: null, createdAt: '2026-01-05T10:00:00Z' }], allowedDomains: [{ domain: 'peer.example', createdAt: '2026-01-05T10:00:00Z' }] },
+  '/admin/reports': { reports: { nodes: [{ id: 'r1', reporter: null, targetActor: { handle: '@bob@peer.example', local: false }, objectUris: [], reason: 'spam', state: 'open', createdAt: '2026-01-05T10:00:00Z' }] } },
+  '/admin/jobs': { deadLetters: [{ id: 'j1', name: 'core.deliver', attempts: 8, maxAttempts: 8, lastError: 'timeout', runAt: '2026-01-05T10:00:00Z' }] },
 };
 
 function renderPage(path: string, locale: string, extra: Partial<PageProps<unknown>> = {}) {

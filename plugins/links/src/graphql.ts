@@ -102,6 +102,11 @@ export class LinksResolver {
     return this.services.links.mine(args);
   }
 
+  @Query(() => LinksLinkConnection, { description: "A local person's links, newest first (links are public); empty when there is no such person." })
+  linksOf(@Arg('username', () => String) username: string, @Args(() => ConnectionArgs) args: ConnectionArgs): Promise<Connection<LinkView>> {
+    return this.services.links.ofPerson(username, args);
+  }
+
   @Query(() => LinksRemoteLinkConnection, { description: 'Links from other servers, by people followed here, newest first.' })
   async remoteLinks(@Args(() => ConnectionArgs) args: ConnectionArgs): Promise<Connection<LinksRemoteLink>> {
     const page = await paginate(this.services.db.selectFrom('links_remote_pages').selectAll(), {

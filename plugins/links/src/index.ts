@@ -6,6 +6,7 @@ import { linksMigrations } from './migrations.js';
 import { linkSearchDocument } from './search.js';
 import type { LinksServices } from './services.js';
 import { linksSettings } from './settings.js';
+import { linksWeb } from './web/index.js';
 
 /** Links people save (a URL, a title and a note), federated as ActivityPub Pages to their followers, and searchable. */
 export const linksPlugin = definePlugin<LinksServices>({
@@ -18,6 +19,7 @@ export const linksPlugin = definePlugin<LinksServices>({
   graphql: { resolvers: [LinksResolver] },
   federation: { objects: [pageHandler] },
   search: { documents: [linkSearchDocument] },
+  web: linksWeb,
 });
 
 export default linksPlugin;

@@ -99,8 +99,19 @@ export class LinkService {
   /** The viewer's links, newest first. */
   async mine(page: { first?: number | null; after?: string | null }): Promise<Connection<LinkView>> {
     const viewer = requireViewer(this.services);
+    return this.ownedBy(viewer.actorId, page);
+  }
+
+  /** A local person's links, newest first, for anyone (links are public); empty for no such person. */
+  async ofPerson(username: string, page: { first?: number | null; after?: string | null }): Promise<Connection<LinkView>> {
+    const actor = await this.services.actors.byUsername(username);
+    if (!actor) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    return this.ownedBy(actor.id, page);
+  }
+
+  private async ownedBy(actorId: string, page: { first?: number | null; after?: string | null }): Promise<Connection<LinkView>> {
     const connection = await paginate(
-      this.services.db.selectFrom('links_links').select(['id', 'created_at']).where('owner_actor_id', '=', viewer.actorId).where('deleted_at', 'is', null),
+      this.services.db.selectFrom('links_links').select(['id', 'created_at']).where('owner_actor_id', '=', actorId).where('deleted_at', 'is', null),
       {
         ...page,
         limits: this.services.config.pageLimits,

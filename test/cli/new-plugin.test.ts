@@ -21,7 +21,7 @@ describe('commonplace new plugin', () => {
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  it('writes the plugin: manifest, services, tables and migration, GraphQL, federation, search, a test and a README', () => {
+  it('writes the plugin: manifest, services, tables and migration, GraphQL, federation, search, a web page, a test and a README', () => {
     expect(result.directory).toBe(directory);
     expect(result.files).toEqual(
       expect.arrayContaining([
@@ -34,6 +34,10 @@ describe('commonplace new plugin', () => {
         'src/items/graphql.ts',
         'src/items/federation.ts',
         'src/items/search.ts',
+        'src/web/index.ts',
+        'src/web/items-page.tsx',
+        'src/web/messages.en.json',
+        'src/web/messages.es.json',
         `test/${id}.test.ts`,
       ]),
     );
@@ -60,13 +64,13 @@ describe('commonplace new plugin', () => {
     expect(`${check.stdout ?? ''}${check.stderr ?? ''}`).toBe('');
   });
 
-  it('passes its own test: it boots, writes, searches, serves and receives a signed Article', async () => {
+  it('passes its own test: it boots, writes, searches, serves, shows its page and receives a signed Article', async () => {
     const tests = await run('npx', ['vitest', 'run', `plugins/${id}`, '--hookTimeout', '300000', '--testTimeout', '120000'], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1' },
     }).catch((error) => error);
     const output = String(tests.stdout).replace(/\x1b\[[0-9;]*m/g, '');
-    expect(output, String(tests.stderr)).toMatch(/Tests\s+4 passed \(4\)/);
+    expect(output, String(tests.stderr)).toMatch(/Tests\s+5 passed \(5\)/);
     expect(tests.code ?? 0).toBe(0);
   });
 

@@ -37,6 +37,11 @@ function handlerWithView(handler: FederationObjectHandler<any, any>, adapt: Adap
   }
   if (handler.toActivityPub) viewed.toActivityPub = (row, services) => handler.toActivityPub!(row, adapt(services));
   if (handler.replies) viewed.replies = repliesWithView(handler.replies, adapt);
+  if (handler.groupPosts) {
+    // Group routing calls it with the services core holds (its cradle): the plugin gets its own view.
+    const groupPosts = handler.groupPosts;
+    viewed.groupPosts = { owns: (group, services) => groupPosts.owns(group, adapt(services)) };
+  }
   if (handler.actorReplies) {
     const actorReplies: ActorReplies<any, any> = handler.actorReplies;
     viewed.actorReplies = {

@@ -41,17 +41,20 @@ export async function buildWebAssets({ ifStale = false } = {}) {
   const { build } = await import('vite');
   const buildStarted = Date.now();
   const result = await build({ configFile: join(WEB_DIR, 'vite.config.ts') });
-  const built = [result]
-    .flat()
-    .flatMap((output) => output.output.map((file) => file.fileName))
-    .filter((file) => file.startsWith('assets/'));
+  const outputs = [result].flat().flatMap((output) => output.output);
+  const built = outputs.map((file) => file.fileName).filter((file) => file.startsWith('assets/'));
+  // The islands' sources (plugins', the sdk's client) are inputs too (core/web/islands.ts finds them in their manifests).
+  const pluginSources = outputs
+    .flatMap((file) => file.moduleIds ?? [])
+    .map((id) => relative(repoRoot, id).split(sep).join('/'))
+    .filter((path) => (path.startsWith('plugins/') || path.startsWith('sdk/')) && !path.includes('/node_modules/') && existsSync(join(repoRoot, path)));
   const compressed = await compress(built.filter((file) => COMPRESSIBLE.test(file)));
   const files = [...built, ...compressed].sort();
 
   const keep = new Set([...files, ...(previous?.files ?? [])]);
   for (const file of listAssets()) if (!keep.has(file)) rmSync(join(WEB_BUILD_DIR, file));
   writeFileSync(join(WEB_BUILD_DIR, '.gitignore'), '*\n');
-  writeFileSync(BUILD_INFO, `${JSON.stringify({ format: FORMAT, files, inputs: inputsOf(buildStarted) })}\n`);
+  writeFileSync(BUILD_INFO, `${JSON.stringify({ format: FORMAT, files, inputs: inputsOf(buildStarted, pluginSources) })}\n`);
   return true;
 }
 
@@ -95,14 +98,18 @@ async function compress(files) {
   return written.flat();
 }
 
-/** core/web's sources file by file and each built package by its package.json, as [mtimeMs, size]. */
-function inputsOf(buildStarted) {
+/**
+ * core/web's sources file by file, each built package by its package.json, the plugins' island
+ * sources and the files that declare islands (each plugin's package.json and its index.ts files),
+ * as [mtimeMs, size].
+ */
+function inputsOf(buildStarted, pluginSources) {
   const paths = readdirSync(WEB_DIR, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(repoRoot, join(entry.parentPath ?? entry.path, entry.name)).split(sep).join('/'))
     .filter((path) => !path.startsWith('core/web/dist/'));
   for (const name of BUILT_PACKAGES) paths.push(`node_modules/${name}/package.json`);
-  paths.push('scripts/build-web-assets.mjs');
+  paths.push('scripts/build-web-assets.mjs', 'core/src/web/server/asset-names.ts', ...new Set(pluginSources), ...islandDeclarations());
   const inputs = {};
   for (const path of paths.sort()) {
     const stats = statSync(join(repoRoot, path));
@@ -110,6 +117,19 @@ function inputsOf(buildStarted) {
     inputs[path] = [stats.mtimeMs >= buildStarted ? -1 : stats.mtimeMs, stats.size];
   }
   return inputs;
+}
+
+/** Where a workspace plugin may declare an island: its package.json and its index.ts modules. */
+function islandDeclarations() {
+  const pluginsDir = join(repoRoot, 'plugins');
+  if (!existsSync(pluginsDir)) return [];
+  return readdirSync(pluginsDir).flatMap((dir) => {
+    const src = join(pluginsDir, dir, 'src');
+    const indexes = existsSync(src)
+      ? readdirSync(src, { recursive: true }).filter((path) => String(path).endsWith('index.ts')).map((path) => `plugins/${dir}/src/${String(path).split(sep).join('/')}`)
+      : [];
+    return existsSync(join(pluginsDir, dir, 'package.json')) ? [`plugins/${dir}/package.json`, ...indexes] : indexes;
+  });
 }
 
 // `node scripts/build-web-assets.mjs [--if-stale]`: the web assets alone (the browser tests run it).

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
+import { collectIslandEntries } from './islands.js';
 
 /**
  * The browser side of core: every page's scripts and styles, built once (scripts/build.mjs, on
@@ -8,7 +9,8 @@ import { defineConfig } from 'vite';
  *
  * Each page is an HTML entry below; its assets land in dist/assets/ with a content hash in their
  * names, so they can be cached for a year. The manifest maps each entry to its files, for pages the
- * server renders itself (the coming front end's islands).
+ * server renders itself: the stylesheet and, per island a plugin declares (`web.islands`), one module
+ * entry `island-<plugin-id>.<name>` (core/src/web/server/assets-manifest.ts reads them).
  */
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -18,9 +20,15 @@ const pages = {
   ui: here('./ui/styles.css'),
 };
 
-export default defineConfig({
+/** React and its runtime in one chunk of their own: every island (and GraphiQL) shares the one copy, cached once. */
+const REACT = /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/;
+
+export default defineConfig(async ({ mode }): Promise<UserConfig> => ({
   root: here('.'),
   base: '/',
+  // Said outright: loading the stylesheet's PostCSS config sets NODE_ENV to `development` when it is
+  // unset, and React's development build (twice the size, slower) was bundled.
+  define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
   // The build is made from the installed packages only: no public folder, no network.
   publicDir: false,
   logLevel: 'warn',
@@ -36,7 +44,8 @@ export default defineConfig({
     // Our own imports become files, never data: URLs (GraphiQL's stylesheet still brings data: fonts).
     assetsInlineLimit: 0,
     rolldownOptions: {
-      input: pages,
+      input: { ...pages, ...(await collectIslandEntries(here('../..'))) },
+      output: { codeSplitting: { groups: [{ name: 'react', test: REACT }] } },
       onLog(level, log, handler) {
         // framer-motion (in GraphiQL) marks modules "use client", which means nothing without React
         // Server Components; the bundler says so once per module.
@@ -46,4 +55,4 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
-});
+}));

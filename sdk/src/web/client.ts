@@ -1,6 +1,9 @@
 import { createElement, type ComponentType } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 
+// An island that posts its page's form (a like button) names the same hidden fields the server's <Form> does.
+export { ACTION_FIELD, CSRF_FIELD } from './context.js';
+
 /** The DOM as far as this module uses it (the root tsconfig checks Node code, without DOM types). */
 interface IslandElement {
   dataset: { props?: string };

@@ -1,12 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { WEB_BUILD_DIR } from '../../http/web-assets.js';
+import { islandEntryName, STYLESHEET_ENTRY } from './asset-names.js';
 
-/**
- * The names the Vite build gives its entries (rolldown input keys): the design system's stylesheet is
- * `ui`, an island's browser entry is `island-<name>` (`island-education-commons.like`).
- */
-export const STYLESHEET_ENTRY = 'ui';
-export const islandEntryName = (island: string): string => `island-${island}`;
+// The entries' names: the design system's stylesheet is `ui`, an island's entry `island-<name>`.
+export { islandEntryName, STYLESHEET_ENTRY };
 
 /** What the page head needs for an island: its module and what it imports (preloaded), as URLs. */
 export interface IslandAssets {

@@ -15,6 +15,7 @@ export const educationCommonsWeb: WebContribution = {
   navigation: areas.flatMap((area) => area.navigation ?? []),
   slots: areas.flatMap((area) => area.slots ?? []),
   messages: mergeCatalogues(areas),
+  islands: Object.assign({}, ...areas.map((area) => area.islands ?? {})),
 };
 
 /** Each locale's messages from every area; a key two areas define is a mistake worth failing on. */

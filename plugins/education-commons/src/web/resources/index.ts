@@ -13,4 +13,6 @@ export const resourcesWeb = {
   pages: [resourcePage, addResourcePage, editResourcePage],
   navigation: [{ menu: 'account', label: 'education-commons.nav.addResource', href: '/education-commons/resources/new', access: 'signed-in', order: 300 }],
   messages: { en, es },
+  // The like button likes without a reload (resource-page.tsx renders it; core's build bundles this entry).
+  islands: { like: new URL('./like-island.client.tsx', import.meta.url) },
 } satisfies WebContribution;

@@ -1,5 +1,7 @@
-import { Form, FormattedDate, SubmitButton, TextArea, useT, type PageAction, type PageDefinition, type PageProps } from '@commonplace/sdk/web';
+import { Form, FormattedDate, Island, SubmitButton, TextArea, usePage, useT, type FormState, type PageAction, type PageDefinition, type PageProps } from '@commonplace/sdk/web';
 import { CommentThread } from './comment-thread.js';
+import { countLabels } from './count-labels.js';
+import { LIKE_ISLAND, LikeButton } from './like-button.js';
 import { ResourceStyles } from './resource-styles.js';
 import { Lineage, ResourceDetails } from './resource-details.js';
 import { actorLabel, RESOURCE_PAGE_QUERY, resourcePath, type ResourcePageData, type ResourceView } from './resource-query.js';
@@ -59,7 +61,7 @@ function ResourcePage({ data, viewer, search, form }: PageProps<ResourcePageData
           </section>
         ) : null}
         <Lineage resource={resource} />
-        <SocialButtons resource={resource} signedIn={!!viewer} />
+        <SocialButtons resource={resource} signedIn={!!viewer} form={form} />
         {mayEdit ? (
           <p>
             <a className="button button--secondary" href={`${resourcePath(resource.id)}/edit`}>
@@ -82,19 +84,32 @@ function hostOf(url: string): string {
   }
 }
 
-/** Like and bookmark, as form posts; the like count says how many. */
-function SocialButtons({ resource, signedIn }: { resource: ResourceView; signedIn: boolean }) {
-  const t = useT();
-  const likes = t('education-commons.resource.likes', { count: resource.likeCount });
-  if (!signedIn) return <p className="muted">{likes}</p>;
+/**
+ * Like (an island: it likes without reloading the page, and is a form post without JavaScript) and
+ * bookmark (form posts); the like count says how many. Anonymous visitors get the count alone, and no script.
+ */
+function SocialButtons({ resource, signedIn, form }: { resource: ResourceView; signedIn: boolean; form: FormState | null }) {
+  const { t, locale, csrfToken } = usePage();
+  if (!signedIn) return <p className="muted">{t('education-commons.resource.likes', { count: resource.likeCount })}</p>;
+  const refused = form && (form.action === 'like' || form.action === 'unlike') ? Object.values(form.errors).join(' ') : '';
   return (
     <div className="cluster">
-      <Form action={resource.viewerHasLiked ? 'unlike' : 'like'} className="inline-form">
-        <button type="submit" className="button button--secondary" aria-pressed={resource.viewerHasLiked}>
-          {resource.viewerHasLiked ? t('education-commons.resource.liked') : t('education-commons.resource.like')}
-        </button>
-      </Form>
-      <span className="muted">{likes}</span>
+      <Island
+        name={LIKE_ISLAND}
+        component={LikeButton}
+        props={{
+          liked: resource.viewerHasLiked,
+          count: resource.likeCount,
+          csrfToken,
+          labels: {
+            like: t('education-commons.resource.like'),
+            liked: t('education-commons.resource.liked'),
+            failed: t('education-commons.resource.likeFailed'),
+            count: countLabels(t, 'education-commons.resource.likes', locale),
+          },
+          ...(refused ? { refusal: refused } : {}),
+        }}
+      />
       <Form action="bookmark" className="inline-form">
         <SubmitButton variant="secondary">{t('education-commons.resource.bookmark')}</SubmitButton>
       </Form>

@@ -238,6 +238,16 @@ describe('admin and search pages', () => {
       expect(spanish.body).toContain('2 resultados');
     });
 
+    it("a handle or URL of this instance is not looked up elsewhere: it links here", async () => {
+      const { data } = await instance.graphql('{ instance { url } }');
+      const host = new URL(data.instance.url).host;
+      const handle = await page(`/search?q=${encodeURIComponent(`@mia@${host}`)}`);
+      expect(handle.body).toContain(`<a href="/@mia">@mia@${host} is on this instance: open it</a>`);
+      expect(handle.body).not.toContain('could not be opened');
+      const url = await page(`/search?q=${encodeURIComponent(`${data.instance.url.replace(/\/$/, '')}/@mia`)}`);
+      expect(url.body).toContain('<a href="/@mia">');
+    });
+
     it('a handle that cannot be resolved says so honestly', async () => {
       const response = await page(`/search?q=${encodeURIComponent('@nobody@unknown-host.invalid')}`);
       expect(response.statusCode).toBe(200);

@@ -66,3 +66,27 @@ export function looksLikeLookup(text: string): boolean {
   if (/^https?:\/\//i.test(trimmed)) return true;
   return /^(acct:)?@?[a-z0-9_.-]+@[a-z0-9.-]+\.[a-z]{2,}(:\d+)?$/i.test(trimmed) || /^@[a-z0-9_.-]+@[a-z0-9.-]+(:\d+)?$/i.test(trimmed);
 }
+
+/**
+ * Where a handle or URL of this instance points here (`@alice@this.host` is `/@alice`; a URL of this
+ * host is itself), or null when it names another server. The look-up resolves other servers only.
+ */
+export function localTargetOf(text: string, instanceUrl: string): string | null {
+  const trimmed = text.trim();
+  let host: string;
+  try {
+    host = new URL(instanceUrl).host.toLowerCase();
+  } catch {
+    return null;
+  }
+  if (/^https?:\/\//i.test(trimmed)) {
+    try {
+      const url = new URL(trimmed);
+      return url.host.toLowerCase() === host ? `${url.pathname}${url.search}` : null;
+    } catch {
+      return null;
+    }
+  }
+  const handle = /^(?:acct:)?@?([^@\s]+)@([^@\s]+)$/i.exec(trimmed);
+  return handle && handle[2]!.toLowerCase() === host ? `/@${handle[1]}` : null;
+}

@@ -1,14 +1,16 @@
 import { Form, Select, SubmitButton, TextField, useT, type PageAction, type PageDefinition, type PageProps } from '@commonplace/sdk/web';
 import { followAction, LookupPanel } from './lookup.js';
-import { FACET_PARAM_PREFIX, hasCriteria, looksLikeLookup, searchStateOf, searchUrl, searchVariables, type SearchState } from './search-query.js';
+import { FACET_PARAM_PREFIX, hasCriteria, localTargetOf, looksLikeLookup, searchStateOf, searchUrl, searchVariables, type SearchState } from './search-query.js';
 import { ResultCount, SearchPager, SearchResultList, useFacetValueLabel, useTypeLabel, type SearchConnectionData } from './search-results.js';
 
 export interface SearchPageData {
+  instance: { url: string };
   searchTypes: Array<{ type: string; facets: string[] }>;
   search?: SearchConnectionData | null;
 }
 
 const SEARCH_QUERY = `query SearchPage($run: Boolean!, $query: String!, $types: [String!], $filters: SearchFilters, $after: String, $scope: SearchScope!) {
+  instance { url }
   searchTypes { type facets }
   search(query: $query, types: $types, filters: $filters, after: $after, scope: $scope) @include(if: $run) {
     totalEstimate
@@ -32,7 +34,10 @@ function SearchPage({ data, search }: PageProps<SearchPageData>) {
   const t = useT();
   const state = searchStateOf(search);
   const connection = data.search ?? null;
-  const lookup = state.text !== '' && looksLikeLookup(state.text) && !state.after;
+  const addressed = state.text !== '' && looksLikeLookup(state.text) && !state.after;
+  // A handle or URL of this instance is not looked up elsewhere: it is here.
+  const here = addressed ? localTargetOf(state.text, data.instance.url) : null;
+  const lookup = addressed && here === null;
   return (
     <div className="stack">
       <h1 className="search-title">{state.text ? t('core.search.titleFor', { text: state.text }) : t('core.search.title')}</h1>
@@ -44,6 +49,11 @@ function SearchPage({ data, search }: PageProps<SearchPageData>) {
           </h2>
           <TypeChoice state={state} data={data} />
           {!hasCriteria(state) ? <p>{t('core.search.empty')}</p> : null}
+          {here ? (
+            <p className="panel">
+              <a href={here}>{t('core.lookup.here', { text: state.text })}</a>
+            </p>
+          ) : null}
           {lookup && connection ? <LookupPanel text={state.text} edges={connection.edges} /> : null}
           {connection ? <Results state={state} connection={lookup ? withoutLookup(connection) : connection} lookup={lookup} /> : null}
         </section>

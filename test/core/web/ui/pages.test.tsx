@@ -16,6 +16,7 @@ const DATA: Record<string, unknown> = {
   '/settings/profile': { me: { username: 'alice', displayName: 'Alice', summary: null, avatarUrl: null } },
   // Search and admin pages (W5): data as their queries give it.
   '/search': {
+    instance: { url: 'https://x.example' },
     searchTypes: [{ type: 'education-commons.resource', facets: ['language'] }],
     search: {
       totalEstimate: 1,

@@ -40,7 +40,7 @@ export function compilePages(schema: GraphQLSchema, contributions: readonly Owne
           session: owner === 'core' ? (action as CorePageAction).session : undefined,
         });
       }
-      compiled.push({ owner, page, query: page.query ? compileDocument(schema, page.query, what) : null, actions });
+      compiled.push({ owner, page, query: page.query ? compileDocument(schema, page.query, what, { readOnly: true }) : null, actions });
     }
   }
   return compiled;

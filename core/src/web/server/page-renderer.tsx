@@ -54,7 +54,7 @@ export class PageRenderer {
     this.navigation = deps.contributions.flatMap(({ web }) => web.navigation ?? []).sort((a, b) => (a.order ?? 1000) - (b.order ?? 1000));
     for (const { owner, web } of deps.contributions) {
       (web.slots ?? []).forEach((panel, index) => {
-        const query = panel.query ? compileDocument(deps.schema, panel.query, `${owner}'s panel in slot "${panel.slot}"`) : null;
+        const query = panel.query ? compileDocument(deps.schema, panel.query, `${owner}'s panel in slot "${panel.slot}"`, { readOnly: true }) : null;
         const panels = this.slots.get(panel.slot) ?? [];
         panels.push({ key: `${owner}:${index}`, panel, query });
         this.slots.set(panel.slot, panels);

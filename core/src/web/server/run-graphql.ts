@@ -2,8 +2,11 @@ import { execute, parse, validate, type DocumentNode, type GraphQLError, type Gr
 import { isCommonplaceError, type ErrorCode, type Logger } from '@commonplace/sdk/internal';
 import { findControlCharacterInOperation } from '../../graphql/input-text-check.js';
 
-/** A page's query or an action's mutation, parsed and checked against the schema at boot. */
-export function compileDocument(schema: GraphQLSchema, source: string, what: string): DocumentNode {
+/**
+ * A page's query or an action's mutation, parsed and checked against the schema at boot. `readOnly`
+ * (a page's or a slot panel's query, run on GET without a CSRF check) refuses any operation but a query.
+ */
+export function compileDocument(schema: GraphQLSchema, source: string, what: string, options: { readOnly?: boolean } = {}): DocumentNode {
   let document: DocumentNode;
   try {
     document = parse(source);
@@ -12,6 +15,8 @@ export function compileDocument(schema: GraphQLSchema, source: string, what: str
   }
   const problems = validate(schema, document);
   if (problems.length > 0) throw new Error(`${what}: its GraphQL does not fit the schema: ${problems.map((p) => p.message).join('; ')}`);
+  const writes = options.readOnly && document.definitions.find((definition) => definition.kind === 'OperationDefinition' && definition.operation !== 'query');
+  if (writes) throw new Error(`${what}: a page's query may only read (it runs on GET, with no CSRF token); put the ${writes.kind === 'OperationDefinition' ? writes.operation : 'operation'} in an action`);
   return document;
 }
 

@@ -148,8 +148,8 @@ const targetAction = (mutation: string, suffix = ''): PageAction => ({
 });
 
 const resourceActions: Record<string, PageAction<any>> = {
-  like: targetAction('mutation EducationLike($targetId: ID!) { like(targetId: $targetId) { liked } }'),
-  unlike: targetAction('mutation EducationUnlike($targetId: ID!) { unlike(targetId: $targetId) { liked } }'),
+  like: targetAction('mutation EducationLike($targetId: ID!) { like(targetId: $targetId) { liked likeCount } }'),
+  unlike: targetAction('mutation EducationUnlike($targetId: ID!) { unlike(targetId: $targetId) { liked likeCount } }'),
   bookmark: targetAction('mutation EducationBookmark($targetId: ID!) { bookmark(targetId: $targetId) }', '?bookmarked=1'),
   unbookmark: targetAction('mutation EducationUnbookmark($targetId: ID!) { unbookmark(targetId: $targetId) }', '?bookmarked=0'),
   comment: {

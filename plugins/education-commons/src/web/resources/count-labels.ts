@@ -13,10 +13,9 @@ export interface CountLabels {
   byCategory: Readonly<Record<string, string>>;
 }
 
-/** Counts to find one example of each plural category (Spanish has `many` only from a million). */
-const SAMPLES = [...Array.from({ length: 200 }, (_, i) => i + 1), 1_000_000];
-
 export function countLabels(t: Translate, key: string, locale: string): CountLabels {
+  // Counts to find one example of each plural category (Spanish has `many` only from a million).
+  const SAMPLES = [...Array.from({ length: 200 }, (_, i) => i + 1), 1_000_000];
   const rules = new Intl.PluralRules(locale);
   const numbers = new Intl.NumberFormat(locale);
   const byCategory: Record<string, string> = {};

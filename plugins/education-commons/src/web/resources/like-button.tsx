@@ -68,7 +68,7 @@ export function LikeButton({ liked: likedAtFirst, count: countAtFirst, csrfToken
           {state.liked ? labels.liked : labels.like}
         </button>
       </form>
-      <span className="muted" role="status">
+      <span className="muted" aria-live="polite">
         {countLabel(labels.count, state.count)}
       </span>
       {error ? (

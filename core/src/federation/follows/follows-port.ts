@@ -4,7 +4,7 @@ import { blockedEitherWay, followState } from './follow-queries.js';
 
 /**
  * The sdk's `federation.follows`: follows and blocks by actor URI (or a local actor's id), paged by
- * when each follow was accepted. Reads the same rows the `core_follows_accepted` view shows.
+ * when each follow was accepted. Reads the same rows the `core_follows_accepted` view shows (from its tables).
  */
 export function createFollowsPort(db: Executor): FollowsPort {
   return {
@@ -34,25 +34,33 @@ function idOf(tx: FederationExecutor, actor: string) {
   return isUuid(actor) ? query.where('id', '=', actor) : query.where('uri', '=', actor);
 }
 
-/** A page of the view, on the side asked for, newest acceptance first; ties broken by URI. */
+/**
+ * A page of the view, on the side asked for, newest acceptance first; ties broken by URI. One query:
+ * it reads the view's tables itself, naming the actor by id or by URI, so a feed asking by id does not
+ * pay a round trip for the URI first (on PGlite every query waits its turn behind the others').
+ */
 async function acceptedFollows(tx: Executor, side: 'following' | 'followers', actor: string, page: FollowsPageArgs): Promise<FollowsPage> {
   if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_FOLLOWS_PAGE) {
     throw new BadUserInputError(`limit must be a whole number from 1 to ${MAX_FOLLOWS_PAGE}.`, 'limit');
   }
   const after = page.after ? decodeCursor(page.after) : null;
-  const [own, other] = side === 'following' ? (['follower_uri', 'followed_uri'] as const) : (['followed_uri', 'follower_uri'] as const);
-  const uri = await uriOf(tx, actor);
+  const [ownId, otherId] = side === 'following' ? (['f.follower_id', 'f.followed_id'] as const) : (['f.followed_id', 'f.follower_id'] as const);
   let query = (tx as FederationExecutor)
-    .selectFrom('core_follows_accepted')
-    .select([`${other} as uri`, 'accepted_at'])
-    .where(own, '=', uri);
+    .selectFrom('core_follows as f')
+    .innerJoin('core_actors as own', 'own.id', ownId)
+    .innerJoin('core_actors as other', 'other.id', otherId)
+    .select(['other.uri as uri', 'f.accepted_at as accepted_at'])
+    .where('f.state', '=', 'accepted')
+    .where('own.deleted_at', 'is', null)
+    .where('other.deleted_at', 'is', null)
+    .where(isUuid(actor) ? 'own.id' : 'own.uri', '=', actor);
   if (after) {
     query = query.where((eb) =>
-      eb.or([eb('accepted_at', '<', after.acceptedAt), eb.and([eb('accepted_at', '=', after.acceptedAt), eb(other, '>', after.uri)])]),
+      eb.or([eb('f.accepted_at', '<', after.acceptedAt), eb.and([eb('f.accepted_at', '=', after.acceptedAt), eb('other.uri', '>', after.uri)])]),
     );
   }
-  const rows = await query.orderBy('accepted_at', 'desc').orderBy(other, 'asc').limit(page.limit + 1).execute();
-  const items = rows.slice(0, page.limit).map((row) => ({ uri: row.uri, acceptedAt: new Date(row.accepted_at) }));
+  const rows = await query.orderBy('f.accepted_at', 'desc').orderBy('other.uri', 'asc').limit(page.limit + 1).execute();
+  const items = rows.slice(0, page.limit).map((row) => ({ uri: row.uri, acceptedAt: new Date(row.accepted_at!) }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null };
 }

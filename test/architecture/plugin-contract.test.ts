@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import ts from 'typescript';
 import * as sdk from '@commonplace/sdk';
 import { describe, expect, it } from 'vitest';
 import { findForeignTables } from './find-foreign-tables.js';
@@ -11,6 +12,7 @@ import {
   readPlugins,
   type ContractBreach,
 } from './find-contract-breaches.js';
+import { walk, whereOf, type ParsedFile } from './plugin-sources.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const plugins = readPlugins(join(root, 'plugins'));
@@ -26,6 +28,33 @@ function coreViewsForPlugins(): ReadonlySet<string> {
   const offered: unknown = Reflect.get(sdk, 'CORE_VIEWS_FOR_PLUGINS');
   const names = Array.isArray(offered) && offered.every((name) => typeof name === 'string') ? offered : ['core_follows_accepted'];
   return new Set(names);
+}
+
+/**
+ * Where a plugin reaches past its view to core's container (issue 21, items 1 and 14): a request's
+ * awilix scope (`request.scope`, `x.scope.cradle`) or the GraphQL context's services
+ * (`context.services.x`). A route calls `context.services(request)`; a resolver gets its view in its
+ * constructor.
+ */
+function findContainerReaches(files: readonly ParsedFile[], repoRoot: string): ContractBreach[] {
+  const found: ContractBreach[] = [];
+  const holder = (node: ts.Expression) => (ts.isIdentifier(node) ? node.text : ts.isPropertyAccessExpression(node) ? node.name.text : null);
+  for (const file of files) {
+    walk(file, (node) => {
+      if (!ts.isPropertyAccessExpression(node)) return;
+      const name = node.name.text;
+      const on = holder(node.expression);
+      let breach: string | null = null;
+      if (name === 'cradle' && on === 'scope') breach = "reads an awilix scope's cradle (core's container)";
+      else if (name === 'scope' && (on === 'request' || on === 'req')) breach = "reads the request's awilix scope (core's); use context.services(request)";
+      else if (name === 'services' && (on === 'context' || on === 'ctx')) {
+        const called = ts.isCallExpression(node.parent) && node.parent.expression === node;
+        if (!called) breach = "reads the context's services; a resolver gets its view in its constructor, a route calls context.services(request)";
+      }
+      if (breach) found.push({ where: whereOf(file, node, repoRoot), breach });
+    });
+  }
+  return found;
 }
 
 const listed = (breaches: readonly ContractBreach[]) => breaches.map(({ where, breach }) => `${where}: ${breach}`);
@@ -111,6 +140,31 @@ describe('the plugin contract', () => {
     it('the check itself finds the fixture that imports type-graphql undeclared', () => {
       expect(listed(findUndeclaredGraphQL(fixturePlugins, root))).toEqual([
         `${FIXTURE}/rule-breaker/package.json: does not declare type-graphql, which src/contract.ts imports`,
+      ]);
+    });
+  });
+
+  describe("no plugin reaches core's container past its view (items 1, 14)", () => {
+    it('no plugin src reads request.scope, a scope cradle, or context.services / ctx.services', () => {
+      expect(listed(findContainerReaches(plugins.flatMap((plugin) => plugin.files), root))).toEqual([]);
+    });
+
+    it('the check itself finds each reach, and passes context.services(request) and a resolver view', () => {
+      const text = [
+        'const a = request.scope.cradle.federationCore;', // 1: scope and cradle
+        'const b = ctx.services.economicFlows;', // 2
+        'const c = context.services.db;', // 3
+        'const d = context.services(request).links;', // allowed
+        'const e = this.services.links;', // allowed
+        'const f = req.scope;', // 6
+      ].join('\n');
+      const file: ParsedFile = { path: join(root, 'plugins/x/src/reach.ts'), source: ts.createSourceFile('reach.ts', text, ts.ScriptTarget.Latest, true) };
+      expect(findContainerReaches([file], root).map(({ where }) => where)).toEqual([
+        'plugins/x/src/reach.ts:1',
+        'plugins/x/src/reach.ts:1',
+        'plugins/x/src/reach.ts:2',
+        'plugins/x/src/reach.ts:3',
+        'plugins/x/src/reach.ts:6',
       ]);
     });
   });

@@ -49,9 +49,13 @@ export async function registerGraphQL(
   if (settings.graphiql) await registerGraphiQL(app, schema);
 }
 
-/** The context resolvers get for a request; the web front end runs its pages' queries with the same one. */
+/**
+ * The context resolvers get for a request; the web front end runs its pages' queries with the same one.
+ * `scope` is core's (resolverContainerFor builds each resolver from it); no services are in it, so a
+ * plugin's resolver reaches only its own view, given in its constructor.
+ */
 export function graphQLContextOf(request: FastifyRequest) {
-  return { scope: request.scope, services: request.scope.cradle, viewer: request.viewer, requestId: String(request.id), ip: request.ip };
+  return { scope: request.scope, viewer: request.viewer, requestId: String(request.id), ip: request.ip };
 }
 
 /** Refuses, before anything runs, a request over graphql.maxCost or with too many password checks. */

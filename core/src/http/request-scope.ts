@@ -2,23 +2,42 @@ import { asValue, type AwilixContainer } from 'awilix';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Readable } from 'node:stream';
-import { isCommonplaceError, type RequestAuthenticator, type Viewer } from '@commonplace/sdk/internal';
+import { isCommonplaceError, type AuthenticationRequest, type RequestAuthenticator, type Services, type Viewer } from '@commonplace/sdk/internal';
 import type { CoreServices } from '../container/core-cradle.js';
 import { createRequestScope } from '../container/create-container.js';
 
-/** Checks a bearer token; null when it is unknown, expired or revoked. */
+/** Checks one of core's own bearer tokens (logIn, signUp); null when it is unknown, expired, revoked or a plugin's. */
 export type Authenticate = (token: string) => Promise<Viewer | null>;
 
-/** Plugins' other ways to log in (sdk RequestAuthenticator), and how an account they vouch for becomes a viewer. */
+/**
+ * A plugin's authenticator (sdk RequestAuthenticator) already given its plugin's view
+ * (kernel/plugin-wiring.ts), so a request asks it with no services, and needs no scope for that.
+ */
+export type BoundAuthenticator = Omit<RequestAuthenticator, 'authenticate'> & {
+  authenticate(request: AuthenticationRequest): Promise<{ accountId: string } | null>;
+};
+
+/** Plugins' other ways to log in, and how an account they vouch for becomes a viewer. */
 export interface PluginAuthentication {
-  authenticators: readonly RequestAuthenticator[];
+  authenticators: readonly BoundAuthenticator[];
   viewerForAccount(accountId: string, via: string): Promise<Viewer | null>;
 }
 
 const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 
-// FastifyRequest's `scope` and `viewer` are declared in the sdk, for plugin routes to see.
+// FastifyRequest's `viewer` is declared in the sdk, for plugin routes to see; its `scope` is core's alone
+// (a plugin reaches the request through `context.services(request)`, its own view of this scope).
 import '@commonplace/sdk';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The request's awilix scope: core's cradle, with the viewer. Also typed as the sdk's Services, since
+     * core hands it to plugins' callbacks, which take each plugin's view of it (PluginViews.adapt).
+     */
+    scope: AwilixContainer<CoreServices & Services>;
+  }
+}
 
 /**
  * Gives every request its scope and viewer. A request that sends a token neither core nor a plugin's
@@ -60,13 +79,15 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<CoreServices>; auth
     }
 
     /** The viewer a plugin's authenticator vouches for; refused with 401 when it says the credentials are wrong. */
-    const identifyBy = async (request: FastifyRequest, reply: FastifyReply, authenticator: RequestAuthenticator, claimedAuthorization: boolean): Promise<unknown> => {
+    const identifyBy = async (request: FastifyRequest, reply: FastifyReply, authenticator: BoundAuthenticator, claimedAuthorization: boolean): Promise<unknown> => {
       let viewer: Viewer | null = null;
       try {
-        const found = await authenticator.authenticate(
-          { method: request.method, url: request.url, headers: request.headers, body: rawBodies.get(request) ?? Buffer.alloc(0) },
-          request.scope.cradle,
-        );
+        const found = await authenticator.authenticate({
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: rawBodies.get(request) ?? Buffer.alloc(0),
+        });
         // A claimed Authorization header is the request's credentials: not theirs after all is a wrong token.
         if (!found) return claimedAuthorization ? refuseToken(request, reply) : undefined;
         viewer = await plugins!.viewerForAccount(found.accountId, authenticator.name);
@@ -80,8 +101,10 @@ export const requestScopePlugin = fp<{ root: AwilixContainer<CoreServices>; auth
     };
 
     /**
-     * The viewer from core's bearer token; else from the plugin authenticator that claims the
-     * Authorization header (a token of its own format); else 401.
+     * The viewer from core's own bearer token; else from the plugin authenticator that claims the
+     * Authorization header (a token of its own format, or one it issued through its AccountsPort, which
+     * core's check refuses); else 401. Core is asked first: its check is one batched lookup by the
+     * token's digest, and a token core issued is never a plugin's, so no plugin can shadow a log-in.
      */
     const identify = async (request: FastifyRequest, reply: FastifyReply, authorization: string): Promise<unknown> => {
       const token = bearerToken(authorization);
@@ -143,12 +166,12 @@ function refuseToken(request: FastifyRequest, reply: FastifyReply): FastifyReply
 }
 
 /** The first authenticator (boot order) one of whose headers the request carries. */
-function claimedByHeaders(authenticators: readonly RequestAuthenticator[], request: FastifyRequest): RequestAuthenticator | undefined {
+function claimedByHeaders(authenticators: readonly BoundAuthenticator[], request: FastifyRequest): BoundAuthenticator | undefined {
   return authenticators.find((authenticator) => authenticator.headers.some((name) => request.headers[name] !== undefined));
 }
 
 /** The first authenticator (boot order) that takes this scheme and claims the header. */
-export function claimedAuthorization(authenticators: readonly RequestAuthenticator[], header: string): RequestAuthenticator | undefined {
+export function claimedAuthorization<A extends Pick<RequestAuthenticator, 'authorizationSchemes' | 'claims'>>(authenticators: readonly A[], header: string): A | undefined {
   if (authenticators.length === 0) return undefined;
   const scheme = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?:\s|$)/.exec(header)?.[1]?.toLowerCase();
   if (!scheme) return undefined;

@@ -1,11 +1,11 @@
 import type { Role, Viewer } from '../ports/actors.js';
-import type { Services } from '../ports/services.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 
-/** The GraphQL context core builds for every request. */
+/**
+ * The GraphQL context core builds for every request. It carries no services: a plugin's resolver gets
+ * its plugin's view of the request in its constructor (`constructor(private readonly services: MyServices)`).
+ */
 export interface GraphQLContext {
-  /** The request's awilix scope, as a cradle: `context.services.db`, `context.services.myService`. */
-  services: Services;
   viewer: Viewer | null;
   requestId: string;
   /** Client address, after trusted proxies. */

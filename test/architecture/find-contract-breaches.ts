@@ -107,6 +107,9 @@ function directHttpIn(file: ParsedFile, repoRoot: string): ContractBreach[] {
   const found: ContractBreach[] = [];
   const breach = (node: ts.Node, what: string) => found.push({ where: whereOf(file, node, repoRoot), breach: `${what}; use services.http (core's SSRF guard and limits)` });
   const nodeHttpNames = new Set<string>();
+  // An island's browser code (it imports the sdk's client entry) calls the browser's fetch, to the
+  // page's own origin: the server-side SSRF rule is not about it.
+  const browserCode = importedSpecifiers(file).some(({ specifier }) => specifier === '@commonplace/sdk/web/client');
   for (const { specifier, node } of importedSpecifiers(file)) {
     if (HTTP_CLIENT_MODULES.has(specifier) || specifier.startsWith('undici/')) breach(node, `imports ${specifier}`);
     if (NODE_HTTP_MODULES.has(specifier) && ts.isImportDeclaration(node)) {
@@ -126,7 +129,7 @@ function directHttpIn(file: ParsedFile, repoRoot: string): ContractBreach[] {
   walk(file, (node) => {
     if (!ts.isCallExpression(node)) return;
     const callee = node.expression;
-    if (ts.isIdentifier(callee) && callee.text === 'fetch' && !declaredAround(node, 'fetch')) breach(node, 'calls the global fetch');
+    if (ts.isIdentifier(callee) && callee.text === 'fetch' && !browserCode && !declaredAround(node, 'fetch')) breach(node, 'calls the global fetch');
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
       const [object, method] = [callee.expression.text, callee.name.text];
       if ((object === 'globalThis' || object === 'window') && method === 'fetch') breach(node, `calls ${object}.fetch`);

@@ -1,9 +1,8 @@
-import type { JobsPort } from '@commonplace/sdk/internal';
-import { emitLifecycleEvent } from '../../kernel/lifecycle-events.js';
+import { emitLifecycleEvent, hasLifecycleSubscribers, type LifecycleJobs } from '../../kernel/lifecycle-events.js';
 import type { FederationExecutor, FederationTables } from '../remote-actors/tables.js';
 
 /** What follows need of the jobs port: queueing a lifecycle event in the caller's transaction. */
-export type LifecycleJobs = Pick<JobsPort, 'enqueue'>;
+export type { LifecycleJobs };
 
 type FollowRow = FederationTables['core_follows'];
 
@@ -18,7 +17,8 @@ export async function emitFollowAccepted(jobs: LifecycleJobs, tx: FederationExec
  */
 export async function emitFollowsRemoved(jobs: LifecycleJobs, tx: FederationExecutor, removed: readonly Pick<FollowRow, 'state' | 'follower_id' | 'followed_id'>[]): Promise<void> {
   const ended = removed.filter((row) => row.state === 'accepted');
-  if (ended.length === 0) return;
+  // Nothing to look up when no plugin listens (a remote Delete ending many follows, say).
+  if (ended.length === 0 || !hasLifecycleSubscribers(jobs, 'follow.removed')) return;
   const ids = [...new Set(ended.flatMap((row) => [row.follower_id, row.followed_id]))];
   const actors = await tx.selectFrom('core_actors').select(['id', 'uri']).where('id', 'in', ids).execute();
   const uriOf = new Map(actors.map((actor) => [actor.id, actor.uri]));

@@ -12,6 +12,7 @@ import { objectHandlersOf } from './object-handlers.js';
 import { inboxVerbs } from './verbs/registry.js';
 import type { GroupAnnouncer } from '../groups/index.js';
 import { lazyRequestLogger } from '../../http/lazy-request-logger.js';
+import { forwardingLifecycleJobs } from '../../kernel/lifecycle-events.js';
 
 export { ActivityProcessor, GROUP_RELAYED_TYPES, MAX_FLAG_OBJECTS, MAX_RECIPIENTS_CONSIDERED, type InboxOutcome, type InboxRequest } from './process-activity.js';
 export { handlersFor, objectHandlersOf, MAX_HANDLERS_PER_ACTIVITY } from './object-handlers.js';
@@ -73,7 +74,7 @@ export function createFederationCore(deps: InboxDeps): FederationCore {
   const services = deps.services;
   const servicesNow = () => (typeof services === 'function' ? services() : services)!;
   // Lifecycle events (follow.accepted / removed) go through the container's jobs port, read at each call.
-  const jobs = { enqueue: (...args: Parameters<Services['jobs']['enqueue']>) => servicesNow().jobs.enqueue(...args) };
+  const jobs = forwardingLifecycleJobs(() => servicesNow().jobs);
   const moderation = new Moderation(deps.db, deps.clock, deps.publish, deps.settings.federation.hotCacheSeconds, jobs);
   const follows = new Follows({ db: deps.db, clock: deps.clock, log: deps.log, publicUrl, remoteActors, publish: deps.publish, jobs });
   // The ActorsPort resolves remote handles and federates profile updates through what is made here.

@@ -1,7 +1,7 @@
 import { asValue } from 'awilix';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestUser } from '@commonplace/sdk/testing';
-import { LIFECYCLE_EVENT_JOB } from '../../../../core/src/kernel/lifecycle-events.js';
+import { LIFECYCLE_DELIVERY_JOB, registerLifecycleSubscribers } from '../../../../core/src/kernel/lifecycle-events.js';
 import type { CoreTestInstance } from '../../../../core/src/testing/index.js';
 import { AS_CONTEXT, PUBLIC_URL, activityId, federationTestInstance, postActivity, remoteActor, startRemoteServer, type Published, type RemoteServer } from '../inbox/helpers.js';
 
@@ -26,16 +26,21 @@ describe('follow.accepted and follow.removed lifecycle events', () => {
   beforeAll(async () => {
     ({ instance, published } = await federationTestInstance());
     // The follows read the container's jobs port at each call: a recorder in front of it sees each event queued.
+    // One plugin ("listener") handles the follow events: each is queued once, as its delivery.
     const jobs = instance.running.services.jobs;
-    instance.running.container.register({
-      jobs: asValue({
-        ...jobs,
-        enqueue: async (name: string, payload: unknown, options?: never) => {
-          if (name === LIFECYCLE_EVENT_JOB) events.push(payload as Emitted);
-          return jobs.enqueue(name, payload, options);
-        },
-      }),
-    } as never);
+    const recording = {
+      ...jobs,
+      enqueue: async (name: string, payload: unknown, options?: never) => {
+        if (name === LIFECYCLE_DELIVERY_JOB) {
+          const { plugin, ...event } = payload as Emitted & { plugin: string };
+          expect(plugin).toBe('listener');
+          events.push(event);
+        }
+        return jobs.enqueue(name, payload, options);
+      },
+    };
+    registerLifecycleSubscribers(recording, (event) => (event.startsWith('follow.') ? ['listener'] : []));
+    instance.running.container.register({ jobs: asValue(recording) } as never);
     server = await startRemoteServer();
     alice = await instance.signUp('alice');
     bella = await instance.signUp('bella');

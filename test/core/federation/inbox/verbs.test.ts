@@ -14,6 +14,8 @@ const record = (verb: string) => async (_activity: ActivityPubObject, object: Ac
 const things = definePlugin({
   id: 'things',
   version: '1.0.0',
+  // Lifecycle events are queued only for plugins that handle them (one delivery each).
+  events: { 'actor.moved': async () => {}, 'actor.deleted': async () => {} },
   federation: {
     verbs: ['Bite'],
     objects: [
@@ -109,9 +111,11 @@ describe('inbox verbs beyond the core ones reach plugin handlers (verb registry)
   });
 
   const lifecycleJobs = async () =>
-    (await instance.running.database.db.selectFrom('core_jobs').selectAll().where('name', '=', 'core.lifecycle-event').execute()).map((row) =>
-      typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
-    );
+    (await instance.running.database.db.selectFrom('core_jobs').selectAll().where('name', '=', 'core.lifecycle-delivery').execute()).map((row) => {
+      const { plugin, ...event } = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+      expect(plugin).toBe('things');
+      return event;
+    });
 
   it('Move of an actor whose target names it in alsoKnownAs emits actor.moved; one the target does not name is ignored', async () => {
     await send({ type: 'Move', object: impostor.id, target: newBob.id }, impostor);

@@ -17,12 +17,31 @@ export interface AccountsPortDeps {
   sessionTtlDays: number;
 }
 
+/** Each plugin's AccountsPort: what its view names `accounts`. */
+export interface PluginAccountsPorts {
+  /** The same port for the same plugin; its tokens are bound to that plugin. */
+  forPlugin(pluginId: string): AccountsPort;
+}
+
 /**
  * The sdk's AccountsPort, for plugins that log people in by other means (the Mastodon client API's
  * OAuth). Passwords are checked by the accounts service, so the log-in limits count them; tokens are
- * core sessions with a label and scopes, so expiry, revocation and account deletion end them too.
+ * core sessions with a label, scopes and their issuer, so expiry, revocation and account deletion end
+ * them too. A token is bound to the plugin that issued it: only that plugin's checkToken and
+ * revokeToken know it, and core's own bearer check refuses it (a `read` token is not a log-in).
  */
-export function createAccountsPort(deps: AccountsPortDeps): AccountsPort {
+export function createAccountsPorts(deps: AccountsPortDeps): PluginAccountsPorts {
+  const ports = new Map<string, AccountsPort>();
+  return {
+    forPlugin(pluginId) {
+      let port = ports.get(pluginId);
+      if (!port) ports.set(pluginId, (port = accountsPortFor(pluginId, deps)));
+      return port;
+    },
+  };
+}
+
+function accountsPortFor(pluginId: string, deps: AccountsPortDeps): AccountsPort {
   const maxTtlSeconds = Math.floor(deps.sessionTtlDays * 86_400);
   return {
     verifyPassword(login, password, options = {}) {
@@ -34,17 +53,18 @@ export function createAccountsPort(deps: AccountsPortDeps): AccountsPort {
       const scopes = checkScopes(options.scopes ?? []);
       const ttlSeconds = checkTtl(options.ttlSeconds, maxTtlSeconds);
       await requireLiveAccount(deps.db, accountId);
-      const session = await deps.sessions.start(accountId, deps.db, { label, scopes, ttlSeconds });
+      const session = await deps.sessions.start(accountId, deps.db, { label, scopes, ttlSeconds, issuer: pluginId });
       return { token: session.token, sessionId: session.sessionId, expiresAt: session.expiresAt };
     },
 
     async checkToken(token) {
-      const check = await deps.sessions.authenticate(token);
+      const check = await deps.sessions.authenticate(token, pluginId);
       return check ? { ...check.viewer, scopes: check.scopes } : null;
     },
 
-    revokeToken(sessionId) {
-      return deps.sessions.revoke(sessionId);
+    async revokeToken(sessionId) {
+      // Another plugin's token or a person's log-in is not this plugin's to end.
+      if (!(await deps.sessions.revokeIssued(sessionId, pluginId))) throw new NotFoundError('This plugin issued no token with that session id.');
     },
   };
 }

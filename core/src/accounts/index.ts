@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type {
-  AccountsPort,
   ActorsPort,
   ClassType,
   Clock,
@@ -10,7 +9,7 @@ import type {
   Logger,
   Viewer,
 } from '@commonplace/sdk/internal';
-import { createAccountsPort } from './accounts-port.js';
+import { createAccountsPorts, type PluginAccountsPorts } from './accounts-port.js';
 import { createActorsPort } from './actors-port.js';
 import { AccountsService } from './accounts-service.js';
 import { ActorKeys } from './actor-keys.js';
@@ -23,6 +22,7 @@ import type { AccountsDb } from './tables.js';
 import { accountsResolvers } from './graphql/resolvers.js';
 
 export { AccountsService } from './accounts-service.js';
+export type { PluginAccountsPorts } from './accounts-port.js';
 export type { AccountView, CreateAccountInput, LogInInput, ProfileInput, SessionGrant, SignUpInput } from './accounts-service.js';
 export type { SigningKey } from './actor-keys.js';
 export { connectActorsToFederation, type ActorsFederationLink } from './actors-port.js';
@@ -33,6 +33,8 @@ declare module '../container/core-cradle.js' {
   interface CoreServices {
     /** Core's accounts service (sign-up, log-in, roles); plugins get `accountsPort` as their `accounts`. */
     accounts: AccountsService;
+    /** Each plugin's AccountsPort: a plugin's view names `accountsPort.forPlugin(<its id>)` `accounts`. */
+    accountsPort: PluginAccountsPorts;
   }
 }
 
@@ -41,9 +43,9 @@ export interface AccountsModule {
   actors: ActorsPort;
   /** Registered in the container as `accounts`. */
   service: AccountsService;
-  /** The sdk's AccountsPort (passwords and tokens for plugins); registered as `accountsPort`, seen by plugins as `accounts`. */
-  port: AccountsPort;
-  /** null when the token is unknown, expired or revoked, or its account is deleted. */
+  /** Each plugin's AccountsPort (passwords and tokens bound to it); registered as `accountsPort`, seen by a plugin as `accounts`. */
+  ports: PluginAccountsPorts;
+  /** Core's bearer check: null when the token is unknown, expired or revoked, its account is deleted, or a plugin issued it. */
   authenticate(token: string): Promise<Viewer | null>;
   /** The viewer for an account a plugin authenticator vouched for (no session); null when it is gone. */
   viewerForAccount(accountId: string, via: string): Promise<Viewer | null>;
@@ -78,7 +80,7 @@ export function createAccountsModule(options: AccountsModuleOptions): AccountsMo
   return {
     actors: createActorsPort({ actors, service, db }),
     service,
-    port: createAccountsPort({ db, service, sessions, sessionTtlDays: settings.auth.sessionTtlDays }),
+    ports: createAccountsPorts({ db, service, sessions, sessionTtlDays: settings.auth.sessionTtlDays }),
     // Through the service, which keeps the account the session check read for `me`.
     authenticate: (token) => service.authenticate(token),
     viewerForAccount: (accountId, via) => sessions.viewerForAccount(accountId, via),

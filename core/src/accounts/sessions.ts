@@ -24,6 +24,8 @@ export interface SessionOptions {
   scopes?: readonly string[];
   /** Instead of auth.sessionTtlDays. */
   ttlSeconds?: number;
+  /** The plugin issuing it: only that plugin's checkToken knows the token, and core's bearer check does not. */
+  issuer?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ function sessionLookup(db: AccountsDb) {
       .selectFrom('core_sessions as s')
       .innerJoin('core_accounts as acc', 'acc.id', 's.account_id')
       .innerJoin('core_actors as a', 'a.account_id', 'acc.id')
-      .select(['s.token_hash', 's.id as session_id', 's.last_used_at', 's.scopes', 'acc.email', 'acc.role'])
+      .select(['s.token_hash', 's.id as session_id', 's.last_used_at', 's.scopes', 's.issuer', 'acc.email', 'acc.role'])
       .select(['a.id', 'a.type', 'a.username', 'a.domain', 'a.display_name', 'a.summary', 'a.avatar_url', 'a.uri', 'a.account_id', 'a.created_at'])
       .where('s.token_hash', '=', sql<string>`any(${slot('tokenHashes')})`)
       .where('s.revoked_at', 'is', null)
@@ -84,6 +86,7 @@ export class Sessions {
         last_used_at: now,
         label: options.label ?? null,
         scopes: options.scopes && options.scopes.length > 0 ? options.scopes.join(' ') : null,
+        issuer: options.issuer ?? null,
       })
       .execute();
     return { token, sessionId, expiresAt };
@@ -92,12 +95,14 @@ export class Sessions {
   /**
    * The viewer a token stands for, with the account and Person the same query read (so `me` needs
    * no second read); null when the token is unknown, expired, revoked, or its account is deleted.
+   * `issuer` is who asks: null (core's bearer check) knows only core's log-in sessions, a plugin's id
+   * only the tokens that plugin issued, so a plugin's scoped token is never a full log-in session.
    */
-  async authenticate(token: string): Promise<SessionCheck | null> {
+  async authenticate(token: string, issuer: string | null = null): Promise<SessionCheck | null> {
     if (!looksLikeSessionToken(token)) return null;
     const now = this.clock.now();
     const row = await this.checks.get(digest(token));
-    if (!row) return null;
+    if (!row || row.issuer !== issuer) return null;
     if (now.getTime() - new Date(row.last_used_at).getTime() >= LAST_USED_PRECISION_MS) {
       await this.db.updateTable('core_sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
     }
@@ -137,6 +142,19 @@ export class Sessions {
       .where('id', '=', sessionId)
       .where('revoked_at', 'is', null)
       .execute();
+  }
+
+  /** Revokes a session `issuer` (a plugin) issued; false when it issued none with that id (or it was purged). */
+  async revokeIssued(sessionId: string, issuer: string): Promise<boolean> {
+    if (!isUuid(sessionId)) return false;
+    const result = await this.db
+      .updateTable('core_sessions')
+      // Revoking twice keeps the first time.
+      .set({ revoked_at: sql<Date>`coalesce(revoked_at, ${this.clock.now()})` })
+      .where('id', '=', sessionId)
+      .where('issuer', '=', issuer)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async revokeAllOf(accountId: string, executor: AccountsDb = this.db): Promise<void> {

@@ -47,6 +47,8 @@ export interface AccountsTables {
     label: string | null;
     /** Migration 0010: space-separated scopes of a plugin-issued token; null for core's log-in sessions. */
     scopes: string | null;
+    /** Migration 0010: the plugin that issued the token (only its checkToken knows it); null for core's log-in sessions. */
+    issuer: string | null;
   };
   core_invites: {
     id: string;

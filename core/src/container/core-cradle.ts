@@ -1,4 +1,4 @@
-import type { AccountsPort, ConfigPort, Services } from '@commonplace/sdk/internal';
+import type { ConfigPort, Services } from '@commonplace/sdk/internal';
 import type { PluginPorts, PluginScopedPorts } from '../plugin-ports/index.js';
 
 /** The ports core makes for one plugin (core/src/plugin-ports): what its view names scheduler, secrets, http, pubsub, lifecycle. */
@@ -15,14 +15,12 @@ type PerPluginPorts = 'accounts' | 'config' | 'scheduler' | 'secrets' | 'http' |
  *
  * Each core module adds what it registers where it makes it, so this file imports none of them (no
  * import circle through the cradle): `declare module '../container/core-cradle.js' { interface
- * CoreServices { federationCore: FederationCore } }` (federationCore, accounts, instanceFacts,
+ * CoreServices { federationCore: FederationCore } }` (federationCore, accounts, accountsPort, instanceFacts,
  * searchEngine, searchBackend, searchSources, remoteLookup, sharedDiscoveryIndex, pluginViews).
  */
 export interface CoreServices extends Omit<Services, PerPluginPorts> {
   /** Core's view of the configuration: every plugin's settings and the whole instance settings. */
   config: ConfigPort;
-  /** The sdk's AccountsPort over core's accounts: what a plugin's view names `accounts`. */
-  accountsPort: AccountsPort;
   /** Per-plugin scheduler, secrets, outbound HTTP, pub/sub and lifecycle. */
   pluginPorts: PluginPorts;
   /** Per request scope only. */

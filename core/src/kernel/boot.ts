@@ -238,7 +238,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
       publicUrl,
       jobExists: (pluginId, job) => plugins.some(({ plugin }) => plugin.id === pluginId && plugin.jobs?.[job] !== undefined),
     });
-    container.register({ pluginPorts: asValue(pluginPorts), accountsPort: asValue(accounts.port) });
+    container.register({ pluginPorts: asValue(pluginPorts), accountsPort: asValue(accounts.ports) });
     for (const [name, definition] of Object.entries(pluginPorts.jobs)) jobs.register(`core.${name}`, definition);
     views = wirePluginViews(container, plugins, { settings, publicUrl, instanceName: definition.name }, logger);
     const pluginViews = views;
@@ -281,6 +281,9 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
     const app = await createHttpApp({ settings, logger, allowedHeaders, ...(redis ? { redis } : {}) });
     refuseControlCharactersInRequests(app);
     cleanups.push(() => closeHttp(app, settings.http.shutdownGraceMs));
+    // First of all (the steps run last pushed first): the plugins' shutdown listeners, while HTTP,
+    // search, the jobs and the database still run, as the sdk's LifecyclePort promises.
+    cleanups.push(() => pluginPorts.runShutdownListeners());
     await app.register(requestScopePlugin, {
       root: container as never,
       authenticate: accounts.authenticate,

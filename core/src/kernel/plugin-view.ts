@@ -210,7 +210,7 @@ export class PluginViews {
     if (name === 'log') return entry.log;
     if (name === 'config') return entry.config;
     if (SHARED_PORTS.has(name)) return portInTransaction(state, name, cradle[name]);
-    if (name === 'accounts') return cradle.accountsPort;
+    if (name === 'accounts') return cradle.accountsPort.forPlugin(entry.id);
     if (PER_PLUGIN_PORTS.has(name)) return portInTransaction(state, name, this.portsOf(entry)[name as keyof PluginPortSet]);
     const own = entry.own.get(name);
     if (own) {

@@ -4,6 +4,7 @@ import type { ClassType, InstanceSettings, JobContext, Logger, PluginConfig, Plu
 import type { JobsBackend } from '../jobs/backend.js';
 import type { EnabledPlugin } from './resolve-plugins.js';
 import { PluginViews } from './plugin-view.js';
+import type { BoundAuthenticator } from '../http/request-scope.js';
 
 /** The instance facts a plugin's `config` carries beside its own settings. */
 export interface PluginConfigFacts {
@@ -73,12 +74,12 @@ export async function mountPluginRoutes(app: FastifyInstance, plugins: readonly 
 }
 
 /** The plugins' authenticators, each given its own plugin's view (it runs before the request has a viewer). */
-export function pluginAuthenticators(plugins: readonly EnabledPlugin[], views: PluginViews): RequestAuthenticator[] {
+export function pluginAuthenticators(plugins: readonly EnabledPlugin[], views: PluginViews): BoundAuthenticator[] {
   return plugins.flatMap(({ plugin }) =>
     (plugin.authenticators ?? []).map(
-      (authenticator): RequestAuthenticator =>
+      (authenticator): BoundAuthenticator =>
         // Its other members (and `this` in them) are the plugin's own, through the prototype.
-        Object.assign(Object.create(authenticator) as RequestAuthenticator, {
+        Object.assign(Object.create(authenticator) as BoundAuthenticator, {
           authenticate: (request: Parameters<RequestAuthenticator['authenticate']>[0]) => authenticator.authenticate(request, views.of(plugin.id)),
         }),
     ),

@@ -45,13 +45,18 @@ describe('a plugin’s authenticator and actor fields, booted', () => {
   afterAll(() => instance?.close());
 
   it('serves the app’s own token format as the account it was issued for, and refuses unknown ones', async () => {
-    const port = instance.running.services.accountsPort!;
+    const port = instance.running.services.accountsPort.forPlugin('profiles');
     const token = await port.issueToken(alice.accountId, { label: 'Test client', scopes: ['read'] });
     issued.set('app_one', token.token);
     const me = await instance.graphql(`{ me { username } }`, {}, { as: 'app_one' });
     expect(me.data?.me?.username ?? me.errors).toBe('alice');
-    // The core token it wraps is a session too.
-    expect((await instance.graphql(`{ me { username } }`, {}, { as: token.token })).data.me.username).toBe('alice');
+    // The session it wraps is the plugin's alone: not a log-in core takes as a plain bearer token.
+    const plain = await instance.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' }, payload: { query: '{ me { username } }' } });
+    expect(plain.statusCode).toBe(401);
+    // A token another plugin issued is not this plugin's to check.
+    issued.set('app_foreign', (await instance.running.services.accountsPort.forPlugin('other').issueToken(alice.accountId, { label: 'Other' })).token);
+    const foreign = await instance.inject({ method: 'POST', url: '/graphql', headers: { authorization: 'Bearer app_foreign', 'content-type': 'application/json' }, payload: { query: '{ me { username } }' } });
+    expect(foreign.statusCode).toBe(401);
     const unknown = await instance.inject({ method: 'POST', url: '/graphql', headers: { authorization: 'Bearer app_two', 'content-type': 'application/json' }, payload: { query: '{ me { username } }' } });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().errors[0].message).toBe('Unknown app token.');

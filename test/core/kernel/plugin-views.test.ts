@@ -24,7 +24,9 @@ describe('a plugin sees its view of the container', () => {
     expect(dependent.federation).toBe(instance.running.services.federation);
     expect(typeof dependent.search.index).toBe('function');
     expect(dependent.welcomer).toBeInstanceOf(Welcomer);
-    expect(dependent.accounts).toBe(instance.running.services.accountsPort);
+    // Its own accounts port: the tokens it issues are bound to it.
+    expect(dependent.accounts).toBe(instance.running.services.accountsPort.forPlugin('view-dependent'));
+    expect(dependent.accounts).not.toBe(view('view-outsider').accounts);
   });
 
   it("refuses core's internals and another plugin's service it does not export", () => {

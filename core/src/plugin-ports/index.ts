@@ -76,7 +76,9 @@ export interface PluginPorts {
   jobs: Record<string, JobDefinition>;
   /** Schedule as `core.<job>` (the tick of plugin schedules, every scheduler.tickMs). */
   schedules: JobSchedule[];
-  /** Runs the plugins' shutdown listeners, then closes the pub/sub connections. Idempotent. */
+  /** Runs the plugins' shutdown listeners (each once): the kernel calls it first at shutdown, while HTTP, jobs and the database still run. */
+  runShutdownListeners(): Promise<void>;
+  /** Runs the plugins' shutdown listeners not run yet, then closes the pub/sub connections. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export function createPluginPorts(deps: PluginPortsDeps): PluginPorts {
       [PLUGIN_SCHEDULES_TICK_JOB]: tickJob({ db, rows, jobs: deps.jobs, clock, log: portsLog, settings: settings.scheduler, jobExists: deps.jobExists }),
     },
     schedules: [{ job: PLUGIN_SCHEDULES_TICK_JOB, everyMs: settings.scheduler.tickMs }],
+    runShutdownListeners: () => shutdown.run(portsLog, settings.http.shutdownGraceMs),
     close: () =>
       (closing ??= (async () => {
         await shutdown.run(portsLog, settings.http.shutdownGraceMs);

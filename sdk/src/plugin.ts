@@ -114,7 +114,7 @@ export interface PluginDefinition<S extends PluginServices<any, any> = Services>
    * plugin that does not depend on it cannot reach them.
    */
   exports?: readonly OwnServiceNames<S>[];
-  /** Other ways to log in (signed requests, a client API's tokens), asked before core's bearer tokens. */
+  /** Other ways to log in (signed requests, a client API's tokens), asked after core's own bearer tokens (see RequestAuthenticator). */
   authenticators?: readonly RequestAuthenticator[];
   /** Lifecycle events the plugin reacts to; each runs as a job after the commit that caused it. */
   events?: { [E in LifecycleEventName]?: (event: LifecycleEvents[E], services: S) => Promise<void> };

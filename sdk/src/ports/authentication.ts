@@ -13,11 +13,17 @@ export interface AuthenticationRequest {
 
 /**
  * A way to log in other than core's session tokens, contributed by a plugin (signed requests, a client
- * API's own tokens). Core asks the authenticators of the enabled plugins, in boot order:
+ * API's own tokens). Core checks its own bearer tokens (log-in sessions) first, since one is never a
+ * plugin's and the check is one lookup; then it asks the authenticators of the enabled plugins, in boot order:
  * - for a request without `Authorization` that carries one of their `headers`;
- * - for a request whose `Authorization` core did not issue (an unknown bearer token, another scheme),
- *   the first whose `authorizationSchemes` name its scheme and whose `claims` says it is theirs.
+ * - for a request whose `Authorization` is not one of core's log-in sessions (an unknown bearer token,
+ *   a token the plugin issued through its AccountsPort, another scheme), the first whose
+ *   `authorizationSchemes` name its scheme and whose `claims` says it is theirs.
  * An `Authorization` header no authenticator claims and core does not know is refused with 401.
+ *
+ * The account an authenticator returns acts with its full rights on the request, whatever route it
+ * is; an authenticator whose tokens are scoped (AccountsPort.issueToken's `scopes`) accepts them only
+ * on the routes those scopes allow (`request.url`), and refuses them elsewhere (/graphql, say).
  */
 export interface RequestAuthenticator {
   /** Short and unique, for logs and the viewer's `sessionId` (`<name>` stands where a session id would). */
@@ -26,7 +32,9 @@ export interface RequestAuthenticator {
   headers: readonly string[];
   /**
    * `Authorization` schemes (`Bearer`, `Basic`...; any case) this authenticator may claim, for headers
-   * core did not issue. Without it the authenticator never sees an `Authorization` header.
+   * that are not core's log-in sessions. Without it the authenticator never sees an `Authorization` header.
+   * Tokens from AccountsPort.issueToken look like core's (`cp_...`): to claim them, claim `Bearer cp_`
+   * headers or wrap them in a format of the plugin's own.
    */
   authorizationSchemes?: readonly string[];
   /**

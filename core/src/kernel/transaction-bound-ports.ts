@@ -52,6 +52,7 @@ export const TRANSACTION_BOUND_PORTS: ReadonlySet<string> = new Set(Object.keys(
 
 /** `port` (one of TRANSACTION_BOUND_PORTS, by its view name) with `tx` as the default transaction of its methods; any other port as it is. */
 export function bindPortToTransaction<Port>(name: string, port: Port, tx: Executor): Port {
+  if (name === 'scheduler') return refusedInTransaction(port);
   const spec = (SPECS as Record<string, PortSpec<unknown> | undefined>)[name];
   if (!spec || typeof port !== 'object' || port === null) return port;
   return bound(port, spec as Record<string, TxSlot | PortSpec<unknown>>, tx);
@@ -93,4 +94,23 @@ function withTransaction(args: unknown[], slot: TxSlot, tx: Executor): unknown[]
   if (given === undefined || given === null) copy[slot.index] = { tx };
   else if (typeof given === 'object') copy[slot.index] = { ...given, tx: (given as { tx?: Executor }).tx ?? tx };
   return copy;
+}
+
+/**
+ * The scheduler keeps its schedules in the root database and takes no transaction: inside one (an inbox
+ * handler), a call would wait on the root database, which on PGlite never comes free. So each method
+ * fails at once, saying what to do instead.
+ */
+function refusedInTransaction<Port>(port: Port): Port {
+  return new Proxy({} as Port & object, {
+    get(_target, name) {
+      const value: unknown = Reflect.get(port as object, name);
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      return () => {
+        throw new Error(
+          `scheduler.${name} may not be called inside a transaction (an inbox handler, an actor update): the scheduler uses the root database, not the transaction. Enqueue one of your jobs ({ tx: services.db }) and change the schedule from that job.`,
+        );
+      };
+    },
+  });
 }

@@ -12,8 +12,12 @@ export interface LifecycleEvents {
   'actor.deleted': { actorUri: string; local: boolean };
   /** An actor moved to another account (`Move`, with `alsoKnownAs` checked). */
   'actor.moved': { fromUri: string; toUri: string; local: boolean };
-  /** An account was suspended (its sessions ended); plugins hide what it made. */
+  /**
+   * An account was suspended (its sessions ended); plugins hide what it made. Not emitted yet: core
+   * has no suspension (issue 23); declared so plugins can handle it once it has.
+   */
   'account.suspended': { accountId: string; actorId: string };
+  /** Its suspension lifted. Not emitted yet either (issue 23). */
   'account.unsuspended': { accountId: string; actorId: string };
   /** An account was deleted: each plugin deletes or tombstones what the person made. */
   'account.deleted': { accountId: string; actorId: string; actorUri: string };

@@ -19,6 +19,9 @@ export interface ScheduleInfo {
  * time. A run missed while the instance was down runs once; a run whose previous job is still pending
  * or running is skipped. An interval schedule first runs one interval after it is set (enqueue the job
  * yourself to run it now); a cron one at its next time.
+ *
+ * Not inside a transaction: in an inbox handler (or an actor update) every method throws, since the
+ * schedules live in the root database that the transaction holds; enqueue a job and call it there.
  */
 export interface SchedulerPort {
   /**

@@ -24,6 +24,7 @@ import { SessionAccounts } from './session-accounts.js';
 import type { Sessions } from './sessions.js';
 import type { AccountsDb, AccountsTables } from './tables.js';
 import { mappingConflicts } from './unique-violation.js';
+import { emitLifecycleEvent, type LifecycleJobs } from '../kernel/lifecycle-events.js';
 import {
   PROFILE_LIMITS,
   checkAvatarUrl,
@@ -94,6 +95,8 @@ export interface AccountsServiceDeps {
   sessions: Sessions;
   invites: Invites;
   loginAttempts: LoginAttempts;
+  /** Where lifecycle events (account.deleted) are queued; none in tests of accounts alone. */
+  lifecycle?: LifecycleJobs;
 }
 
 export type { AccountView } from './account-view.js';
@@ -114,6 +117,7 @@ export class AccountsService {
   private readonly sessions: Sessions;
   private readonly invites: Invites;
   private readonly loginAttempts: LoginAttempts;
+  private readonly lifecycle: LifecycleJobs | undefined;
   private readonly sessionAccounts = new SessionAccounts();
 
   constructor(deps: AccountsServiceDeps) {
@@ -124,6 +128,7 @@ export class AccountsService {
     this.sessions = deps.sessions;
     this.invites = deps.invites;
     this.loginAttempts = deps.loginAttempts;
+    this.lifecycle = deps.lifecycle;
   }
 
   /** Sign-up as the instance's `signUp` setting allows; returns a logged-in session. */
@@ -347,6 +352,11 @@ export class AccountsService {
           .where('actor_id', 'in', (eb) => eb.selectFrom('core_actors').select('id').where('account_id', '=', account.id))
           .execute();
         await this.sessions.revokeAllOf(account.id, tx);
+        // Plugins delete or tombstone what the person made, once this commits.
+        if (this.lifecycle) {
+          const person = await tx.selectFrom('core_actors').select(['id', 'uri']).where('account_id', '=', account.id).where('type', '=', 'Person').executeTakeFirst();
+          if (person) await emitLifecycleEvent(this.lifecycle, 'account.deleted', { accountId: account.id, actorId: person.id, actorUri: person.uri }, { tx });
+        }
       }),
     );
   }

@@ -14,6 +14,7 @@ import type { KeyPair } from './key-pairs.js';
 import { generateActorKeyPairs } from './key-pairs.js';
 import type { AccountsDb, AccountsTables, KeyKind } from './tables.js';
 import { mappingConflicts } from './unique-violation.js';
+import { emitLifecycleEvent, type LifecycleJobs } from '../kernel/lifecycle-events.js';
 import { checkAvatarUrl, checkProfileText, checkUsername, PROFILE_LIMITS } from './validation.js';
 
 type ActorRow = AccountsTables['core_actors'];
@@ -40,6 +41,8 @@ export class Actors implements Omit<ActorsPort, 'resolveHandle' | 'updateProfile
     private readonly db: AccountsDb,
     private readonly clock: Clock,
     private readonly publicUrl: string,
+    /** Where lifecycle events (actor.deleted of a local actor) are queued; none in tests of actors alone. */
+    private readonly lifecycle?: LifecycleJobs,
   ) {}
 
   async byId(id: string, tx?: Executor): Promise<ActorRecord | null> {
@@ -108,7 +111,12 @@ export class Actors implements Omit<ActorsPort, 'resolveHandle' | 'updateProfile
 
   async deleteLocal(id: string, tx?: Executor): Promise<void> {
     const current = await this.localNonPerson(id, tx);
-    await ((tx ?? this.db) as AccountsDb).updateTable('core_actors').set({ deleted_at: this.clock.now() }).where('id', '=', current.id).execute();
+    // The deletion and its actor.deleted event commit together.
+    const remove = async (executor: Executor) => {
+      await (executor as AccountsDb).updateTable('core_actors').set({ deleted_at: this.clock.now() }).where('id', '=', current.id).execute();
+      if (this.lifecycle) await emitLifecycleEvent(this.lifecycle, 'actor.deleted', { actorUri: current.uri, local: true }, { tx: executor });
+    };
+    await (tx ? remove(tx) : this.db.transaction().execute(remove));
   }
 
   /** A live local actor made by createLocal; Persons change through their accounts. */

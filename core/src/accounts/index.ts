@@ -9,6 +9,7 @@ import type {
   Logger,
   Viewer,
 } from '@commonplace/sdk/internal';
+import type { LifecycleJobs } from '../kernel/lifecycle-events.js';
 import { createAccountsPorts, type PluginAccountsPorts } from './accounts-port.js';
 import { createActorsPort } from './actors-port.js';
 import { AccountsService } from './accounts-service.js';
@@ -65,17 +66,19 @@ export interface AccountsModuleOptions {
   clock: Clock;
   log: Logger;
   publicUrl: string;
+  /** Where account.deleted and a local actor.deleted are queued (the instance's jobs). */
+  lifecycle?: LifecycleJobs;
 }
 
 /** Accounts, sessions, invites and local actors, wired from the instance's settings. */
 export function createAccountsModule(options: AccountsModuleOptions): AccountsModule {
   const db = options.db as AccountsDb;
   const { clock, settings } = options;
-  const actors = new Actors(db, clock, options.publicUrl.replace(/\/+$/, ''));
+  const actors = new Actors(db, clock, options.publicUrl.replace(/\/+$/, ''), options.lifecycle);
   const sessions = new Sessions(db, clock, settings.auth.sessionTtlDays);
   const invites = new Invites(db, clock, settings.auth.inviteTtlDays);
   const loginAttempts = new LoginAttempts(db, settings.auth.loginAttempts, clock);
-  const service = new AccountsService({ db, clock, settings, actors, sessions, invites, loginAttempts });
+  const service = new AccountsService({ db, clock, settings, actors, sessions, invites, loginAttempts, ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}) });
   const log = options.log.child({ module: 'accounts' });
   return {
     actors: createActorsPort({ actors, service, db }),

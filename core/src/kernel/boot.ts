@@ -193,7 +193,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
         return found.settings as T;
       },
     };
-    const accounts = createAccountsModule({ db: database.db, settings, clock, log: logger, publicUrl });
+    const accounts = createAccountsModule({ db: database.db, settings, clock, log: logger, publicUrl, lifecycle: jobs });
     const instanceFacts: InstanceFacts = {
       name: definition.name,
       description: definition.description ?? '',

@@ -8,7 +8,7 @@ function recordingJobs() {
     queued,
     enqueue: async (name: string, payload: unknown, options?: { tx?: unknown }) => {
       queued.push({ name, payload, tx: options?.tx });
-      return 'job';
+      return { id: 'job' };
     },
   };
 }

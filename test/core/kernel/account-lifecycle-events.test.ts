@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, type LifecycleEvents, type PluginServices } from '@commonplace/sdk';
+import { definePlugin, type PluginServices } from '@commonplace/sdk';
+import type { LifecycleEvents } from '@commonplace/sdk/internal';
 import { createTestInstance, TEST_PASSWORD, type CoreTestInstance } from '../../../core/src/testing/index.js';
 
 /* Issue 21, item 7: account.deleted and a local actor.deleted reach the plugins that handle them. */

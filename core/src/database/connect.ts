@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+import { FairPGliteDialect } from './pglite-fair-dialect.js';
 import { BootError } from '../kernel/boot-error.js';
 import { BASELINE_COMPILER_FLAG, useBaselineCompiler, type EmbeddedCompiler } from './wasm-compiler.js';
 
@@ -82,10 +82,10 @@ async function connectPglite(dataDir: string, sharedBuffersMb: number, compiler:
       unlock();
       throw error;
     }
-    const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
+    const db = new Kysely<any>({ dialect: new FairPGliteDialect(client) });
     return { db, dialect: 'pglite', ping: () => ping(db), close: () => db.destroy().finally(unlock) };
   }
-  const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
+  const db = new Kysely<any>({ dialect: new FairPGliteDialect(client) });
   return {
     db,
     dialect: 'pglite',

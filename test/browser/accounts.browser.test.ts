@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createTestInstance } from '@commonplace/sdk/testing';
+import { browserSuite, browserUnavailable, openIsolatedPage } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 const PASSWORD = 'a long and memorable passphrase';
@@ -14,41 +12,18 @@ const PASSWORD = 'a long and memorable passphrase';
  * on every page the JavaScript flow visits; screenshots go to SCREENSHOT_DIR.
  */
 describe.skipIf(unavailable)('accounts in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // The stylesheet is only as current as its build: rebuild it if core/web changed.
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Valley Commons' });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
-  });
-
-  /** No serious or critical axe violation on the page, and a screenshot of it. */
-  async function checkPage(page: Page, name: string, { axe = true } = {}): Promise<void> {
-    if (axe) expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
-
-  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
-    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
-  }
+  const suite = browserSuite({ instance: () => createTestInstance({ name: 'Valley Commons' }) });
+  const { checkPage, go } = suite;
 
   const accountMenu = (page: Page) => page.getByRole('navigation', { name: 'Account' });
 
   async function accountFlow(tag: string, options: BrowserContextOptions): Promise<void> {
     const withScripts = options.javaScriptEnabled !== false;
     const username = `ada_${tag}`;
-    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(browser, origin, options);
+    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(suite.browser, suite.origin, options);
     const check = (name: string) => checkPage(page, `accounts-${tag}-${name}`, { axe: withScripts });
 
-    const front = await page.goto(`${origin}/`);
+    const front = await page.goto(`${suite.origin}/`);
     expect(front?.status()).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Valley Commons');
     await check('front');
@@ -95,8 +70,8 @@ describe.skipIf(unavailable)('accounts in a browser', () => {
     await check('profile');
 
     // Anyone sees it, without the edit link.
-    const anonymous = await openIsolatedPage(browser, origin, options);
-    const response = await anonymous.page.goto(`${origin}/@${username}`);
+    const anonymous = await openIsolatedPage(suite.browser, suite.origin, options);
+    const response = await anonymous.page.goto(`${suite.origin}/@${username}`);
     expect(response?.status()).toBe(200);
     expect(await anonymous.page.getByRole('heading', { level: 1 }).innerText()).toBe('Ada Lovelace');
     expect(await anonymous.page.getByText('Writes the first programs.').count()).toBe(1);
@@ -120,8 +95,8 @@ describe.skipIf(unavailable)('accounts in a browser', () => {
   });
 
   it('on a 360 px phone the front page fits its width', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { viewport: { width: 360, height: 740 } });
-    await page.goto(`${origin}/`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { viewport: { width: 360, height: 740 } });
+    await page.goto(`${suite.origin}/`);
     const overflow = await page.evaluate(() => {
       const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
       return root.scrollWidth - root.clientWidth;
@@ -132,8 +107,8 @@ describe.skipIf(unavailable)('accounts in a browser', () => {
   });
 
   it('keyboard: the first Tab reaches the skip link, which moves focus to the page', async () => {
-    const { page } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/login`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/login`);
     await page.keyboard.press('Tab');
     const focused = () =>
       page.evaluate(() => {
@@ -147,21 +122,21 @@ describe.skipIf(unavailable)('accounts in a browser', () => {
   });
 
   it('in dark mode the colours still pass axe (contrast included)', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { colorScheme: 'dark' });
-    await page.goto(`${origin}/login`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { colorScheme: 'dark' });
+    await page.goto(`${suite.origin}/login`);
     await page.getByLabel('Username or email address').fill('nobody');
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.locator('#logIn-password-error').waitFor();
     await checkPage(page, 'accounts-dark-login-refused');
-    await page.goto(`${origin}/`);
+    await page.goto(`${suite.origin}/`);
     await checkPage(page, 'accounts-dark-front');
     await page.context().close();
   });
 
   it('in Spanish for a browser that asks for it: lang, words and refusals', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-MX' });
-    await page.goto(`${origin}/login`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { locale: 'es-MX' });
+    await page.goto(`${suite.origin}/login`);
     expect(await page.locator('html').getAttribute('lang')).toBe('es');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Iniciar sesión');
     await page.getByLabel('Nombre de usuario o correo electrónico').fill('nobody');

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRemoteActor, createTestInstance, deliverSigned, type RemoteActor, type TestInstance } from '@commonplace/sdk/testing';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRemoteActor, createTestInstance, deliverSigned, type RemoteActor } from '@commonplace/sdk/testing';
+import { browserSuite, browserUnavailable, openIsolatedPage } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 const PASSWORD = 'a long and memorable passphrase';
@@ -14,37 +12,24 @@ const PASSWORD = 'a long and memorable passphrase';
  * moderator, the reports and failed jobs; a member is refused. axe on every page visited.
  */
 describe.skipIf(unavailable)('admin pages in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
   let reporter: RemoteActor;
 
-  beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Valley Commons', settings: { signUp: 'invite-only', federation: { allowPrivateAddresses: true } } });
-    reporter = await createRemoteActor({ username: 'watcher' });
-    await instance.createUser('root', { role: 'admin', password: PASSWORD });
-    await instance.createUser('mia', { password: PASSWORD });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-  }, 180_000);
+  const suite = browserSuite({
+    instance: async () => {
+      const instance = await createTestInstance({ name: 'Valley Commons', settings: { signUp: 'invite-only', federation: { allowPrivateAddresses: true } } });
+      reporter = await createRemoteActor({ username: 'watcher' });
+      await instance.createUser('root', { role: 'admin', password: PASSWORD });
+      await instance.createUser('mia', { password: PASSWORD });
+      return instance;
+    },
+  });
+  const { checkPage, go } = suite;
   afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
     await reporter?.close();
   });
 
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
-
-  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
-    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
-  }
-
   async function logIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${origin}/login`);
+    await page.goto(`${suite.origin}/login`);
     await page.getByLabel('Username or email address').fill(username);
     await page.getByLabel('Password').fill(PASSWORD);
     await go(page, () => page.getByRole('button', { name: 'Log in' }).click(), '/');
@@ -53,7 +38,7 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
   const adminMenu = (page: Page) => page.getByRole('navigation', { name: 'Administration' });
 
   it('an admin checks the instance, blocks a domain, makes an invite and a moderator', async () => {
-    const { page, errors, blockedRequests } = await openIsolatedPage(browser, origin);
+    const { page, errors, blockedRequests } = await openIsolatedPage(suite.browser, suite.origin);
     await logIn(page, 'root');
 
     await go(page, () => page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Administration' }).click(), '/admin');
@@ -104,8 +89,8 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
     await checkPage(page, 'admin-users');
 
     // Reports: one from another instance, closed.
-    const { data: who } = await instance.graphql('{ actor(username: "mia") { uri } }');
-    expect((await deliverSigned(instance, { type: 'Flag', object: [who.actor.uri], content: 'Posts advertising' }, { from: reporter })).statusCode).toBe(202);
+    const { data: who } = await suite.instance.graphql('{ actor(username: "mia") { uri } }');
+    expect((await deliverSigned(suite.instance, { type: 'Flag', object: [who.actor.uri], content: 'Posts advertising' }, { from: reporter })).statusCode).toBe(202);
     await go(page, () => adminMenu(page).getByRole('link', { name: 'Reports' }).click(), '/admin/reports');
     expect(await page.getByText('Posts advertising').count()).toBe(1);
     expect(await page.getByText('About @mia@').count()).toBe(1);
@@ -124,10 +109,10 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
   });
 
   it('on a 360 px phone the admin pages fit their width', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { viewport: { width: 360, height: 740 } });
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { viewport: { width: 360, height: 740 } });
     await logIn(page, 'root');
     for (const path of ['/admin', '/admin/domains', '/admin/users', '/search?q=root']) {
-      await page.goto(`${origin}${path}`);
+      await page.goto(`${suite.origin}${path}`);
       const overflow = await page.evaluate(() => {
         const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
         return root.scrollWidth - root.clientWidth;
@@ -135,16 +120,16 @@ describe.skipIf(unavailable)('admin pages in a browser', () => {
       expect(overflow, path).toBe(0);
     }
     await checkPage(page, 'admin-phone-search');
-    await page.goto(`${origin}/admin/domains`);
+    await page.goto(`${suite.origin}/admin/domains`);
     await checkPage(page, 'admin-phone-domains');
     await page.context().close();
   });
 
   it('a member is refused the admin pages and has no way in', async () => {
-    const { page } = await openIsolatedPage(browser, origin);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin);
     await logIn(page, 'mia');
     expect(await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Administration' }).count()).toBe(0);
-    const response = await page.goto(`${origin}/admin/domains`);
+    const response = await page.goto(`${suite.origin}/admin/domains`);
     expect(response?.status()).toBe(403);
     await checkPage(page, 'admin-forbidden');
     await page.context().close();

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestUser } from '@commonplace/sdk/testing';
 import educationCommons from '@commonplace/plugin-education-commons';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import { browserSuite, browserUnavailable, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 const PASSWORD = 'a long and memorable passphrase';
@@ -16,37 +14,27 @@ const PASSWORD = 'a long and memorable passphrase';
  * discover, a subject page, the front page, the feed and bookmarks show. axe on every page; screenshots.
  */
 describe.skipIf(unavailable)('education-commons communities in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
   const users = new Map<string, TestUser>();
 
+  const suite = browserSuite({
+    instance: () => createTestInstance({ name: 'Valley Commons', plugins: [educationCommons] }),
+    screenshotPrefix: 'communities-',
+  });
+  const { go } = suite;
+
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Valley Commons', plugins: [educationCommons] });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-    for (const name of ['maria', 'juan']) users.set(name, await instance.signUp(name, { password: PASSWORD }));
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
+    for (const name of ['maria', 'juan']) users.set(name, await suite.instance.signUp(name, { password: PASSWORD }));
   });
 
+  /** Every string came through the catalogues: no message key shows as itself (then axe and a screenshot). */
   async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
-    // Every string came through the catalogues: no message key shows as itself.
     expect(await page.locator('body').innerText(), `untranslated key on ${name}`).not.toMatch(/education-commons\.[a-zA-Z]+\./);
-    await saveScreenshot(page, `communities-${name}`);
-  }
-
-  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
-    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
+    await suite.checkPage(page, name);
   }
 
   async function logIn(username: string) {
-    const isolated = await openIsolatedPage(browser, origin);
-    await isolated.page.goto(`${origin}/login`);
+    const isolated = await openIsolatedPage(suite.browser, suite.origin);
+    await isolated.page.goto(`${suite.origin}/login`);
     await isolated.page.getByLabel('Username or email address').fill(username);
     await isolated.page.getByLabel('Password').fill(PASSWORD);
     await go(isolated.page, () => isolated.page.getByRole('button', { name: 'Log in' }).click(), '/');
@@ -102,8 +90,8 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     await checkPage(page, 'collection');
     // A resource in it (added through the API here: the resource pages have their own browser test).
     const addHref = await page.getByRole('main').getByRole('link', { name: 'Add a resource' }).getAttribute('href');
-    const collectionId = new URL(addHref!, origin).searchParams.get('collection');
-    const added = await instance.graphql(
+    const collectionId = new URL(addHref!, suite.origin).searchParams.get('collection');
+    const added = await suite.instance.graphql(
       'mutation ($input: EducationCreateResourceInput!) { createResource(input: $input) { id } }',
       { input: { collectionId, name: 'Fractions with paper strips', url: 'https://example.org/fractions', licence: 'CC-BY-4.0', subject: '0541' } },
       { as: maria.user },
@@ -112,7 +100,7 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
 
     // A second person asks to join.
     const juan = await logIn('juan');
-    await juan.page.goto(`${origin}${communityPath}`);
+    await juan.page.goto(`${suite.origin}${communityPath}`);
     expect(await juan.page.getByText('1 member').count()).toBe(1);
     await go(juan.page, () => juan.page.getByRole('button', { name: 'Ask to join' }).click(), `${communityPath}`);
     expect(await juan.page.getByRole('status').innerText()).toContain('You asked to join');
@@ -120,10 +108,10 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await communityTabs(juan.page).getByRole('link', { name: 'Moderation' }).count()).toBe(0);
     await checkPage(juan.page, 'community-asked');
     // The queue is the moderators' only.
-    expect((await juan.page.goto(`${origin}${communityPath}/moderation`))?.status()).toBe(403);
+    expect((await juan.page.goto(`${suite.origin}${communityPath}/moderation`))?.status()).toBe(403);
 
     // The moderator approves them in the queue.
-    await page.goto(`${origin}${communityPath}`);
+    await page.goto(`${suite.origin}${communityPath}`);
     await go(page, () => communityTabs(page).getByRole('link', { name: 'Moderation' }).click(), `${communityPath}/moderation`);
     expect(await page.getByText('@juan').count()).toBe(1);
     await checkPage(page, 'moderation-queue');
@@ -132,7 +120,7 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     await checkPage(page, 'moderation-empty');
 
     // The second person sees the community as a member.
-    await juan.page.goto(`${origin}${communityPath}`);
+    await juan.page.goto(`${suite.origin}${communityPath}`);
     expect(await juan.page.getByText('You are a member.').count()).toBe(1);
     expect(await juan.page.getByText('2 members').count()).toBe(1);
     expect(await juan.page.getByRole('link', { name: 'New collection' }).count()).toBe(1);
@@ -142,13 +130,13 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
 
     // Reports reach the queue: a comment is deleted from there, a resource's report closed.
     const resourceId = (added.data as { createResource: { id: string } }).createResource.id;
-    const said = await instance.graphql('mutation ($input: EducationCommentInput!) { comment(input: $input) { id } }', { input: { targetId: resourceId, content: 'Buy cheap pills here' } }, { as: juan.user });
+    const said = await suite.instance.graphql('mutation ($input: EducationCommentInput!) { comment(input: $input) { id } }', { input: { targetId: resourceId, content: 'Buy cheap pills here' } }, { as: juan.user });
     const commentId = (said.data as { comment: { id: string } }).comment.id;
     const flag = 'mutation ($input: EducationFlagInput!) { flag(input: $input) { id } }';
     for (const [targetId, reason] of [[commentId, 'Spam'], [resourceId, 'The link is broken']]) {
-      expect((await instance.graphql(flag, { input: { targetId, reason } }, { as: maria.user })).errors).toBeUndefined();
+      expect((await suite.instance.graphql(flag, { input: { targetId, reason } }, { as: maria.user })).errors).toBeUndefined();
     }
-    await page.goto(`${origin}${communityPath}/moderation`);
+    await page.goto(`${suite.origin}${communityPath}/moderation`);
     expect(await page.getByText('Buy cheap pills here').count()).toBe(1);
     await checkPage(page, 'moderation-flags');
     await go(page, () => page.getByRole('button', { name: 'Delete the comment and close' }).click(), `${communityPath}/moderation`);
@@ -156,16 +144,16 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await page.getByText('The link is broken').count()).toBe(1);
     await go(page, () => page.getByRole('button', { name: 'Close the report' }).click(), `${communityPath}/moderation`);
     expect(await page.getByText('No open reports.').count()).toBe(1);
-    const gone = await instance.graphql('query ($id: ID!) { resource(id: $id) { comments { nodes { deleted } } } }', { id: resourceId });
+    const gone = await suite.instance.graphql('query ($id: ID!) { resource(id: $id) { comments { nodes { deleted } } } }', { id: resourceId });
     expect(gone.data).toEqual({ resource: { comments: { nodes: [{ deleted: true }] } } });
 
     // Signed in, the front page opens with their feed.
-    await juan.page.goto(`${origin}/`);
+    await juan.page.goto(`${suite.origin}/`);
     expect(await juan.page.getByRole('region', { name: 'New in your feed' }).getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
     await checkPage(juan.page, 'front-signed-in');
 
     // Following a collection, as a form post.
-    await juan.page.goto(`${origin}${communityPath}`);
+    await juan.page.goto(`${suite.origin}${communityPath}`);
     await go(juan.page, () => juan.page.getByRole('link', { name: 'Fractions', exact: true }).click(), /\/collections\/[^/]+$/);
     const collectionPath = new URL(juan.page.url()).pathname;
     await go(juan.page, () => juan.page.getByRole('button', { name: 'Follow' }).click(), collectionPath);
@@ -187,8 +175,8 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     }
 
     // Anyone finds it on discover and the front page, and reads a subject page.
-    const anonymous = await openIsolatedPage(browser, origin);
-    await anonymous.page.goto(`${origin}/`);
+    const anonymous = await openIsolatedPage(suite.browser, suite.origin);
+    await anonymous.page.goto(`${suite.origin}/`);
     expect(await anonymous.page.getByRole('link', { name: 'Rural maths teachers' }).count()).toBe(1);
     await checkPage(anonymous.page, 'front');
     await go(anonymous.page, () => anonymous.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Discover' }).click(), '/discover');
@@ -198,16 +186,16 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
     expect(await anonymous.page.getByRole('heading', { level: 1 }).innerText()).toBe('Natural sciences, mathematics and statistics');
     expect(await anonymous.page.getByRole('link', { name: 'Fractions with paper strips' }).count()).toBe(1);
     await checkPage(anonymous.page, 'subject');
-    await anonymous.page.goto(`${origin}${communityPath}`);
+    await anonymous.page.goto(`${suite.origin}${communityPath}`);
     expect(await anonymous.page.getByRole('link', { name: 'Log in to join or follow' }).count()).toBe(1);
     await checkPage(anonymous.page, 'community-anonymous');
-    expect((await anonymous.page.goto(`${origin}/c/nobody_here`))?.status()).toBe(404);
+    expect((await anonymous.page.goto(`${suite.origin}/c/nobody_here`))?.status()).toBe(404);
     await anonymous.page.context().close();
   });
 
   it('in Spanish: discover and a community page', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-MX' });
-    await page.goto(`${origin}/discover`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { locale: 'es-MX' });
+    await page.goto(`${suite.origin}/discover`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Descubrir');
     expect(await page.getByRole('heading', { name: 'Comunidades más activas' }).count()).toBe(1);
     await go(page, () => page.getByRole('region', { name: 'Comunidades más activas' }).getByRole('link', { name: 'Rural maths teachers' }).click(), /\/c\/[^/]+$/);
@@ -217,8 +205,8 @@ describe.skipIf(unavailable)('education-commons communities in a browser', () =>
   });
 
   it('on a 360 px phone, without JavaScript, discover and a community page fit their width', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
-    await page.goto(`${origin}/discover`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    await page.goto(`${suite.origin}/discover`);
     const overflow = () =>
       page.evaluate(() => {
         const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;

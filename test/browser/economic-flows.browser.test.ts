@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
 import { economicFlowsPlugin } from '@commonplace/plugin-economic-flows';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import { browserSuite, browserUnavailable, openIsolatedPage } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 const PASSWORD = 'a long and memorable passphrase';
@@ -23,35 +21,29 @@ async function api<Data = any>(instance: TestInstance, query: string, variables:
  * step from the picture. axe on every page visited; screenshots to SCREENSHOT_DIR.
  */
 describe.skipIf(unavailable)('economic flows in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
   let milanId: string;
   let harvestId: string;
 
-  beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'City Co-ops', plugins: [{ plugin: economicFlowsPlugin, settings: {} }] });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
+  const suite = browserSuite({ instance: () => createTestInstance({ name: 'City Co-ops', plugins: [{ plugin: economicFlowsPlugin, settings: {} }] }), screenshotPrefix: 'economic-flows-' });
 
+  beforeAll(async () => {
     // Milan's owner starts the co-op (the server holds its key), makes Lucia a member and harvests.
-    const owner = await instance.createUser('marta');
-    const lucia = await instance.createUser('lucia', { password: PASSWORD });
-    const parisOwner = await instance.createUser('pierre');
+    const owner = await suite.instance.createUser('marta');
+    const lucia = await suite.instance.createUser('lucia', { password: PASSWORD });
+    const parisOwner = await suite.instance.createUser('pierre');
     const organisation = `mutation($o: OrganizationCreateParams!) { createOrganization(organization: $o) { id } }`;
-    milanId = (await api(instance, organisation, { o: { username: 'milan_coop', name: 'Milan Food Co-op', serverHeldKey: true } }, owner)).createOrganization.id;
-    await api(instance, organisation, { o: { username: 'paris_coop', name: 'Paris Events Co-op' } }, parisOwner);
-    const luciaAgent = (await api(instance, '{ myAgent { id } }', {}, lucia)).myAgent.id;
+    milanId = (await api(suite.instance, organisation, { o: { username: 'milan_coop', name: 'Milan Food Co-op', serverHeldKey: true } }, owner)).createOrganization.id;
+    await api(suite.instance, organisation, { o: { username: 'paris_coop', name: 'Paris Events Co-op' } }, parisOwner);
+    const luciaAgent = (await api(suite.instance, '{ myAgent { id } }', {}, lucia)).myAgent.id;
     await api(
-      instance,
+      suite.instance,
       `mutation($r: AgentRelationshipCreateParams!) { createAgentRelationship(relationship: $r) { id } }`,
       { r: { subject: luciaAgent, object: milanId, role: 'member' } },
       owner,
     );
-    harvestId = (await api(instance, `mutation { createProcess(process: { name: "Spring harvest" }) { id } }`, {}, owner)).createProcess.id;
+    harvestId = (await api(suite.instance, `mutation { createProcess(process: { name: "Spring harvest" }) { id } }`, {}, owner)).createProcess.id;
     await api(
-      instance,
+      suite.instance,
       `mutation($e: EconomicEventCreateParams!, $r: EconomicResourceCreateParams) { createEconomicEvent(event: $e, newInventoriedResource: $r) { economicEvent { id } } }`,
       {
         e: { action: 'produce', provider: milanId, receiver: milanId, outputOf: harvestId, resourceQuantity: { hasNumericalValue: 120, hasUnit: 'kg' }, hasPointInTime: '2026-03-01T09:00:00.000Z' },
@@ -59,26 +51,14 @@ describe.skipIf(unavailable)('economic flows in a browser', () => {
       },
       owner,
     );
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
-  });
-
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
-    await saveScreenshot(page, `economic-flows-${name}`);
-  }
-
-  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
-    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
-  }
+  }, 120_000);
+  const { checkPage, go } = suite;
 
   it('a member records a server-signed transfer and views the trace graph', async () => {
-    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(browser, origin);
+    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(suite.browser, suite.origin);
 
     // Log in and open the co-ops' pages from the main menu.
-    await page.goto(`${origin}/login?next=%2Fflows`);
+    await page.goto(`${suite.origin}/login?next=%2Fflows`);
     await page.getByLabel('Username or email address').fill('lucia');
     await page.getByLabel('Password').fill(PASSWORD);
     await go(page, () => page.getByRole('button', { name: 'Log in' }).click(), '/flows');
@@ -166,15 +146,15 @@ describe.skipIf(unavailable)('economic flows in a browser', () => {
   }, 180_000);
 
   it('anyone, in Spanish, sees an organisation, its inventory and the trace picture without logging in', async () => {
-    const { data } = await instance.graphql('{ organizations { name inventory { id name } } }');
+    const { data } = await suite.instance.graphql('{ organizations { name inventory { id name } } }');
     const paris = data.organizations.find((organisation: { name: string }) => organisation.name === 'Paris Events Co-op');
     expect(paris.inventory).toHaveLength(1);
-    const { page, errors } = await openIsolatedPage(browser, origin, { locale: 'es-ES' });
-    await page.goto(`${origin}/flows`);
+    const { page, errors } = await openIsolatedPage(suite.browser, suite.origin, { locale: 'es-ES' });
+    await page.goto(`${suite.origin}/flows`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Organizaciones y flujos económicos');
     expect(await page.getByRole('link', { name: 'Inicia sesión para crear una organización o registrar un evento' }).count()).toBe(1);
     await checkPage(page, 'home-es');
-    await page.goto(`${origin}/flows/resources/${paris.inventory[0].id}/trace`);
+    await page.goto(`${suite.origin}/flows/resources/${paris.inventory[0].id}/trace`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('De dónde viene Surplus vegetables');
     expect(await page.locator('.flows-graph svg').innerHTML()).toContain('Transferir 40 kg');
     await checkPage(page, 'trace-es');

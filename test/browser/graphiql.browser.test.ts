@@ -1,38 +1,17 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
-import {
-  accessibilityViolations,
-  browserUnavailable,
-  launchChromium,
-  openIsolatedPage,
-  saveScreenshot,
-} from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createTestInstance } from '@commonplace/sdk/testing';
+import { accessibilityViolations, browserSuite, browserUnavailable, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 
 describe.skipIf(unavailable)('GraphiQL in a browser with no network but the instance', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // The page is only as current as its build: rebuild it if core/web changed.
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Browser test instance' });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
-  });
+  // The page is only as current as its build: browserSuite rebuilds it if core/web changed.
+  const suite = browserSuite({ instance: () => createTestInstance({ name: 'Browser test instance' }) });
 
   it('loads from the instance alone, under its policy, and runs { me { id } }', async () => {
-    const { page, blockedRequests, errors, policyViolations } = await openIsolatedPage(browser, origin);
-    const response = await page.goto(`${origin}/graphiql`);
+    const { page, blockedRequests, errors, policyViolations } = await openIsolatedPage(suite.browser, suite.origin);
+    const response = await page.goto(`${suite.origin}/graphiql`);
     expect(response?.status()).toBe(200);
 
     await typeQuery(page, '{ me { id } }');
@@ -52,9 +31,9 @@ describe.skipIf(unavailable)('GraphiQL in a browser with no network but the inst
   });
 
   it('sends the Authorization header written in its headers editor', async () => {
-    const alice = await instance.signUp('alice');
-    const { page } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/graphiql`);
+    const alice = await suite.instance.signUp('alice');
+    const { page } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/graphiql`);
     await page.getByRole('button', { name: 'Headers' }).click();
     await typeInto(page, page.locator('.graphiql-editor-tool .monaco-editor').last(), JSON.stringify({ Authorization: `Bearer ${alice.token}` }));
     await typeQuery(page, '{ me { id } }');
@@ -63,8 +42,8 @@ describe.skipIf(unavailable)('GraphiQL in a browser with no network but the inst
   });
 
   it('has no serious accessibility violations of ours (GraphiQL\'s own are reported)', async () => {
-    const { page } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/graphiql`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/graphiql`);
     await page.locator('.graphiql-query-editor .monaco-editor').waitFor();
     // What GraphiQL renders inside #graphiql is its project's to mend: shown, not failed on (docs/decisions.md).
     const graphiqlOwn = await accessibilityViolations(page);

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import type { Page, Response } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestUser } from '@commonplace/sdk/testing';
 import educationCommons from '@commonplace/plugin-education-commons';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import { accessibilityViolations, browserSuite, browserUnavailable, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 const PASSWORD = 'a long and memorable passphrase';
@@ -49,47 +47,38 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
  * reader's, who gets the island).
  */
 describe.skipIf(unavailable)('islands in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
   let ada: TestUser;
   let resourcePath: string;
 
+  const suite = browserSuite({ instance: () => createTestInstance({ name: 'Island Commons', plugins: [educationCommons] }) });
+
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Island Commons', plugins: [educationCommons] });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-    ada = await instance.signUp('ada', { password: PASSWORD });
-    const collection = await instance.graphql<{ createCollection: { id: string } }>(
+    ada = await suite.instance.signUp('ada', { password: PASSWORD });
+    const collection = await suite.instance.graphql<{ createCollection: { id: string } }>(
       'mutation ($input: EducationCreateCollectionInput!) { createCollection(input: $input) { id } }',
       { input: { name: 'Tides' } },
       { as: ada },
     );
-    const resource = await instance.graphql<{ createResource: { id: string } }>(
+    const resource = await suite.instance.graphql<{ createResource: { id: string } }>(
       'mutation ($input: EducationCreateResourceInput!) { createResource(input: $input) { id } }',
       { input: { collectionId: collection.data!.createCollection.id, name: 'Reading a tide table', url: 'https://oer.example.org/tides', licence: 'CC-BY-4.0' } },
       { as: ada },
     );
     expect(resource.errors).toBeUndefined();
     resourcePath = `/education-commons/resources/${resource.data!.createResource.id}`;
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
-  });
+  }, 120_000);
 
   async function logIn(page: Page): Promise<void> {
-    await page.goto(`${origin}/login`);
+    await page.goto(`${suite.origin}/login`);
     await page.getByLabel('Username or email address').fill('ada');
     await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL(`${origin}/`), page.getByRole('button', { name: 'Log in' }).click()]);
+    await Promise.all([page.waitForURL(`${suite.origin}/`), page.getByRole('button', { name: 'Log in' }).click()]);
   }
 
   it('likes and unlikes without reloading the page, and the server keeps it', async () => {
-    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(browser, origin);
+    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(suite.browser, suite.origin);
     await logIn(page);
-    const scripts = await scriptsLoaded(page, () => page.goto(`${origin}${resourcePath}`));
+    const scripts = await scriptsLoaded(page, () => page.goto(`${suite.origin}${resourcePath}`));
     console.log(
       `signed-in resource page loads ${scripts.length} scripts: ${kb(total(scripts, 'transferred'))} transferred, ${kb(total(scripts, 'gzip'))} gzipped` +
         ` (${scripts.map((script) => `${script.url} ${kb(script.gzip)}`).join(', ')})`,
@@ -141,19 +130,19 @@ describe.skipIf(unavailable)('islands in a browser', () => {
   });
 
   it('is a form post with JavaScript off', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { javaScriptEnabled: false });
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { javaScriptEnabled: false });
     await logIn(page);
-    await page.goto(`${origin}${resourcePath}`);
+    await page.goto(`${suite.origin}${resourcePath}`);
     // Liked by the first test: unlike, through the post and the redirect back.
-    await Promise.all([page.waitForURL(`${origin}${resourcePath}`, { waitUntil: 'load' }), page.waitForRequest((request) => request.method() === 'POST'), page.getByRole('button', { name: 'Liked', exact: true }).click()]);
+    await Promise.all([page.waitForURL(`${suite.origin}${resourcePath}`, { waitUntil: 'load' }), page.waitForRequest((request) => request.method() === 'POST'), page.getByRole('button', { name: 'Liked', exact: true }).click()]);
     await page.getByRole('button', { name: 'Like', exact: true }).waitFor();
     expect(await page.locator('[data-island="education-commons.like"]').innerText()).toContain('No likes yet');
     await page.context().close();
   });
 
   it('sends an anonymous visitor of a resource page less than 60 KB of JavaScript, compressed', async () => {
-    const { page, errors } = await openIsolatedPage(browser, origin);
-    const scripts = await scriptsLoaded(page, () => page.goto(`${origin}${resourcePath}`));
+    const { page, errors } = await openIsolatedPage(suite.browser, suite.origin);
+    const scripts = await scriptsLoaded(page, () => page.goto(`${suite.origin}${resourcePath}`));
     const gzip = total(scripts, 'gzip');
     console.log(`anonymous resource page loads ${scripts.length} scripts: ${kb(total(scripts, 'transferred'))} transferred, ${kb(gzip)} gzipped (budget ${kb(ANONYMOUS_SCRIPT_BUDGET)})`);
     expect(gzip).toBeLessThan(ANONYMOUS_SCRIPT_BUDGET);

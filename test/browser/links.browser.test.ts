@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance } from '@commonplace/sdk/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance } from '@commonplace/sdk/testing';
 import { linksPlugin } from '@commonplace/plugin-links';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import { browserSuite, browserUnavailable, openIsolatedPage } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 const PASSWORD = 'a long and memorable passphrase';
@@ -16,34 +13,19 @@ const PASSWORD = 'a long and memorable passphrase';
  * anonymous visitor too. axe on every page; screenshots to SCREENSHOT_DIR.
  */
 describe.skipIf(unavailable)('links in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
+  const suite = browserSuite({
+    instance: () => createTestInstance({ name: 'Reading Group', plugins: [{ plugin: linksPlugin, settings: {} }] }),
+    screenshotPrefix: 'links-',
+  });
+  const { checkPage, go } = suite;
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Reading Group', plugins: [{ plugin: linksPlugin, settings: {} }] });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-    await instance.createUser('ada', { password: PASSWORD });
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
+    await suite.instance.createUser('ada', { password: PASSWORD });
   });
 
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
-    await saveScreenshot(page, `links-${name}`);
-  }
-
-  async function go(page: Page, action: () => Promise<unknown>, path: string): Promise<void> {
-    await Promise.all([page.waitForURL(`${origin}${path}`), action()]);
-  }
-
   it('saves a link through the form and shows it on the profile panel', async () => {
-    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/login`);
+    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/login`);
     await page.getByLabel('Username or email address').fill('ada');
     await page.getByLabel('Password').fill(PASSWORD);
     await go(page, () => page.getByRole('button', { name: 'Log in' }).click(), '/');
@@ -75,7 +57,7 @@ describe.skipIf(unavailable)('links in a browser', () => {
     await checkPage(page, 'saved');
 
     // Her profile: core's page, the plugin's panel in its profile.panels slot.
-    await page.goto(`${origin}/@ada`);
+    await page.goto(`${suite.origin}/@ada`);
     const panel = page.getByRole('region', { name: 'Links' });
     expect(await panel.getByRole('link', { name: 'Notes on Babbage' }).count()).toBe(1);
     await checkPage(page, 'profile');
@@ -87,8 +69,8 @@ describe.skipIf(unavailable)('links in a browser', () => {
   });
 
   it('shows the profile panel to an anonymous visitor, in Spanish, and no menu entry', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { locale: 'es' });
-    await page.goto(`${origin}/@ada`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { locale: 'es' });
+    await page.goto(`${suite.origin}/@ada`);
     const panel = page.getByRole('region', { name: 'Enlaces' });
     expect(await panel.getByRole('link', { name: 'Notes on Babbage' }).count()).toBe(1);
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Enlaces' }).count()).toBe(0);

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestInstance, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestInstance, type TestUser } from '@commonplace/sdk/testing';
 import educationCommons from '@commonplace/plugin-education-commons';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import { browserSuite, browserUnavailable, openIsolatedPage } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 const PASSWORD = 'a long and memorable passphrase';
@@ -16,49 +14,32 @@ const PASSWORD = 'a long and memorable passphrase';
  * all at the same URL that gives servers its ActivityPub document. axe on every page; screenshots.
  */
 describe.skipIf(unavailable)('education-commons resources in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
   let ada: TestUser;
   let collectionId: string;
 
+  const suite = browserSuite({ instance: () => createTestInstance({ name: 'Valley Commons', plugins: [educationCommons] }), screenshotPrefix: 'resources-' });
+
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Valley Commons', plugins: [educationCommons] });
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-    ada = await instance.signUp('ada', { password: PASSWORD });
-    const made = await instance.graphql<{ createCollection: { id: string } }>(
+    ada = await suite.instance.signUp('ada', { password: PASSWORD });
+    const made = await suite.instance.graphql<{ createCollection: { id: string } }>(
       'mutation ($input: EducationCreateCollectionInput!) { createCollection(input: $input) { id } }',
       { input: { name: 'Fractions, step by step' } },
       { as: ada },
     );
     expect(made.errors).toBeUndefined();
     collectionId = made.data!.createCollection.id;
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
-  });
-
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
-    await saveScreenshot(page, `resources-${name}`);
-  }
-
-  async function go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void> {
-    await Promise.all([page.waitForURL(typeof path === 'string' ? `${origin}${path}` : path), action()]);
-  }
+  }, 120_000);
+  const { checkPage, go } = suite;
 
   it('adds a resource by link, comments, replies, likes and bookmarks it; anyone reads it at its ActivityPub id', async () => {
-    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/login`);
+    const { page, errors, blockedRequests, policyViolations } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/login`);
     await page.getByLabel('Username or email address').fill('ada');
     await page.getByLabel('Password').fill(PASSWORD);
     await go(page, () => page.getByRole('button', { name: 'Log in' }).click(), '/');
 
     // The form: the collection chosen by the link, the licence list saying what each allows.
-    await page.goto(`${origin}/education-commons/resources/new?collection=${collectionId}`);
+    await page.goto(`${suite.origin}/education-commons/resources/new?collection=${collectionId}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Add a resource');
     expect(await page.getByLabel('Collection').inputValue()).toBe(collectionId);
     expect(await page.getByLabel('Licence').locator('option[value="CC-BY-NC-4.0"]').innerText()).toContain('but not for commercial purposes');
@@ -120,7 +101,7 @@ describe.skipIf(unavailable)('education-commons resources in a browser', () => {
 
     // A remix derived from it: lineage on both pages.
     const originalId = resourceUrl.split('/').pop()!;
-    await page.goto(`${origin}/education-commons/resources/new?collection=${collectionId}&derivedFrom=${originalId}`);
+    await page.goto(`${suite.origin}/education-commons/resources/new?collection=${collectionId}&derivedFrom=${originalId}`);
     await page.getByLabel('Title').fill('Fracciones con tiras de papel');
     await page.getByLabel('Link', { exact: true }).fill('https://oer.example.org/fracciones-tiras');
     await go(page, () => page.getByRole('button', { name: 'Add the resource' }).click(), /\/education-commons\/resources\/[0-9a-f-]{36}$/);
@@ -149,7 +130,7 @@ describe.skipIf(unavailable)('education-commons resources in a browser', () => {
     await page.context().close();
 
     // Someone not logged in: the page, its thread and likes, no forms; a server gets the JSON at the same URL.
-    const anonymous = await openIsolatedPage(browser, origin);
+    const anonymous = await openIsolatedPage(suite.browser, suite.origin);
     const response = await anonymous.page.goto(resourceUrl);
     expect(response?.status()).toBe(200);
     expect(await anonymous.page.getByRole('heading', { level: 1 }).innerText()).toBe('Fractions with paper strips');
@@ -163,7 +144,7 @@ describe.skipIf(unavailable)('education-commons resources in a browser', () => {
     await anonymous.page.context().close();
 
     // In Spanish: the labels, the licence's meaning and the level from the catalogue.
-    const spanish = await openIsolatedPage(browser, origin, { locale: 'es-ES' });
+    const spanish = await openIsolatedPage(suite.browser, suite.origin, { locale: 'es-ES' });
     await spanish.page.goto(resourceUrl);
     const spanishText = await spanish.page.locator('main').innerText();
     expect(spanishText).toContain('Licencia');
@@ -173,30 +154,30 @@ describe.skipIf(unavailable)('education-commons resources in a browser', () => {
     await checkPage(spanish.page, 'spanish');
     await spanish.page.context().close();
 
-    const json = await instance.inject({ url: resourcePathname, headers: { accept: 'application/activity+json' } });
+    const json = await suite.instance.inject({ url: resourcePathname, headers: { accept: 'application/activity+json' } });
     expect(json.statusCode).toBe(200);
     expect(json.json()).toMatchObject({ id: activityPubId, type: 'Page', name: 'Fractions with paper strips' });
   });
 
   it('shows a deleted resource as gone (410) to a browser, as its Tombstone says to servers', async () => {
-    const made = await instance.graphql<{ createResource: { id: string; uri: string } }>(
+    const made = await suite.instance.graphql<{ createResource: { id: string; uri: string } }>(
       'mutation ($input: EducationCreateResourceInput!) { createResource(input: $input) { id uri } }',
       { input: { collectionId, name: 'A draft to delete', url: 'https://oer.example.org/draft' } },
       { as: ada },
     );
     const { id, uri } = made.data!.createResource;
-    const { page } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/login?next=${encodeURIComponent(`/education-commons/resources/${id}/edit`)}`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/login?next=${encodeURIComponent(`/education-commons/resources/${id}/edit`)}`);
     await page.getByLabel('Username or email address').fill('ada');
     await page.getByLabel('Password').fill(PASSWORD);
     await go(page, () => page.getByRole('button', { name: 'Log in' }).click(), `/education-commons/resources/${id}/edit`);
     await page.getByText('I want to delete it').click();
     await go(page, () => page.getByRole('button', { name: 'Delete the resource' }).click(), /\/\?deleted=resource$/);
-    const gone = await page.goto(`${origin}${new URL(uri).pathname}`);
+    const gone = await page.goto(`${suite.origin}${new URL(uri).pathname}`);
     expect(gone?.status()).toBe(410);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('This is gone');
     await checkPage(page, 'gone');
-    const json = await instance.inject({ url: new URL(uri).pathname, headers: { accept: 'application/activity+json' } });
+    const json = await suite.instance.inject({ url: new URL(uri).pathname, headers: { accept: 'application/activity+json' } });
     expect(json.statusCode).toBe(410);
     expect(json.json()).toMatchObject({ type: 'Tombstone' });
     await page.context().close();

@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRemoteActor, createTestInstance, type RemoteActor, type TestInstance } from '@commonplace/sdk/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRemoteActor, createTestInstance, type RemoteActor } from '@commonplace/sdk/testing';
 import educationCommons, { type EducationCommonsServices } from '@commonplace/plugin-education-commons';
-import { accessibilityViolations, browserUnavailable, launchChromium, openIsolatedPage, saveScreenshot } from '../helpers/browser.js';
+import { browserSuite, browserUnavailable, openIsolatedPage } from '../helpers/browser.js';
 
 const unavailable = browserUnavailable();
 
@@ -14,40 +12,31 @@ const unavailable = browserUnavailable();
  * education-commons (a community, a collection, two resources about Python). axe on every page.
  */
 describe.skipIf(unavailable)('search in a browser', () => {
-  let instance: TestInstance;
-  let origin: string;
-  let browser: Browser;
   let remote: RemoteActor;
 
-  beforeAll(async () => {
-    remote = await createRemoteActor({ username: 'grace', name: 'Grace Hopper', document: { summary: '<p>Teaches compilers.</p>' } });
-    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: new URL('../../', import.meta.url) });
-    instance = await createTestInstance({ name: 'Valley Commons', plugins: [educationCommons], settings: { federation: { allowPrivateAddresses: true } } });
-    await instance.createUser('admin', { role: 'admin' });
-    const view = instance.viewOf<EducationCommonsServices>(educationCommons.id);
-    await educationCommons.seedDemo!(view, instance.pluginContext<EducationCommonsServices>(educationCommons.id));
-    await instance.drainJobs();
-    origin = new URL(await instance.listen()).origin;
-    browser = await launchChromium();
-  }, 180_000);
+  const suite = browserSuite({
+    instance: async () => {
+      remote = await createRemoteActor({ username: 'grace', name: 'Grace Hopper', document: { summary: '<p>Teaches compilers.</p>' } });
+      const instance = await createTestInstance({ name: 'Valley Commons', plugins: [educationCommons], settings: { federation: { allowPrivateAddresses: true } } });
+      await instance.createUser('admin', { role: 'admin' });
+      const view = instance.viewOf<EducationCommonsServices>(educationCommons.id);
+      await educationCommons.seedDemo!(view, instance.pluginContext<EducationCommonsServices>(educationCommons.id));
+      await instance.drainJobs();
+      return instance;
+    },
+  });
+  const { checkPage } = suite;
   afterAll(async () => {
-    await browser?.close();
-    await instance?.close();
     await remote?.close();
   });
-
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
-    await saveScreenshot(page, name);
-  }
 
   const results = (page: Page) => page.getByRole('list', { name: 'Results' });
 
   it('finds resources by text from the header, then by facet and by type', async () => {
-    const { page, errors, blockedRequests } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/`);
+    const { page, errors, blockedRequests } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/`);
     await page.getByRole('search').getByLabel('Search').fill('python');
-    await Promise.all([page.waitForURL(`${origin}/search?q=python`), page.getByRole('search').getByRole('button', { name: 'Search' }).click()]);
+    await Promise.all([page.waitForURL(`${suite.origin}/search?q=python`), page.getByRole('search').getByRole('button', { name: 'Search' }).click()]);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Search: python');
     await results(page).waitFor();
     const found = await results(page).getByRole('heading').allInnerTexts();
@@ -66,7 +55,7 @@ describe.skipIf(unavailable)('search in a browser', () => {
     await checkPage(page, 'search-facet');
 
     // Collections only: choosing a type starts its filters afresh (level is not a collection's).
-    await Promise.all([page.waitForURL(`${origin}/search?q=python&in=education-commons.collection`), page.getByRole('navigation', { name: 'Type' }).getByRole('link', { name: 'Collection' }).click()]);
+    await Promise.all([page.waitForURL(`${suite.origin}/search?q=python&in=education-commons.collection`), page.getByRole('navigation', { name: 'Type' }).getByRole('link', { name: 'Collection' }).click()]);
     expect(await page.getByRole('navigation', { name: 'Type' }).getByRole('link', { name: 'Collection' }).getAttribute('aria-current')).toBe('page');
     const collections = await results(page).getByRole('heading').allInnerTexts();
     expect(collections).toEqual(['Python for beginners']);
@@ -78,8 +67,8 @@ describe.skipIf(unavailable)('search in a browser', () => {
   });
 
   it('an actor URL typed in the search box opens the remote person, marked with their host', async () => {
-    const { page } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/`);
     // The fake remote server answers no WebFinger, so its actor's URL is typed (a handle takes the same path after WebFinger).
     await page.getByRole('search').getByLabel('Search').fill(remote.id);
     await Promise.all([page.waitForURL(/\/search\?q=/), page.getByRole('search').getByRole('button', { name: 'Search' }).click()]);
@@ -91,8 +80,8 @@ describe.skipIf(unavailable)('search in a browser', () => {
     await checkPage(page, 'search-lookup-found');
 
     // Signed in, the person can be followed from there: a remote actor accepts later.
-    await instance.createUser('ada', { password: 'a long and memorable passphrase' });
-    await page.goto(`${origin}/login?next=${encodeURIComponent(`/search?q=${encodeURIComponent(remote.id)}`)}`);
+    await suite.instance.createUser('ada', { password: 'a long and memorable passphrase' });
+    await page.goto(`${suite.origin}/login?next=${encodeURIComponent(`/search?q=${encodeURIComponent(remote.id)}`)}`);
     await page.getByLabel('Username or email address').fill('ada');
     await page.getByLabel('Password').fill('a long and memorable passphrase');
     await Promise.all([page.waitForURL(/\/search\?q=/), page.getByRole('button', { name: 'Log in' }).click()]);
@@ -103,16 +92,16 @@ describe.skipIf(unavailable)('search in a browser', () => {
   });
 
   it('a handle that does not resolve is answered honestly', async () => {
-    const { page } = await openIsolatedPage(browser, origin);
-    await page.goto(`${origin}/search?q=${encodeURIComponent('@nobody@unknown-host.invalid')}`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin);
+    await page.goto(`${suite.origin}/search?q=${encodeURIComponent('@nobody@unknown-host.invalid')}`);
     expect(await page.getByRole('heading', { name: '@nobody@unknown-host.invalid could not be opened' }).count()).toBe(1);
     await checkPage(page, 'search-lookup-not-found');
     await page.context().close();
   });
 
   it('in Spanish, in dark mode (axe checks the contrast)', async () => {
-    const { page } = await openIsolatedPage(browser, origin, { locale: 'es-ES', colorScheme: 'dark' });
-    await page.goto(`${origin}/search?q=python&f_level=4`);
+    const { page } = await openIsolatedPage(suite.browser, suite.origin, { locale: 'es-ES', colorScheme: 'dark' });
+    await page.goto(`${suite.origin}/search?q=python&f_level=4`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Búsqueda: python');
     expect(await page.getByRole('list', { name: 'Resultados' }).getByRole('heading').allInnerTexts()).toEqual(['Python tutorial']);
     await checkPage(page, 'search-es');

@@ -1,9 +1,13 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { TestInstance } from '@commonplace/sdk/testing';
 
 /**
  * Browser tests drive Debian's Chromium (apt-get install chromium) through playwright-core: no
@@ -130,4 +134,71 @@ export async function accessibilityViolations(
     }));
   }, options.exclude ?? []);
   return violations.filter((violation) => impacts.includes(violation.impact));
+}
+
+export interface BrowserSuiteOptions {
+  /** Creates the instance and anything it needs before it listens (users, demo data). */
+  instance: () => Promise<TestInstance>;
+  /** Put before every screenshot name, e.g. 'links-'. */
+  screenshotPrefix?: string;
+  /** For the setup hook: building assets and booting take long on a 2-core machine. */
+  timeout?: number;
+}
+
+export interface BrowserSuite {
+  readonly instance: TestInstance;
+  /** The listening instance's origin, e.g. http://127.0.0.1:40123. */
+  readonly origin: string;
+  readonly browser: Browser;
+  /** No serious or critical axe violation on the page (unless `axe: false`), then a screenshot of it. */
+  checkPage(page: Page, name: string, options?: { axe?: boolean }): Promise<void>;
+  /** Runs `action` while waiting for the page to reach `path` (on the instance) or a URL matching it. */
+  go(page: Page, action: () => Promise<unknown>, path: string | RegExp): Promise<void>;
+}
+
+/**
+ * The setup every browser test file shares, registered as beforeAll/afterAll of the calling
+ * describe: the web assets rebuilt if core/web changed (pages are only as current as their build),
+ * the instance created and listening, Chromium launched; both closed afterwards. A file's own
+ * beforeAll, registered after this call, runs after it (vitest runs hooks in order).
+ */
+export function browserSuite(options: BrowserSuiteOptions): BrowserSuite {
+  let instance: TestInstance | undefined;
+  let origin: string | undefined;
+  let browser: Browser | undefined;
+  const prefix = options.screenshotPrefix ?? '';
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`browserSuite: ${what} is not ready (used outside a test?)`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    await promisify(execFile)(process.execPath, ['scripts/build-web-assets.mjs', '--if-stale'], { cwd: repoRoot });
+    instance = await options.instance();
+    origin = new URL(await instance.listen()).origin;
+    browser = await launchChromium();
+  }, options.timeout ?? 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await instance?.close();
+  });
+
+  return {
+    get instance() {
+      return ready(instance, 'the instance');
+    },
+    get origin() {
+      return ready(origin, 'the origin');
+    },
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    async checkPage(page, name, { axe = true } = {}) {
+      if (axe) expect(await accessibilityViolations(page), `axe on ${name}`).toEqual([]);
+      await saveScreenshot(page, `${prefix}${name}`);
+    },
+    async go(page, action, path) {
+      await Promise.all([page.waitForURL(typeof path === 'string' ? `${ready(origin, 'the origin')}${path}` : path), action()]);
+    },
+  };
 }

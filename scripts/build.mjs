@@ -205,7 +205,8 @@ function packagesPlugin(dir) {
         if (args.pluginData === skip || args.namespace === 'entry') return undefined;
         if (args.path.startsWith('node:')) return { path: args.path, external: true };
         const name = packageName(args.path);
-        if (name.startsWith('@commonplace/') || BUNDLED_PACKAGES.has(name)) return undefined;
+        if (name.startsWith('@commonplace/')) return unlinkedWorkspacePackage(name, args.importer);
+        if (BUNDLED_PACKAGES.has(name)) return undefined;
         const where = { kind: args.kind, pluginData: skip };
         const fromImporter = await build.resolve(args.path, { ...where, resolveDir: args.resolveDir });
         if (fromImporter.errors.length > 0 || fromImporter.external) return { path: args.path, external: true };
@@ -216,6 +217,28 @@ function packagesPlugin(dir) {
       });
     },
   };
+}
+
+/**
+ * A plugin folder made since the last `npm install` is not linked into node_modules/@commonplace/,
+ * and esbuild would say only "Could not resolve": name the folder and what links it. Linked or
+ * unknown packages are left to esbuild (undefined).
+ */
+function unlinkedWorkspacePackage(name, importer) {
+  if (existsSync(join(repoRoot, 'node_modules', name))) return undefined;
+  const pluginsDir = join(repoRoot, 'plugins');
+  const folder = existsSync(pluginsDir)
+    ? readdirSync(pluginsDir).find((entry) => {
+        const manifest = join(pluginsDir, entry, 'package.json');
+        return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === name;
+      })
+    : undefined;
+  if (!folder) return undefined;
+  const text =
+    `${relative(repoRoot, importer).split(sep).join('/')} imports ${name}, whose folder plugins/${folder} is not linked ` +
+    "into the workspace yet: run `npm install` at the repository's root (once for each new plugin folder; " +
+    '`npm ci` refuses package-lock.json until then), then build again.';
+  return { errors: [{ text }] };
 }
 
 /**

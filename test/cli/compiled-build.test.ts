@@ -136,3 +136,28 @@ describe('scripts/build.mjs', () => {
     expect(stdout).toMatch(/^Commonplace for education: 1 plugin\n {2}education-commons@/);
   });
 });
+
+describe('scripts/build.mjs with a plugin folder not linked yet', () => {
+  // A unique id, so parallel runs do not collide; the instance and plugin folders exist only while
+  // the build runs (other builds in the checkout would fail on them), and go in afterAll too.
+  const id = `unlinked-t${Date.now().toString(36)}`;
+  const instanceDir = join(root, 'instances', id);
+  const pluginDir = join(root, 'plugins', id);
+  const outDir = join(root, 'node_modules', '.cache', `commonplace-build-test-${id}`);
+  const cleanUp = () => Promise.all([instanceDir, pluginDir, outDir].map((dir) => rm(dir, { recursive: true, force: true })));
+  afterAll(cleanUp);
+
+  it('names the folder and says that `npm install` links it', async () => {
+    await mkdir(pluginDir, { recursive: true });
+    await writeFile(join(pluginDir, 'package.json'), JSON.stringify({ name: `@commonplace/plugin-${id}`, version: '0.0.0' }));
+    await mkdir(instanceDir, { recursive: true });
+    await writeFile(join(instanceDir, 'index.ts'), `import plugin from '@commonplace/plugin-${id}';\nexport default { plugins: [plugin] };\n`);
+    const failure = await run(process.execPath, [join(root, 'scripts/build.mjs'), '--out-dir', outDir], { cwd: root })
+      .then(() => null, (error: { code?: number; stderr?: string }) => error)
+      .finally(cleanUp);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(`instances/${id}/index.ts imports @commonplace/plugin-${id}, whose folder plugins/${id} is not linked`);
+    expect(failure?.stderr).toContain("run `npm install` at the repository's root");
+    expect(failure?.stderr).not.toContain('Could not resolve');
+  }, 120_000);
+});

@@ -59,10 +59,11 @@ const BUNDLED_PACKAGES = new Set([
 const BUILD_CONFIG_FILES = ['tsconfig.base.json', 'scripts/build.mjs', 'core/bin/compiled-build.js', 'node_modules/tsx/package.json'];
 
 const { values: options } = parseArgs({
-  options: { 'if-stale': { type: 'boolean', default: false }, 'out-dir': { type: 'string' } },
+  options: { 'if-stale': { type: 'boolean', default: false }, 'out-dir': { type: 'string' }, instance: { type: 'string' } },
 });
 const outDir = options['out-dir'] ? resolve(options['out-dir']) : defaultBuildDir;
-const instanceFiles = findInstances();
+// --instance <file> (tests, with --out-dir): that instance file alone, which need not be under instances/.
+const instanceFiles = options.instance ? [relative(repoRoot, resolve(options.instance)).split(sep).join('/')] : findInstances();
 
 // The browser side (GraphiQL's assets, built with Vite). Not with --out-dir, which builds the CLI alone.
 if (!options['out-dir']) {
@@ -124,9 +125,9 @@ async function build(dir, instances) {
   removeOlderBuilds(dir, new Set([...files, ...(previous?.files ?? [])]));
 }
 
-/** instances/<name>/index.ts -> <name> */
+/** instances/<name>/index.ts -> <name> (the folder holding the instance file) */
 function instanceName(file) {
-  return file.split('/')[1];
+  return file.split('/').at(-2);
 }
 
 function buildInstance(file, outDir) {

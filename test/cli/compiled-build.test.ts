@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,13 +138,14 @@ describe('scripts/build.mjs', () => {
 });
 
 describe('scripts/build.mjs with a plugin folder not linked yet', () => {
-  // A unique id, so parallel runs do not collide; the instance and plugin folders exist only while
-  // the build runs (other builds in the checkout would fail on them), and go in afterAll too.
+  // A unique id, so parallel runs do not collide. The instance lives outside instances/ and is built
+  // alone (--instance), so the builds other tests run meanwhile never see it; the plugin folder is
+  // imported by nothing else.
   const id = `unlinked-t${Date.now().toString(36)}`;
-  const instanceDir = join(root, 'instances', id);
-  const pluginDir = join(root, 'plugins', id);
   const outDir = join(root, 'node_modules', '.cache', `commonplace-build-test-${id}`);
-  const cleanUp = () => Promise.all([instanceDir, pluginDir, outDir].map((dir) => rm(dir, { recursive: true, force: true })));
+  const instanceDir = join(root, 'node_modules', '.cache', `commonplace-instance-${id}`, id);
+  const pluginDir = join(root, 'plugins', id);
+  const cleanUp = () => Promise.all([dirname(instanceDir), pluginDir, outDir].map((dir) => rm(dir, { recursive: true, force: true })));
   afterAll(cleanUp);
 
   it('names the folder and says that `npm install` links it', async () => {
@@ -152,11 +153,12 @@ describe('scripts/build.mjs with a plugin folder not linked yet', () => {
     await writeFile(join(pluginDir, 'package.json'), JSON.stringify({ name: `@commonplace/plugin-${id}`, version: '0.0.0' }));
     await mkdir(instanceDir, { recursive: true });
     await writeFile(join(instanceDir, 'index.ts'), `import plugin from '@commonplace/plugin-${id}';\nexport default { plugins: [plugin] };\n`);
-    const failure = await run(process.execPath, [join(root, 'scripts/build.mjs'), '--out-dir', outDir], { cwd: root })
+    const instanceFile = join(instanceDir, 'index.ts');
+    const failure = await run(process.execPath, [join(root, 'scripts/build.mjs'), '--out-dir', outDir, '--instance', instanceFile], { cwd: root })
       .then(() => null, (error: { code?: number; stderr?: string }) => error)
       .finally(cleanUp);
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain(`instances/${id}/index.ts imports @commonplace/plugin-${id}, whose folder plugins/${id} is not linked`);
+    expect(failure?.stderr).toContain(`${id}/index.ts imports @commonplace/plugin-${id}, whose folder plugins/${id} is not linked`);
     expect(failure?.stderr).toContain("run `npm install` at the repository's root");
     expect(failure?.stderr).not.toContain('Could not resolve');
   }, 120_000);

@@ -12,6 +12,7 @@ export type { PluginDefinition, PluginContext, SearchDocumentType } from './plug
 export { defineInstance } from './instance.js';
 export type { PluginEntry } from './instance.js';
 export type { PluginServices } from './ports/services.js';
+export type { AccountDataExport, AccountDataSubject, AccountDataValue } from './account-data.js';
 export { asClass, asFunction, asValue } from 'awilix';
 export { z } from 'zod';
 

@@ -9,6 +9,7 @@ import 'reflect-metadata';
 export * from './errors.js';
 export * from './ids.js';
 export * from './plugin.js';
+export * from './account-data.js';
 export * from './federation-handlers.js';
 export * from './federated-collections.js';
 export * from './object-urls.js';

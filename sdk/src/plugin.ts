@@ -5,6 +5,7 @@ import type { JobContext, JobDefinition, JobSchedule } from './ports/jobs.js';
 import type { SearchDocument, SearchFilterKind } from './ports/search.js';
 import type { PluginServices, Services, SettingsOf } from './ports/services.js';
 import type { LifecycleEventName, LifecycleEvents } from './ports/lifecycle.js';
+import type { AccountDataExport, AccountDataSubject } from './account-data.js';
 import type { RequestAuthenticator } from './ports/authentication.js';
 import type { StandardSchemaV1 } from './settings-schema.js';
 import type { FederationContribution } from './federation-handlers.js';
@@ -118,6 +119,12 @@ export interface PluginDefinition<S extends PluginServices<any, any> = Services>
   authenticators?: readonly RequestAuthenticator[];
   /** Lifecycle events the plugin reacts to; each runs as a job after the commit that caused it. */
   events?: { [E in LifecycleEventName]?: (event: LifecycleEvents[E], services: S) => Promise<void> };
+  /**
+   * The person's own data this plugin keeps, for their archive (deletion is the `account.deleted` event).
+   * `export` answers JSON of what the account's actor made (not what others made about them); a
+   * failure is reported in the archive as this plugin's error, the other plugins' parts still included.
+   */
+  accountData?: { export: (account: AccountDataSubject, services: S) => Promise<AccountDataExport> };
   /**
    * NodeInfo's `usage.localPosts` counts every object local actors published in a Create through
    * `services.federation` and have not deleted. A plugin whose objects are often not published (kept

@@ -51,6 +51,7 @@ import { viewInTransaction, type PluginView, type PluginViews } from './plugin-v
 import { pluginActorFields } from '../federation/documents/actor-fields.js';
 import { withPluginViews } from './plugin-callbacks.js';
 import { registerLifecycleJobs } from './lifecycle-delivery.js';
+import { exportAccountData, type AccountDataArchive } from './account-export.js';
 import {
   bootPlugins,
   closePlugins,
@@ -95,6 +96,8 @@ export interface RunningInstance {
   viewOf(pluginId: string): PluginView;
   /** What a plugin's `onBoot`, `routes` and `seedDemo` get beside its view. */
   pluginContext(pluginId: string): PluginContext<unknown, any>;
+  /** Each plugin's `accountData.export` for the account, by plugin id (account-export.ts). */
+  exportAccountData(accountId: string): Promise<AccountDataArchive>;
   jobs: JobsBackend;
   accounts: AccountsModule;
   database: DatabaseHandle;
@@ -379,6 +382,7 @@ export async function bootInstance(definition: InstanceDefinition, options: Boot
         if (!enabled) throw new Error(`plugin "${pluginId}" is not enabled`);
         return pluginContextOf(pluginViews, enabled);
       },
+      exportAccountData: (accountId) => exportAccountData({ db: database.db, plugins, views: pluginViews, log: logger }, accountId),
       jobs,
       accounts,
       database,

@@ -1,4 +1,5 @@
 import { asClass, definePlugin } from '@commonplace/sdk';
+import { exportLinks } from './account-data.js';
 import { pageHandler } from './federation.js';
 import { LinksResolver } from './graphql.js';
 import { LinkService } from './link-service.js';
@@ -20,6 +21,7 @@ export const linksPlugin = definePlugin<LinksServices>({
   federation: { objects: [pageHandler] },
   search: { documents: [linkSearchDocument] },
   web: linksWeb,
+  accountData: { export: exportLinks },
 });
 
 export default linksPlugin;

@@ -97,7 +97,7 @@ describe('the web front end kernel', () => {
     expect(response.body).toContain('<a href="/">Notes &amp; Co</a>');
     expect(response.body).toContain('anonymous');
     const context = world.seen.contexts.at(-1) as Record<string, unknown>;
-    expect(Object.keys(context).sort()).toEqual(['ip', 'requestId', 'scope', 'services', 'viewer']);
+    expect(Object.keys(context).sort()).toEqual(['ip', 'requestId', 'scope', 'viewer']);
   });
 
   it("renders other plugins' slot panels with their own data, as the viewer may see them", async () => {

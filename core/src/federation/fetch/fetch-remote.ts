@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RemoteFetchError } from './fetch-error.js';
-import { asRemoteFetchError, checkScheme, untilAborted } from './request-guards.js';
+import { asRemoteFetchError, checkScheme, redirectTarget, untilAborted } from './request-guards.js';
 import type { FetchLimits } from './limits.js';
 import { acceptHeaderFor, contentTypeRefusal, type RemoteDocumentKind } from './media-types.js';
 import { pinnedGet, type PinnedGet, type PinnedResponse } from './pinned-get.js';
@@ -126,17 +126,7 @@ async function getOnce(url: URL, options: FetchRemoteOptions, signal: AbortSigna
 function nextLocation(from: URL, response: PinnedResponse, followed: number, maxRedirects: number): URL {
   const location = response.headers.location;
   if (!location) throw new RemoteFetchError('status', `responded ${response.status} without a Location`, from.href, response.status);
-  if (followed >= maxRedirects) {
-    throw new RemoteFetchError('redirects', `more than ${maxRedirects} redirects`, from.href, response.status);
-  }
-  let next: URL;
-  try {
-    next = new URL(location, from);
-  } catch {
-    throw new RemoteFetchError('invalid-url', `redirected to "${location}", which is not a URL`, from.href);
-  }
-  next.hash = '';
-  return next;
+  return redirectTarget(from, String(location), followed, maxRedirects, response.status);
 }
 
 function documentFrom(

@@ -40,3 +40,16 @@ export function asRemoteFetchError(error: unknown, context: { aborted: boolean; 
   const code = (error as NodeJS.ErrnoException).code;
   return new RemoteFetchError('network', `request failed: ${code ? `${code} ` : ''}${(error as Error).message}`, context.url.href);
 }
+
+/** The next URL of a redirect, checked before it is followed: within `maxRedirects`, and a URL (its fragment dropped). */
+export function redirectTarget(from: URL, location: string, followed: number, maxRedirects: number, status: number): URL {
+  if (followed >= maxRedirects) throw new RemoteFetchError('redirects', `more than ${maxRedirects} redirects`, from.href, status);
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new RemoteFetchError('invalid-url', `redirected to "${location}", which is not a URL`, from.href);
+  }
+  next.hash = '';
+  return next;
+}

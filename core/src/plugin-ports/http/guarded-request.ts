@@ -1,6 +1,6 @@
 import { RemoteFetchError } from '../../federation/fetch/fetch-error.js';
 import { pinnedGet, type PinnedGet, type PinnedResponse } from '../../federation/fetch/pinned-get.js';
-import { asRemoteFetchError, checkScheme, untilAborted } from '../../federation/fetch/request-guards.js';
+import { asRemoteFetchError, checkScheme, redirectTarget, untilAborted } from '../../federation/fetch/request-guards.js';
 import { resolveCheckedAddress, systemResolver, type HostResolver } from '../../federation/fetch/resolve-host.js';
 
 export interface GuardedRequest {
@@ -54,11 +54,8 @@ export async function guardedRequest(request: GuardedRequest): Promise<GuardedRe
         readsBodyOf: (status) => method !== 'HEAD' && !REDIRECT_STATUSES.has(status),
       });
       if (!REDIRECT_STATUSES.has(response.status) || !response.headers.location) return { ...response, url };
-      if (followed >= request.maxRedirects) {
-        throw new RemoteFetchError('redirects', `more than ${request.maxRedirects} redirects`, url.href, response.status);
-      }
+      const next = redirectTarget(url, String(response.headers.location), followed, request.maxRedirects, response.status);
       followed += 1;
-      const next = nextUrl(url, String(response.headers.location));
       if (next.origin !== url.origin) headers = withoutCredentials(headers);
       // As browsers do: 303 (and 301/302 after a POST) turns into a GET without a body; 307/308 resend it.
       if (response.status === 303 ? method !== 'HEAD' : (response.status === 301 || response.status === 302) && method === 'POST') {
@@ -73,17 +70,6 @@ export async function guardedRequest(request: GuardedRequest): Promise<GuardedRe
   } finally {
     clearTimeout(timer);
   }
-}
-
-function nextUrl(from: URL, location: string): URL {
-  let next: URL;
-  try {
-    next = new URL(location, from);
-  } catch {
-    throw new RemoteFetchError('invalid-url', `redirected to "${location}", which is not a URL`, from.href);
-  }
-  next.hash = '';
-  return next;
 }
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {

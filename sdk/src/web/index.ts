@@ -29,6 +29,7 @@ export {
   type SlotLoader,
 } from './context.js';
 export { allows } from './access.js';
+export { MenuNav, useMenu, type MenuLink, type MenuNavProps } from './menu.js';
 export { Form, SubmitButton, useFormField, type FormFieldState, type FormProps, type SubmitButtonProps } from './form.js';
 export { Select, TextArea, TextField, type SelectOption, type SelectProps, type TextAreaProps, type TextFieldProps } from './fields.js';
 export { Island, type IslandProps } from './island.js';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { allows, Form, usePage, type NavigationEntry } from '@commonplace/sdk/web';
+import { Form, MenuNav, useMenu, usePage } from '@commonplace/sdk/web';
 
 export interface LayoutProps {
   children: ReactNode;
@@ -48,38 +48,14 @@ export function Layout({ children }: LayoutProps) {
   );
 }
 
-/** The entries of one menu this viewer may see, in order (core's entries use multiples of 100). */
-export function menuEntries(navigation: readonly NavigationEntry[], menu: NavigationEntry['menu'], viewer: Parameters<typeof allows>[1]): NavigationEntry[] {
-  return navigation
-    .filter((entry) => entry.menu === menu && allows(entry.access, viewer))
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => (a.entry.order ?? 1000) - (b.entry.order ?? 1000) || a.index - b.index)
-    .map(({ entry }) => entry);
-}
-
 /** The path of a URL that may carry a query string (`/login?next=/` is `/login`). */
 function pathOf(url: string): string {
   return url.split(/[?#]/, 1)[0] ?? url;
 }
 
 function MainNavigation() {
-  const { t, navigation, viewer, url } = usePage();
-  const entries = menuEntries(navigation, 'main', viewer);
-  if (entries.length === 0) return null;
-  const here = pathOf(url);
-  return (
-    <nav className="site-header__nav" aria-label={t('core.layout.mainNavigation')}>
-      <ul className="inline-list">
-        {entries.map((entry) => (
-          <li key={entry.href}>
-            <a href={entry.href} aria-current={entry.href === here ? 'page' : undefined}>
-              {t(entry.label)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  const { t } = usePage();
+  return <MenuNav links={useMenu('main')} label={t('core.layout.mainNavigation')} className="site-header__nav" listClassName="inline-list" />;
 }
 
 function SearchBox() {
@@ -99,7 +75,8 @@ function SearchBox() {
 }
 
 function AccountMenu() {
-  const { t, viewer, navigation, url } = usePage();
+  const { t, viewer, url } = usePage();
+  const entries = useMenu('account');
   if (!viewer) {
     const here = pathOf(url);
     // Back to this page after logging in, except from the pages that are about logging in.
@@ -119,7 +96,6 @@ function AccountMenu() {
       </nav>
     );
   }
-  const entries = menuEntries(navigation, 'account', viewer);
   return (
     <nav className="site-header__account" aria-label={t('core.layout.accountNavigation')}>
       <ul className="inline-list">
@@ -128,7 +104,7 @@ function AccountMenu() {
         </li>
         {entries.map((entry) => (
           <li key={entry.href}>
-            <a href={entry.href}>{t(entry.label)}</a>
+            <a href={entry.href}>{entry.label}</a>
           </li>
         ))}
         <li>

@@ -1,28 +1,15 @@
 import type { ReactNode } from 'react';
-import { usePage } from '@commonplace/sdk/web';
-import { menuEntries } from '../../ui/layout.js';
+import { MenuNav, useMenu, usePage } from '@commonplace/sdk/web';
 
 /**
  * The frame of every admin page: its heading and the admin menu (the `admin` navigation entries of
  * core and of any plugin that adds one), the current page marked.
  */
 export function AdminFrame({ title, children }: { title: string; children: ReactNode }) {
-  const { t, navigation, viewer, url } = usePage();
-  const here = url.split(/[?#]/, 1)[0];
-  const entries = menuEntries(navigation, 'admin', viewer);
+  const { t } = usePage();
   return (
     <div className="stack">
-      <nav className="admin-nav" aria-label={t('core.admin.menu')}>
-        <ul className="inline-list">
-          {entries.map((entry) => (
-            <li key={entry.href}>
-              <a href={entry.href} aria-current={entry.href === here ? 'page' : undefined}>
-                {t(entry.label)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <MenuNav links={useMenu('admin')} label={t('core.admin.menu')} className="admin-nav" listClassName="inline-list" />
       <h1>{title}</h1>
       {children}
     </div>

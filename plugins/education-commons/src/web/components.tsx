@@ -129,6 +129,20 @@ export function subjectName(t: (key: string) => string, subject: { code: string;
   return subject.code.length === 2 ? t(`education-commons.subject.${subject.code}`) : subject.name;
 }
 
+/** Subjects as a row of links to their pages. */
+export function SubjectLinks({ subjects }: { subjects: readonly { code: string; name: string }[] }) {
+  const t = useT();
+  return (
+    <ul className="inline-list">
+      {subjects.map((subject) => (
+        <li key={subject.code}>
+          <a href={commonsPaths.subject(subject.code)}>{subjectName(t, subject)}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** "More" after a first page, to the next one (cursor paging, readable without JavaScript). */
 export function NextPageLink({ pageInfo, href }: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; href: (cursor: string) => string }) {
   const t = useT();

@@ -5,7 +5,7 @@ import {
   RESOURCE_ITEM_FIELDS,
   ResourceList,
   Section,
-  subjectName,
+  SubjectLinks,
   type CommunityCardData,
   type ResourceItemData,
 } from '../components.js';
@@ -50,13 +50,7 @@ function DiscoverPage({ data, viewer }: PageProps<DiscoverPageData>) {
         <ResourceList resources={discover.mostLikedResources.nodes} empty={t('education-commons.discover.noResources')} />
       </Section>
       <Section id="discover-subjects" title={t('education-commons.discover.bySubject')}>
-        <ul className="inline-list">
-          {data.subjects.map((subject) => (
-            <li key={subject.code}>
-              <a href={commonsPaths.subject(subject.code)}>{subjectName(t, subject)}</a>
-            </li>
-          ))}
-        </ul>
+        <SubjectLinks subjects={data.subjects} />
       </Section>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useT, type PageDefinition, type PageProps } from '@commonplace/sdk/web';
-import { NextPageLink, RESOURCE_ITEM_FIELDS, ResourceList, Section, subjectName, type ResourceItemData } from '../components.js';
+import { NextPageLink, RESOURCE_ITEM_FIELDS, ResourceList, Section, SubjectLinks, type ResourceItemData } from '../components.js';
 import { commonsPaths } from '../paths.js';
 import { CommonsStyles } from '../styles.js';
 
@@ -24,13 +24,7 @@ function FeedPage({ data }: PageProps<FeedPageData>) {
             {t('education-commons.feed.noSubjects')} <a href={commonsPaths.discover}>{t('education-commons.discover.title')}</a>
           </p>
         ) : (
-          <ul className="inline-list">
-            {data.followedSubjects.nodes.map((subject) => (
-              <li key={subject.code}>
-                <a href={commonsPaths.subject(subject.code)}>{subjectName(t, subject)}</a>
-              </li>
-            ))}
-          </ul>
+          <SubjectLinks subjects={data.followedSubjects.nodes} />
         )}
       </Section>
     </div>

@@ -34,8 +34,11 @@ export async function receivePage(activity: ActivityPubObject, page: ActivityPub
 /** An edit of a copy we hold; an edit of one we do not is taken as a Create would be. */
 export async function receivePageUpdate(activity: ActivityPubObject, page: ActivityPubObject, services: LinksServices): Promise<InboxHandlerResult> {
   if (page.id && !publicVisibilityOf(page, activity)) {
-    // Narrowed to fewer people: the copy no longer belongs in a public list.
-    await services.db.deleteFrom('links_remote_pages').where('uri', '=', page.id).execute();
+    // Narrowed to fewer people: the copy no longer belongs in a public list. Only its author narrows it
+    // (another person of the same server could otherwise remove anyone's copy).
+    const actor = stringOf(activity.actor);
+    if (!actor) return;
+    await services.db.deleteFrom('links_remote_pages').where('uri', '=', page.id).where('attributed_to', '=', actor).execute();
     return;
   }
   return receivePage(activity, page, services);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_PUBLIC } from '@commonplace/sdk';
 import { createRemoteActor, createTestInstance, deliverSigned, type RemoteActor, type TestInstance, type TestUser } from '@commonplace/sdk/testing';
+import { randomUUID } from 'node:crypto';
 import { linksPlugin } from '../src/index.js';
+import type { LinksServices } from '../src/services.js';
 import { LINK, ok, SAVE_LINK, type LinkFields } from './support/graphql.js';
 
 /** Activities from a fake remote server, signed and delivered to the inbox as a peer would. */
@@ -62,5 +64,18 @@ describe('links from other servers', () => {
   it('refuses a Create of a Page whose id is on another server than its sender', async () => {
     const page = { id: zoe.newId('pages'), type: 'Page', attributedTo: remi.id, name: 'Forged', url: 'https://example.net/' };
     expect((await deliverSigned(instance, { type: 'Create', object: page }, { from: remi })).statusCode).toBe(400);
+  });
+
+  it('keeps a copy when an Update narrowing it comes from someone other than its author', async () => {
+    // A copy of a Page by another person of remi's server (the harness gives each fake actor a server of its own).
+    const uri = remi.newId('pages');
+    const { db } = instance.viewOf<LinksServices>('links');
+    await db
+      .insertInto('links_remote_pages')
+      .values({ id: randomUUID(), uri, attributed_to: `${new URL(remi.id).origin}/users/someone-else`, url: 'https://example.net/kept', title: 'Kept', note: '', published_at: null, received_at: new Date() })
+      .execute();
+    const narrowed = { id: uri, type: 'Page', attributedTo: remi.id, name: 'Kept', url: 'https://example.net/kept', to: [remi.id] };
+    expect((await deliverSigned(instance, { type: 'Update', object: narrowed, to: narrowed.to }, { from: remi })).statusCode).toBe(202);
+    expect(await db.selectFrom('links_remote_pages').select('uri').where('uri', '=', uri).executeTakeFirst()).toEqual({ uri });
   });
 });
